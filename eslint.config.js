@@ -1,0 +1,45 @@
+import js from '@eslint/js'
+import vitest from '@vitest/eslint-plugin'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+import unicorn from 'eslint-plugin-unicorn'
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'bench/results/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.js', 'scripts/*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { unicorn },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      'max-params': ['error', 3],
+      'unicorn/filename-case': ['error', { case: 'kebabCase' }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@faust/*/src/*', '@faust/*/dist/*'], message: 'Import a package by its name, not its files.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.test.ts', 'tests/**/*.ts'],
+    plugins: { vitest },
+    rules: {
+      ...vitest.configs.recommended.rules,
+      'vitest/consistent-test-it': ['error', { fn: 'it' }],
+      'vitest/expect-expect': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+)

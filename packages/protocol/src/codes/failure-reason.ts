@@ -1,0 +1,17 @@
+/**
+ * The exact `failure_reason` texts of `agent_details` (reference
+ * `mephisto/operations/datatypes.py`). Pages show them verbatim.
+ */
+export const FailureReason = {
+  NOT_QUALIFIED: 'You are not currently qualified to work on this task...',
+  NO_AVAILABLE_UNITS: 'There is currently no available work, please try again later...',
+  TASK_MISSING:
+    'You appear to have already completed this task, or have disconnected long enough for your session to clear...',
+  TOO_MANY_CONCURRENT:
+    'You are currently working on too many tasks concurrently to accept another, please finish your current work.',
+  MAX_FOR_TASK:
+    'You have already completed the maximum amount of tasks the requester has set for this task.',
+} as const
+
+/** One of the {@link FailureReason} texts. */
+export type FailureReason = (typeof FailureReason)[keyof typeof FailureReason]

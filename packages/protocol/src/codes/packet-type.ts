@@ -1,0 +1,25 @@
+/**
+ * The 13 packet types of Mephisto's Architect API, exactly as they appear in
+ * `packet_type` on the wire.
+ */
+export const PacketType = {
+  ALIVE: 'alive',
+  HEARTBEAT: 'heartbeat',
+  REGISTER_AGENT: 'register_agent',
+  AGENT_DETAILS: 'agent_details',
+  SUBMIT_ONBOARDING: 'submit_onboarding',
+  SUBMIT_UNIT: 'submit_unit',
+  SUBMIT_METADATA: 'submit_metadata',
+  MEPHISTO_BOUND_LIVE_UPDATE: 'mephisto_bound_live_update',
+  CLIENT_BOUND_LIVE_UPDATE: 'client_bound_live_update',
+  UPDATE_STATUS: 'update_status',
+  REQUEST_STATUSES: 'request_statuses',
+  RETURN_STATUSES: 'return_statuses',
+  LOG_ERROR: 'log_error',
+} as const
+
+/** One of the {@link PacketType} strings. */
+export type PacketType = (typeof PacketType)[keyof typeof PacketType]
+
+/** The reserved `subject_id` of system packets and of the backend's own socket. */
+export const SYSTEM_SUBJECT_ID = 'mephisto'

@@ -1,0 +1,60 @@
+// The wire contract of Mephisto's Architect API, as code: the single source of
+// truth for router, backend and client. No Node or DOM imports.
+
+// Codes
+export { PacketType, SYSTEM_SUBJECT_ID } from './codes/packet-type.js'
+export {
+  AgentStatus,
+  AGENT_STATUSES,
+  LIVE_AGENT_STATUSES,
+  FINAL_AGENT_STATUSES,
+  isAgentStatus,
+} from './codes/agent-status.js'
+export { FailureReason } from './codes/failure-reason.js'
+export { ErrorCode, CloseCode } from './codes/error-code.js'
+export type { WireError } from './codes/error-code.js'
+export { MEPHISTO_TASK_VERSION, versionMismatchText } from './version.js'
+
+// Packets
+export { MAX_SUBJECT_ID_LENGTH, Timestamp, SubjectId, JsonObject } from './packets/envelope.js'
+export type { Timestamps } from './packets/envelope.js'
+export {
+  AlivePacket,
+  HeartbeatPacket,
+  ProviderData,
+  RegisterAgentPacket,
+  AgentDetailsPacket,
+  SubmitOnboardingPacket,
+  UploadDescriptor,
+  SubmitUnitPacket,
+  SubmitMetadataPacket,
+  MephistoBoundLiveUpdatePacket,
+  ClientBoundLiveUpdatePacket,
+  UpdateStatusPacket,
+  RequestStatusesPacket,
+  ReturnStatusesPacket,
+  LogErrorPacket,
+  Packet,
+  AgentToRouterPacket,
+  BackendToRouterPacket,
+  RouterToBackendPacket,
+  RouterToAgentPacket,
+} from './packets/packets.js'
+
+// Codec
+export { decodePacket, parsePacket, formatIssues } from './codec/decode-packet.js'
+export type { ProtocolError } from './codec/protocol-error.js'
+export { ok, err } from './result.js'
+export type { Result } from './result.js'
+
+// HTTP
+export {
+  RequestAgentBody,
+  SubmitOnboardingBody,
+  SubmitTaskBody,
+  SubmitMetadataBody,
+  LogErrorBody,
+  JsonString,
+  Reply,
+} from './http/bodies.js'
+export { TaskConfig } from './task-config.js'

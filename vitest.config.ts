@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config'
+
+// Workspace packages resolve to their TypeScript sources in tests through the
+// `@faust/source` export condition; the runtime entry stays `dist/`.
+export default defineConfig({
+  resolve: { conditions: ['@faust/source'] },
+  ssr: { resolve: { conditions: ['@faust/source'] } },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    restoreMocks: true,
+    allowOnly: !process.env['CI'],
+    testTimeout: 15_000,
+    hookTimeout: 15_000,
+  },
+})
