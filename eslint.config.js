@@ -12,19 +12,33 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.js', 'scripts/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bench/*.js', 'scripts/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { unicorn },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      '@typescript-eslint/non-nullable-type-assertion-style': 'off',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       'max-params': ['error', 3],
       'unicorn/filename-case': ['error', { case: 'kebabCase' }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@faust/*/src/*', '@faust/*/dist/*'], message: 'Import a package by its name, not its files.' }] },
+        {
+          patterns: [
+            {
+              group: ['@faust/*/src/*', '@faust/*/dist/*'],
+              message: 'Import a package by its name, not its files.',
+            },
+          ],
+        },
       ],
     },
   },

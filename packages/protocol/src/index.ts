@@ -58,3 +58,7 @@ export {
   Reply,
 } from './http/bodies.js'
 export { TaskConfig } from './task-config.js'
+
+// Time
+export { systemClock, toWireSeconds } from './clock.js'
+export type { Clock, TimerHandle } from './clock.js'

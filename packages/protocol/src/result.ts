@@ -1,7 +1,6 @@
 /** An outcome that is either a value or a typed error, never a throw. */
 export type Result<TValue, TError> =
-  | { readonly ok: true; readonly value: TValue }
-  | { readonly ok: false; readonly error: TError }
+  { readonly ok: true; readonly value: TValue } | { readonly ok: false; readonly error: TError }
 
 /** A successful {@link Result}. */
 export function ok<TValue>(value: TValue): { readonly ok: true; readonly value: TValue } {

@@ -36,13 +36,23 @@ export function decodePacket<TSchema extends AnyPacketSchema = typeof Packet>(
   const activeSchema = (schema ?? Packet) as TSchema
   const parsed = v.safeParse(activeSchema, value)
   if (parsed.success) return ok(parsed.output)
-  const type = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['packet_type'] : undefined
+  const type =
+    typeof value === 'object' && value !== null
+      ? (value as Record<string, unknown>)['packet_type']
+      : undefined
   if (typeof type !== 'string') {
-    return err({ code: ErrorCode.PACKET_INVALID, message: 'packet_type: a packet needs a string packet_type' })
+    return err({
+      code: ErrorCode.PACKET_INVALID,
+      message: 'packet_type: a packet needs a string packet_type',
+    })
   }
   const first = parsed.issues[0]
   // valibot reports a variant mismatch as an issue on the discriminator itself.
-  if (first.kind === 'schema' && first.type === 'variant' && v.getDotPath(first) === 'packet_type') {
+  if (
+    first.kind === 'schema' &&
+    first.type === 'variant' &&
+    v.getDotPath(first) === 'packet_type'
+  ) {
     const message = KNOWN_TYPES.has(type)
       ? `packet_type: '${type}' may not be sent by this peer`
       : `packet_type: unknown packet type '${type.slice(0, 64)}'`

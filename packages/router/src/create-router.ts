@@ -1,0 +1,111 @@
+import { mkdir } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import fastifyMultipart from '@fastify/multipart'
+import fastifyStatic from '@fastify/static'
+import Fastify from 'fastify'
+import { pino } from 'pino'
+import { createTokenChecker } from './auth/backend-token.js'
+import { installErrorHandling } from './http/error-handler.js'
+import { registerRoutes } from './http/routes.js'
+import { Relay, type RelayStats } from './relay/relay.js'
+import type { RelayLogger } from './relay/relay-logger.js'
+import { resolveRouterOptions, type RouterOptions } from './router-options.js'
+import { attachWebSockets } from './transport/websocket-transport.js'
+
+/** A running router. Close it (or `await using` it) to stop. */
+export interface Router extends AsyncDisposable {
+  /** `http://host:port`, the address workers open. */
+  readonly url: string
+  /** `ws://host:port/`, the address the backend connects to (add `?token=` or a Bearer header). */
+  readonly socketUrl: string
+  readonly host: string
+  readonly port: number
+  /** Where uploads are stored. */
+  readonly uploadDir: string
+  stats(): RelayStats & { readonly sockets: number }
+  /** Stops accepting, fails held requests, closes every socket with 1001, and waits for the server to end. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts a router: one port for the task page, the REST endpoints and the
+ * WebSocket relay between workers' pages and the backend.
+ *
+ * @example
+ * await using router = await createRouter({ backendToken: secret, port: 0, staticDir: 'dist' })
+ * console.log(`open ${router.url}/?worker_id=w1&assignment_id=a1`)
+ */
+export async function createRouter(options: RouterOptions): Promise<Router> {
+  const resolved = resolveRouterOptions(options)
+  const logger: RelayLogger =
+    resolved.logger ?? pino({ level: resolved.logLevel, base: { name: 'faust-router' } })
+  await mkdir(resolved.uploadDir, { recursive: true, mode: 0o700 })
+
+  const relay = new Relay({ ...resolved, logger })
+  const checkToken = createTokenChecker(resolved.backendToken)
+
+  const app = Fastify({
+    bodyLimit: resolved.maxBodyBytes,
+    // Our own error bodies and logs; Fastify's per-request logging would cost
+    // more than the relay itself on the hot path.
+    logger: false,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  })
+  installErrorHandling(app, logger)
+  await app.register(fastifyMultipart, {
+    limits: {
+      fileSize: resolved.maxUploadBytes,
+      files: resolved.maxUploadFiles,
+      fieldSize: resolved.maxBodyBytes,
+      fields: 100,
+      parts: resolved.maxUploadFiles + 100,
+    },
+  })
+  await app.register(fastifyStatic, {
+    root: resolved.staticDir ?? resolved.uploadDir,
+    serve: resolved.staticDir !== undefined,
+    index: ['index.html'],
+    wildcard: true,
+  })
+  registerRoutes(app, {
+    relay,
+    clock: resolved.clock,
+    staticDir: resolved.staticDir,
+    uploadDir: resolved.uploadDir,
+    checkToken,
+  })
+  await app.ready()
+  const sockets = attachWebSockets({
+    server: app.server,
+    relay,
+    logger,
+    checkToken,
+    maxAgentFrameBytes: resolved.maxAgentFrameBytes,
+    maxBackendFrameBytes: resolved.maxBackendFrameBytes,
+  })
+  await app.listen({ host: resolved.host, port: resolved.port })
+  const { port } = app.server.address() as AddressInfo
+  const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
+  logger.info({ host: resolved.host, port, staticDir: resolved.staticDir }, 'router listening')
+
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      relay.close()
+      sockets.close()
+      await app.close()
+      logger.info({}, 'router stopped')
+    })())
+
+  return {
+    url: `http://${hostForUrl}:${String(port)}`,
+    socketUrl: `ws://${hostForUrl}:${String(port)}/`,
+    host: resolved.host,
+    port,
+    uploadDir: resolved.uploadDir,
+    stats: () => ({ ...relay.stats(), sockets: sockets.size }),
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+}

@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import { ErrorCode } from '@faust/protocol'
+import type { RelayLogger } from '../relay/relay-logger.js'
+import { RouterError } from '../relay/router-error.js'
+
+// Fastify and @fastify/multipart error codes, mapped to ours.
+const CODE_BY_FASTIFY_CODE: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON: ErrorCode.MALFORMED_JSON,
+  FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.MALFORMED_JSON,
+  FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.PACKET_INVALID,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_EMPTY_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  FST_REQ_FILE_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_FILES_LIMIT: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_FIELDS_LIMIT: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_PARTS_LIMIT: ErrorCode.PAYLOAD_TOO_LARGE,
+  FST_PROTO_VIOLATION: ErrorCode.PACKET_INVALID,
+  FST_INVALID_MULTIPART_CONTENT_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+}
+
+/** Converts anything thrown in a route into a {@link RouterError}. */
+export function toRouterError(error: unknown): RouterError {
+  if (error instanceof RouterError) return error
+  const fastifyError = error as Partial<FastifyError>
+  const mapped =
+    fastifyError.code === undefined ? undefined : CODE_BY_FASTIFY_CODE[fastifyError.code]
+  if (mapped !== undefined)
+    return new RouterError(mapped, publicMessage(mapped, fastifyError), { cause: error })
+  // Multipart parsing errors from busboy ("Unexpected end of form", …) carry no code.
+  if (error instanceof Error && /multipart|form/i.test(error.message)) {
+    return new RouterError(ErrorCode.PACKET_INVALID, `malformed multipart body: ${error.message}`, {
+      cause: error,
+    })
+  }
+  return new RouterError(ErrorCode.INTERNAL, 'internal error', { cause: error })
+}
+
+function publicMessage(code: ErrorCode, error: Partial<FastifyError>): string {
+  switch (code) {
+    case ErrorCode.MALFORMED_JSON:
+      return 'the body is not valid JSON'
+    case ErrorCode.PAYLOAD_TOO_LARGE:
+      return `the body is over a configured limit (${error.message ?? 'too large'})`
+    case ErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return 'send application/json (or multipart/form-data where files are accepted)'
+    default:
+      return error.message ?? code
+  }
+}
+
+/** Every error leaves as `{ error: { code, message } }`; stacks go only to the log. */
+export function installErrorHandling(app: FastifyInstance, logger: RelayLogger): void {
+  app.setErrorHandler((error, request, reply) => {
+    const routerError = toRouterError(error)
+    if (routerError.code === ErrorCode.INTERNAL) {
+      logger.error({ err: error, url: request.url }, 'unexpected error in a route')
+    }
+    void reply.code(routerError.statusCode).send(routerError.toWire())
+  })
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .send(
+        new RouterError(
+          ErrorCode.NOT_FOUND,
+          `no such route or file: ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        ).toWire(),
+      )
+  })
+}

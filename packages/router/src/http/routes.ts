@@ -1,0 +1,149 @@
+import { rm } from 'node:fs/promises'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import * as v from 'valibot'
+import {
+  ErrorCode,
+  LogErrorBody,
+  MEPHISTO_TASK_VERSION,
+  Reply,
+  RequestAgentBody,
+  SubmitMetadataBody,
+  SubmitOnboardingBody,
+  SubmitTaskBody,
+  formatIssues,
+  type Clock,
+  type UploadDescriptor,
+} from '@faust/protocol'
+import type { TokenCheck } from '../auth/backend-token.js'
+import type { Relay } from '../relay/relay.js'
+import { RouterError } from '../relay/router-error.js'
+import { UPLOAD_NAME_PATTERN, groupByField, readMultipart } from './uploads.js'
+
+/** What the routes need from the composition root. */
+export interface RouteContext {
+  readonly relay: Relay
+  readonly clock: Clock
+  readonly staticDir: string | undefined
+  readonly uploadDir: string
+  readonly checkToken: (request: FastifyRequest['raw']) => TokenCheck
+}
+
+/** Registers the reference router's HTTP surface (§3 of the protocol). */
+export function registerRoutes(app: FastifyInstance, context: RouteContext): void {
+  const { relay, clock, staticDir, uploadDir } = context
+
+  app.get('/is_alive', () => Reply.IS_ALIVE)
+  app.get('/get_timestamp', () => ({ timestamp: Math.round(clock.now()) }))
+
+  if (staticDir !== undefined) {
+    app.get('/task_config.json', (request, reply) => {
+      const sent = (request.query as Record<string, string | undefined>)['mephisto_task_version']
+      if (sent !== MEPHISTO_TASK_VERSION) relay.reportVersionMismatch(sent)
+      return reply.header('cache-control', 'no-cache').sendFile('task_config.json')
+    })
+    app.get('/task_index', (_request, reply) => reply.sendFile('index.html'))
+    app.get('/welcome', (_request, reply) => reply.sendFile('index.html'))
+  }
+
+  app.post('/request_agent', (request) =>
+    relay.requestAgent(parseBody(RequestAgentBody, request.body)),
+  )
+
+  app.post('/submit_onboarding', (request) =>
+    relay.submitOnboarding(parseBody(SubmitOnboardingBody, request.body)),
+  )
+
+  app.post('/submit_task', async (request) => {
+    const { fields, files } = await readFields(request, uploadDir)
+    try {
+      const body = parseBody(SubmitTaskBody, fields)
+      const finalData =
+        body.final_string_data !== undefined ? body.final_string_data : body.final_data
+      relay.submitUnit({
+        agentId: body.USED_AGENT_ID,
+        data: withFiles(finalData, files),
+        clientTimestamp: body.client_timestamp ?? null,
+      })
+    } catch (error) {
+      await removeFiles(files)
+      throw error
+    }
+    return Reply.SUBMIT_TASK
+  })
+
+  app.post('/submit_metadata', async (request) => {
+    const { fields, files } = await readFields(request, uploadDir)
+    try {
+      const body = parseBody(SubmitMetadataBody, fields)
+      relay.submitMetadata({
+        agentId: body.USED_AGENT_ID,
+        data: withFiles(body.metadata, files),
+        clientTimestamp: body.client_timestamp ?? null,
+      })
+    } catch (error) {
+      await removeFiles(files)
+      throw error
+    }
+    return Reply.SUBMIT_METADATA
+  })
+
+  app.post('/log_error', (request) => {
+    const body = parseBody(LogErrorBody, request.body)
+    relay.logError({
+      agentId: body.USED_AGENT_ID ?? null,
+      data: body.error_data,
+      clientTimestamp: body.client_timestamp ?? null,
+    })
+    return Reply.LOG_ERROR
+  })
+
+  // Uploads are for the backend only: it presents its secret, and only names
+  // the router generated inside the upload folder can be asked for.
+  app.get('/download_file/:name', (request, reply) => {
+    if (context.checkToken(request.raw) !== 'valid') {
+      throw new RouterError(ErrorCode.NOT_AUTHORIZED, 'downloads need the backend secret')
+    }
+    const { name } = request.params as { name: string }
+    if (!UPLOAD_NAME_PATTERN.test(name)) {
+      throw new RouterError(ErrorCode.NOT_FOUND, 'no such upload')
+    }
+    return reply.header('cache-control', 'no-store').sendFile(name, uploadDir)
+  })
+}
+
+function parseBody<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  body: unknown,
+): v.InferOutput<TSchema> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new RouterError(ErrorCode.PACKET_INVALID, 'the body must be a JSON object')
+  }
+  const parsed = v.safeParse(schema, body)
+  if (!parsed.success) throw new RouterError(ErrorCode.PACKET_INVALID, formatIssues(parsed.issues))
+  return parsed.output
+}
+
+async function readFields(
+  request: FastifyRequest,
+  uploadDir: string,
+): Promise<{ fields: unknown; files: UploadDescriptor[] | null }> {
+  if (!request.isMultipart()) return { fields: request.body, files: null }
+  return readMultipart(request, uploadDir)
+}
+
+/**
+ * Adds `files` and `filesByFields` to the data of a multipart body (even when
+ * it carried no file, as the reference does); JSON bodies get neither.
+ */
+function withFiles(data: unknown, files: UploadDescriptor[] | null): unknown {
+  if (files === null) return data
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new RouterError(ErrorCode.PACKET_INVALID, 'files can only be sent with object data')
+  }
+  return { ...data, files, filesByFields: groupByField(files) }
+}
+
+async function removeFiles(files: readonly UploadDescriptor[] | null): Promise<void> {
+  if (files === null) return
+  await Promise.all(files.map((file) => rm(file.path, { force: true })))
+}

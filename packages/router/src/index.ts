@@ -1,0 +1,11 @@
+// The Faust router: a drop-in for Mephisto's, event-driven, authenticated, bounded.
+
+export { createRouter } from './create-router.js'
+export type { Router } from './create-router.js'
+export { resolveRouterOptions } from './router-options.js'
+export type { RouterOptions, ResolvedRouterOptions } from './router-options.js'
+export { Relay } from './relay/relay.js'
+export type { RelayOptions, RelayStats, HttpSubmission } from './relay/relay.js'
+export type { Connection, AgentConnection } from './relay/connection.js'
+export type { RelayLogger } from './relay/relay-logger.js'
+export { RouterError } from './relay/router-error.js'

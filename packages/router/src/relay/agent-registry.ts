@@ -1,0 +1,78 @@
+import type { AgentStatus, TimerHandle } from '@faust/protocol'
+import type { AgentConnection } from './connection.js'
+
+/** What the router remembers about one agent. */
+export interface AgentRecord {
+  readonly id: string
+  /** The last status the backend pushed, or `disconnect` set by the router. */
+  status: AgentStatus
+  /** The socket packets for this agent go to; null while it has none. */
+  connection: AgentConnection | null
+  /** Packets waiting for a socket, oldest first; allocated on first use. */
+  queue: Record<string, unknown>[] | null
+  /** Clock time of the last `alive` or `heartbeat`; 0 if the agent never connected. */
+  lastPingMs: number
+  /** Fires `disconnect` when a closed socket is not replaced within the grace window. */
+  graceTimer: TimerHandle | null
+}
+
+/**
+ * Agent records plus the set of ids the backend has issued. An id must be
+ * admitted before a socket or an HTTP call may speak for it, and a record is
+ * only ever created for an admitted id, so strangers cannot grow router state.
+ */
+export class AgentRegistry {
+  readonly #records = new Map<string, AgentRecord>()
+  readonly #admitted = new Set<string>()
+  readonly #allowUnknown: boolean
+
+  constructor(allowUnknownAgents: boolean) {
+    this.#allowUnknown = allowUnknownAgents
+  }
+
+  /** Records that the backend issued `agentId`. */
+  admit(agentId: string): void {
+    this.#admitted.add(agentId)
+  }
+
+  /** Whether `agentId` may connect or submit (always, with `allowUnknownAgents`). */
+  isAdmitted(agentId: string): boolean {
+    return this.#allowUnknown || this.#admitted.has(agentId)
+  }
+
+  get(agentId: string): AgentRecord | undefined {
+    return this.#records.get(agentId)
+  }
+
+  /** The record for an admitted id, created with status `none` if new. */
+  getOrCreate(agentId: string): AgentRecord {
+    let record = this.#records.get(agentId)
+    if (record === undefined) {
+      record = {
+        id: agentId,
+        status: 'none',
+        connection: null,
+        queue: null,
+        lastPingMs: 0,
+        graceTimer: null,
+      }
+      this.#records.set(agentId, record)
+    }
+    return record
+  }
+
+  /** Forgets the record (status, socket, queue) but keeps the id admitted. */
+  delete(agentId: string): AgentRecord | undefined {
+    const record = this.#records.get(agentId)
+    this.#records.delete(agentId)
+    return record
+  }
+
+  records(): IterableIterator<AgentRecord> {
+    return this.#records.values()
+  }
+
+  get size(): number {
+    return this.#records.size
+  }
+}

@@ -1,0 +1,525 @@
+import {
+  AgentStatus,
+  AgentToRouterPacket,
+  BackendToRouterPacket,
+  CloseCode,
+  LIVE_AGENT_STATUSES,
+  PacketType,
+  SYSTEM_SUBJECT_ID,
+  parsePacket,
+  toWireSeconds,
+  versionMismatchText,
+  type AgentDetailsPacket,
+  type Clock,
+  type RequestAgentBody,
+  type SubmitOnboardingBody,
+  type TimerHandle,
+} from '@faust/protocol'
+import { AgentRegistry, type AgentRecord } from './agent-registry.js'
+import { BackendLink } from './backend-link.js'
+import type { AgentConnection, Connection } from './connection.js'
+import { PendingRequests } from './pending-requests.js'
+import type { RelayLogger } from './relay-logger.js'
+import { RouterError } from './router-error.js'
+
+/** Everything the relay needs; {@link createRouter} fills in the defaults. */
+export interface RelayOptions {
+  readonly clock: Clock
+  readonly logger: RelayLogger
+  readonly allowUnknownAgents: boolean
+  readonly heartbeatTimeoutMs: number
+  readonly reconnectGraceMs: number
+  readonly requestTimeoutMs: number
+  readonly maxBackendBacklog: number
+  readonly maxAgentQueue: number
+  readonly maxPendingRequests: number
+  readonly generateId: () => string
+}
+
+/** What goes to the backend from an HTTP submission. */
+export interface HttpSubmission {
+  readonly agentId: string
+  readonly data: unknown
+  readonly clientTimestamp: number | null
+}
+
+/** Counts for diagnostics and the benchmark. */
+export interface RelayStats {
+  readonly agents: number
+  readonly pendingRequests: number
+  readonly backendAttached: boolean
+  readonly backendBacklog: number
+}
+
+type Packet = Record<string, unknown>
+
+/**
+ * The router's transport-free core: who the backend is, which agent each
+ * socket speaks for, each agent's cached status and waiting packets, held
+ * registrations, and liveness. Every packet is handled when it arrives; there
+ * is no polling loop.
+ */
+export class Relay {
+  readonly #options: RelayOptions
+  readonly #clock: Clock
+  readonly #log: RelayLogger
+  readonly #agents: AgentRegistry
+  readonly #backend: BackendLink
+  readonly #pending: PendingRequests
+  readonly #sweepTimer: TimerHandle
+  #lastMephistoPingMs: number
+  #closed = false
+
+  constructor(options: RelayOptions) {
+    this.#options = options
+    this.#clock = options.clock
+    this.#log = options.logger
+    this.#agents = new AgentRegistry(options.allowUnknownAgents)
+    this.#backend = new BackendLink({
+      maxBacklog: options.maxBackendBacklog,
+      encode: (packet) => this.#encode(packet),
+    })
+    this.#pending = new PendingRequests({
+      clock: options.clock,
+      timeoutMs: options.requestTimeoutMs,
+      max: options.maxPendingRequests,
+    })
+    // The reference initialises the backend ping to the router's start time.
+    this.#lastMephistoPingMs = this.#clock.now()
+    // Checking a few times per timeout keeps detection within ~25% of it
+    // without a timer per agent.
+    const sweepEveryMs = Math.max(250, Math.min(1000, Math.floor(options.heartbeatTimeoutMs / 4)))
+    this.#sweepTimer = this.#clock.setInterval(() => {
+      this.#sweep()
+    }, sweepEveryMs)
+  }
+
+  stats(): RelayStats {
+    return {
+      agents: this.#agents.size,
+      pendingRequests: this.#pending.size,
+      backendAttached: this.#backend.isAttached,
+      backendBacklog: this.#backend.backlogSize,
+    }
+  }
+
+  /** Whether the backend has issued `agentId` (or unknown agents are allowed). */
+  isAdmitted(agentId: string): boolean {
+    return this.#agents.isAdmitted(agentId)
+  }
+
+  // ---------------------------------------------------------------- backend
+
+  /** A text frame from an authenticated (backend-secret) socket. */
+  handleBackendFrame(connection: Connection, text: string): void {
+    const decoded = parsePacket(text, BackendToRouterPacket)
+    if (!decoded.ok) {
+      // The backend is trusted and one bad packet must not cut every worker
+      // off, so the packet is dropped and reported instead of closing.
+      this.#log.warn(
+        { code: decoded.error.code },
+        `dropped a bad packet from the backend: ${decoded.error.message}`,
+      )
+      return
+    }
+    const packet = decoded.value
+    if (packet.packet_type === PacketType.ALIVE) {
+      if (packet.subject_id !== SYSTEM_SUBJECT_ID) {
+        this.#log.warn(
+          { subject: packet.subject_id },
+          "ignored a backend 'alive' whose subject_id is not 'mephisto'",
+        )
+        return
+      }
+      this.#attachBackend(connection)
+      return
+    }
+    if (this.#backend.connection !== connection) {
+      this.#log.warn(
+        { type: packet.packet_type },
+        "ignored a packet from a backend socket that has not sent 'alive'",
+      )
+      return
+    }
+    packet.router_incoming_timestamp = this.#nowSeconds()
+    switch (packet.packet_type) {
+      case PacketType.AGENT_DETAILS:
+        this.#onAgentDetails(packet)
+        return
+      case PacketType.UPDATE_STATUS: {
+        this.#agents.admit(packet.subject_id)
+        const record = this.#agents.getOrCreate(packet.subject_id)
+        record.status = packet.data.status
+        if (!LIVE_AGENT_STATUSES.has(record.status)) this.#clearGrace(record)
+        this.#deliver(record, packet)
+        return
+      }
+      case PacketType.CLIENT_BOUND_LIVE_UPDATE:
+        this.#agents.admit(packet.subject_id)
+        this.#deliver(this.#agents.getOrCreate(packet.subject_id), packet)
+        return
+      case PacketType.REQUEST_STATUSES:
+        this.#onRequestStatuses(packet.server_timestamp ?? null, packet.router_incoming_timestamp)
+        return
+    }
+  }
+
+  /** An authenticated socket closed. */
+  handleBackendClose(connection: Connection): void {
+    if (this.#backend.detach(connection)) {
+      this.#log.warn(
+        {},
+        'the backend disconnected; backend-bound packets are kept until it is back',
+      )
+    }
+  }
+
+  #attachBackend(connection: Connection): void {
+    const previous = this.#backend.attach(connection)
+    if (previous?.isOpen === true) {
+      previous.close(CloseCode.BACKEND_REPLACED, 'another backend socket took over')
+    }
+    this.#log.info({}, 'backend attached')
+  }
+
+  #onAgentDetails(packet: AgentDetailsPacket): void {
+    const requestId = packet.data.request_id ?? packet.subject_id
+    if (packet.data.agent_id !== null) this.#agents.admit(packet.data.agent_id)
+    if (!this.#pending.settle(requestId, packet)) {
+      this.#log.debug({ requestId }, 'agent_details for a request no longer held; dropped')
+    }
+  }
+
+  #onRequestStatuses(serverTimestamp: number | null, arrival: number | null | undefined): void {
+    this.#lastMephistoPingMs = this.#clock.now()
+    this.#sweep()
+    const statuses: Record<string, string> = {}
+    for (const record of this.#agents.records()) statuses[record.id] = record.status
+    this.#backend.send({
+      packet_type: PacketType.RETURN_STATUSES,
+      subject_id: SYSTEM_SUBJECT_ID,
+      data: statuses,
+      client_timestamp: serverTimestamp,
+      router_incoming_timestamp: arrival ?? this.#nowSeconds(),
+    })
+  }
+
+  // ----------------------------------------------------------------- agents
+
+  /** A text frame from an unauthenticated socket: a worker's page. */
+  handleAgentFrame(connection: AgentConnection, text: string): void {
+    const decoded = parsePacket(text, AgentToRouterPacket)
+    if (!decoded.ok) {
+      const code =
+        decoded.error.code === 'PACKET_NOT_ALLOWED'
+          ? CloseCode.NOT_AUTHORIZED
+          : CloseCode.INVALID_PACKET
+      connection.close(code, decoded.error.message.slice(0, 120))
+      return
+    }
+    const packet = decoded.value
+    const subject = packet.subject_id
+    if (subject === null) {
+      // Only log_error may come without an agent id (a page that never registered).
+      this.#toBackend({ ...packet, router_incoming_timestamp: this.#nowSeconds() })
+      return
+    }
+    if (!this.#mayActFor(connection, subject)) return
+    packet.router_incoming_timestamp = this.#nowSeconds()
+    switch (packet.packet_type) {
+      case PacketType.ALIVE: {
+        const record = this.#agents.getOrCreate(subject)
+        this.#bind(connection, record)
+        // Current status first (what mephisto-task expects on connect), then
+        // the backlog without its older statuses, so a stale status is never
+        // the last one the page sees.
+        this.#sendToAgent(connection, statusPacket(record))
+        this.#flush(record, { skipStatuses: true })
+        return
+      }
+      case PacketType.HEARTBEAT: {
+        const record = this.#agents.getOrCreate(subject)
+        if (record.connection !== connection) {
+          this.#bind(connection, record)
+          this.#flush(record, { skipStatuses: false })
+        }
+        record.lastPingMs = this.#clock.now()
+        packet.data = { last_mephisto_ping: this.#lastMephistoPingMs, status: record.status }
+        this.#sendToAgent(connection, packet)
+        return
+      }
+      case PacketType.MEPHISTO_BOUND_LIVE_UPDATE:
+      case PacketType.LOG_ERROR:
+        connection.agentId ??= subject
+        this.#toBackend(packet)
+        return
+    }
+  }
+
+  /** A worker's socket closed: start the reconnect grace window. */
+  handleAgentClose(connection: AgentConnection): void {
+    const agentId = connection.agentId
+    if (agentId === null) return
+    const record = this.#agents.get(agentId)
+    if (record?.connection !== connection) return
+    record.connection = null
+    if (!LIVE_AGENT_STATUSES.has(record.status)) return
+    this.#clearGrace(record)
+    record.graceTimer = this.#clock.setTimeout(() => {
+      record.graceTimer = null
+      const stillTracked = this.#agents.get(record.id) === record
+      if (stillTracked && record.connection === null && LIVE_AGENT_STATUSES.has(record.status)) {
+        this.#log.info({ agentId: record.id }, 'agent did not reconnect within the grace window')
+        this.#markDisconnected(record)
+      }
+    }, this.#options.reconnectGraceMs)
+  }
+
+  /** Checks the subject of a socket packet; closes the socket if it may not use it. */
+  #mayActFor(connection: AgentConnection, subject: string): boolean {
+    if (subject === SYSTEM_SUBJECT_ID) {
+      connection.close(
+        CloseCode.NOT_AUTHORIZED,
+        'only the authenticated backend may speak as mephisto',
+      )
+      return false
+    }
+    if (!this.#agents.isAdmitted(subject)) {
+      connection.close(CloseCode.AGENT_UNKNOWN, 'this agent id was not issued by the backend')
+      return false
+    }
+    if (connection.agentId !== null && connection.agentId !== subject) {
+      connection.close(CloseCode.SUBJECT_MISMATCH, 'this socket already speaks for another agent')
+      return false
+    }
+    return true
+  }
+
+  #bind(connection: AgentConnection, record: AgentRecord): void {
+    connection.agentId = record.id
+    record.connection = connection
+    record.lastPingMs = this.#clock.now()
+    this.#clearGrace(record)
+  }
+
+  #deliver(record: AgentRecord, packet: Packet): void {
+    const connection = record.connection
+    if (connection?.isOpen === true) {
+      this.#sendToAgent(connection, packet)
+      return
+    }
+    const queue = (record.queue ??= [])
+    if (queue.length >= this.#options.maxAgentQueue) {
+      queue.shift()
+      this.#log.warn({ agentId: record.id }, 'agent queue full; dropped its oldest waiting packet')
+    }
+    queue.push(packet)
+  }
+
+  #flush(record: AgentRecord, options: { skipStatuses: boolean }): void {
+    const queue = record.queue
+    const connection = record.connection
+    if (queue === null || connection === null) return
+    record.queue = null
+    for (const packet of queue) {
+      if (options.skipStatuses && packet['packet_type'] === PacketType.UPDATE_STATUS) continue
+      this.#sendToAgent(connection, packet)
+    }
+  }
+
+  #sendToAgent(connection: Connection, packet: Packet): void {
+    connection.send(this.#encode(packet))
+  }
+
+  #markDisconnected(record: AgentRecord): void {
+    record.status = AgentStatus.DISCONNECT
+    this.#clearGrace(record)
+    this.#deliver(record, statusPacket(record))
+  }
+
+  #clearGrace(record: AgentRecord): void {
+    if (record.graceTimer !== null) {
+      this.#clock.clearTimeout(record.graceTimer)
+      record.graceTimer = null
+    }
+  }
+
+  /** Live agents whose heartbeats stopped for the timeout become `disconnect`. */
+  #sweep(): void {
+    const now = this.#clock.now()
+    const timeoutMs = this.#options.heartbeatTimeoutMs
+    for (const record of this.#agents.records()) {
+      if (record.lastPingMs === 0 || !LIVE_AGENT_STATUSES.has(record.status)) continue
+      // A closed socket is judged by the reconnect grace window instead.
+      if (record.graceTimer !== null) continue
+      if (now - record.lastPingMs >= timeoutMs) {
+        this.#log.info({ agentId: record.id }, 'agent heartbeats stopped; marking disconnect')
+        this.#markDisconnected(record)
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------- HTTP
+
+  /** `POST /request_agent`: resolves with the backend's `agent_details` packet. */
+  async requestAgent(body: RequestAgentBody): Promise<AgentDetailsPacket> {
+    const requestId = this.#admitHeldRequest()
+    const held = this.#pending.hold(requestId)
+    this.#toBackend({
+      packet_type: PacketType.REGISTER_AGENT,
+      subject_id: requestId,
+      data: { provider_data: body.provider_data, request_id: requestId },
+      client_timestamp: body.client_timestamp ?? null,
+      router_incoming_timestamp: this.#nowSeconds(),
+    })
+    return settled(await held)
+  }
+
+  /** `POST /submit_onboarding`: resolves with the `agent_details` that follows validation. */
+  async submitOnboarding(body: SubmitOnboardingBody): Promise<AgentDetailsPacket> {
+    const { USED_AGENT_ID: agentId, ...rest } = body.provider_data
+    this.#assertAdmitted(agentId)
+    const requestId = this.#admitHeldRequest()
+    const held = this.#pending.hold(requestId)
+    this.#toBackend({
+      packet_type: PacketType.SUBMIT_ONBOARDING,
+      subject_id: agentId,
+      data: { ...rest, onboarding_data: rest.onboarding_data ?? {}, request_id: requestId },
+      client_timestamp: body.client_timestamp ?? null,
+      router_incoming_timestamp: this.#nowSeconds(),
+    })
+    this.#forget(agentId)
+    return settled(await held)
+  }
+
+  /** `POST /submit_task`: hands the final data to the backend (now, or when it is back). */
+  submitUnit(submission: HttpSubmission): void {
+    this.#submit(PacketType.SUBMIT_UNIT, submission)
+    this.#forget(submission.agentId)
+  }
+
+  /** `POST /submit_metadata`. */
+  submitMetadata(submission: HttpSubmission): void {
+    this.#submit(PacketType.SUBMIT_METADATA, submission)
+  }
+
+  /** `POST /log_error`; `agentId` is null for pages that never registered. */
+  logError(
+    submission: Omit<HttpSubmission, 'agentId'> & { readonly agentId: string | null },
+  ): void {
+    if (submission.agentId !== null) this.#assertAdmitted(submission.agentId)
+    this.#requireBacklogRoom()
+    this.#toBackend({
+      packet_type: PacketType.LOG_ERROR,
+      subject_id: submission.agentId,
+      data: submission.data,
+      client_timestamp: submission.clientTimestamp,
+      router_incoming_timestamp: this.#nowSeconds(),
+    })
+  }
+
+  /** A page asked for `task_config.json` with another `mephisto-task` version. */
+  reportVersionMismatch(sentVersion: string | undefined): void {
+    this.#toBackend({
+      packet_type: PacketType.LOG_ERROR,
+      subject_id: SYSTEM_SUBJECT_ID,
+      data: { error_type: 'version-mismatch', text: versionMismatchText(sentVersion) },
+      router_incoming_timestamp: this.#nowSeconds(),
+    })
+  }
+
+  #submit(type: string, submission: HttpSubmission): void {
+    this.#assertAdmitted(submission.agentId)
+    this.#requireBacklogRoom()
+    this.#toBackend({
+      packet_type: type,
+      subject_id: submission.agentId,
+      data: submission.data,
+      client_timestamp: submission.clientTimestamp,
+      router_incoming_timestamp: this.#nowSeconds(),
+    })
+  }
+
+  /** Forgets an agent's status and socket once its work is handed in (as the reference does). */
+  #forget(agentId: string): void {
+    const record = this.#agents.delete(agentId)
+    if (record !== undefined) this.#clearGrace(record)
+  }
+
+  #assertAdmitted(agentId: string): void {
+    if (agentId === SYSTEM_SUBJECT_ID || !this.#agents.isAdmitted(agentId)) {
+      throw new RouterError('AGENT_UNKNOWN', 'this agent id was not issued by the backend')
+    }
+  }
+
+  #requireBacklogRoom(): void {
+    this.#assertOpen()
+    if (!this.#backend.hasRoom()) {
+      throw new RouterError(
+        'BACKLOG_FULL',
+        'the backend is away and too much is waiting for it; please try again shortly',
+      )
+    }
+  }
+
+  #admitHeldRequest(): string {
+    this.#assertOpen()
+    if (!this.#backend.isAttached) {
+      throw new RouterError(
+        'BACKEND_UNAVAILABLE',
+        'no backend is attached to the router; please try again shortly',
+      )
+    }
+    if (!this.#pending.hasRoom()) {
+      throw new RouterError(
+        'BACKLOG_FULL',
+        'too many registrations are waiting; please try again shortly',
+      )
+    }
+    return this.#options.generateId()
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new RouterError('SHUTTING_DOWN', 'the router is shutting down')
+  }
+
+  #toBackend(packet: Packet): void {
+    if (!this.#backend.send(packet)) {
+      this.#log.warn(
+        { type: packet['packet_type'] },
+        'backend backlog full; dropped a backend-bound packet',
+      )
+    }
+  }
+
+  #nowSeconds(): number {
+    return toWireSeconds(this.#clock.now())
+  }
+
+  #encode(packet: Packet): string {
+    packet['router_outgoing_timestamp'] = this.#nowSeconds()
+    return JSON.stringify(packet)
+  }
+
+  /** Stops timers and fails every held request; sockets are closed by the transport. */
+  close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#clock.clearInterval(this.#sweepTimer)
+    for (const record of this.#agents.records()) this.#clearGrace(record)
+    this.#pending.failAll(new RouterError('SHUTTING_DOWN', 'the router is shutting down'))
+  }
+}
+
+function statusPacket(record: AgentRecord): Packet {
+  return {
+    packet_type: PacketType.UPDATE_STATUS,
+    subject_id: record.id,
+    data: { status: record.status },
+  }
+}
+
+function settled(outcome: AgentDetailsPacket | RouterError): AgentDetailsPacket {
+  if (outcome instanceof RouterError) throw outcome
+  return outcome
+}

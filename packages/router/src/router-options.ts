@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import { systemClock, type Clock } from '@faust/protocol'
+import type { RelayLogger } from './relay/relay-logger.js'
+
+const MiB = 1024 * 1024
+
+/** Options of {@link createRouter}. Every limit has a default; only `backendToken` is required. */
+export interface RouterOptions {
+  /** The secret the backend presents (`Authorization: Bearer …` or `?token=…`). At least 16 characters. */
+  readonly backendToken: string
+  /** @default '127.0.0.1' */
+  readonly host?: string | undefined
+  /** 0 picks a free port. @default 3000 */
+  readonly port?: number | undefined
+  /** Folder served as the task page (`index.html`, `bundle.js`, `task_config.json`, …). */
+  readonly staticDir?: string | undefined
+  /** Accept agent ids the backend never named (for Mephisto's Python backend after a router restart). @default false */
+  readonly allowUnknownAgents?: boolean | undefined
+  /** A live agent silent this long becomes `disconnect`. @default 15000 */
+  readonly heartbeatTimeoutMs?: number | undefined
+  /** A live agent whose socket closed has this long to reconnect. @default 10000 */
+  readonly reconnectGraceMs?: number | undefined
+  /** `/request_agent` and `/submit_onboarding` answer within this. @default 30000 */
+  readonly requestTimeoutMs?: number | undefined
+  /** Where uploads are stored under generated names. @default `<tmp>/faust-uploads` */
+  readonly uploadDir?: string | undefined
+  /** Largest uploaded file. @default 10 MiB */
+  readonly maxUploadBytes?: number | undefined
+  /** Most files in one submission. @default 10 */
+  readonly maxUploadFiles?: number | undefined
+  /** Largest JSON body, or multipart text field. @default 5 MiB */
+  readonly maxBodyBytes?: number | undefined
+  /** Largest frame from a worker's socket; bigger closes it with 1009. @default 1 MiB */
+  readonly maxAgentFrameBytes?: number | undefined
+  /** Largest frame from the backend. @default 64 MiB */
+  readonly maxBackendFrameBytes?: number | undefined
+  /** Backend-bound packets kept while the backend is away. @default 10000 */
+  readonly maxBackendBacklog?: number | undefined
+  /** Packets kept per agent while it has no socket. @default 1000 */
+  readonly maxAgentQueue?: number | undefined
+  /** Registrations held at once. @default 10000 */
+  readonly maxPendingRequests?: number | undefined
+  /** @default systemClock */
+  readonly clock?: Clock | undefined
+  /** A pino logger (or anything with its methods). @default pino at `logLevel` */
+  readonly logger?: RelayLogger | undefined
+  /** Used when no `logger` is given. @default 'info' */
+  readonly logLevel?: string | undefined
+  /** Request ids. @default crypto.randomUUID */
+  readonly generateId?: (() => string) | undefined
+}
+
+/** {@link RouterOptions} with every default applied and checked. */
+export type ResolvedRouterOptions = {
+  readonly [TKey in Exclude<keyof RouterOptions, 'staticDir' | 'logger'>]-?: Exclude<
+    RouterOptions[TKey],
+    undefined
+  >
+} & {
+  readonly staticDir: string | undefined
+  readonly logger: RelayLogger | undefined
+}
+
+/** Applies defaults and rejects bad values with a TypeError or RangeError naming the option. */
+export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOptions {
+  if (typeof options.backendToken !== 'string') {
+    throw new TypeError('backendToken must be a string: the secret the backend presents')
+  }
+  if (options.backendToken.length < 16) {
+    throw new RangeError('backendToken must be at least 16 characters long')
+  }
+  const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir)
+  const uploadDir = resolve(options.uploadDir ?? join(tmpdir(), 'faust-uploads'))
+  if (staticDir !== undefined && isInside(uploadDir, staticDir)) {
+    throw new RangeError('uploadDir must not be inside staticDir: uploads would be public')
+  }
+  return {
+    backendToken: options.backendToken,
+    host: options.host ?? '127.0.0.1',
+    port: integer('port', options.port ?? 3000, { min: 0, max: 65535 }),
+    staticDir,
+    allowUnknownAgents: options.allowUnknownAgents ?? false,
+    heartbeatTimeoutMs: integer('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 15_000, {
+      min: 100,
+    }),
+    reconnectGraceMs: integer('reconnectGraceMs', options.reconnectGraceMs ?? 10_000, { min: 0 }),
+    requestTimeoutMs: integer('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, { min: 1 }),
+    uploadDir,
+    maxUploadBytes: integer('maxUploadBytes', options.maxUploadBytes ?? 10 * MiB, { min: 1 }),
+    maxUploadFiles: integer('maxUploadFiles', options.maxUploadFiles ?? 10, { min: 0 }),
+    maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? 5 * MiB, { min: 1024 }),
+    maxAgentFrameBytes: integer('maxAgentFrameBytes', options.maxAgentFrameBytes ?? MiB, {
+      min: 1024,
+    }),
+    maxBackendFrameBytes: integer(
+      'maxBackendFrameBytes',
+      options.maxBackendFrameBytes ?? 64 * MiB,
+      { min: 1024 },
+    ),
+    maxBackendBacklog: integer('maxBackendBacklog', options.maxBackendBacklog ?? 10_000, {
+      min: 0,
+    }),
+    maxAgentQueue: integer('maxAgentQueue', options.maxAgentQueue ?? 1000, { min: 1 }),
+    maxPendingRequests: integer('maxPendingRequests', options.maxPendingRequests ?? 10_000, {
+      min: 1,
+    }),
+    clock: options.clock ?? systemClock,
+    logger: options.logger,
+    logLevel: options.logLevel ?? 'info',
+    generateId: options.generateId ?? randomUUID,
+  }
+}
+
+function integer(
+  name: string,
+  value: number,
+  { min, max = Number.MAX_SAFE_INTEGER }: { min: number; max?: number },
+): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`${name} must be an integer, got ${String(value)}`)
+  }
+  if (value < min || value > max) {
+    throw new RangeError(
+      `${name} must be between ${String(min)} and ${String(max)}, got ${String(value)}`,
+    )
+  }
+  return value
+}
+
+function isInside(child: string, parent: string): boolean {
+  const path = relative(parent, child)
+  return path === '' || (!path.startsWith('..') && !isAbsolute(path))
+}

@@ -1,0 +1,129 @@
+import type { IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer, type RawData, type WebSocket } from 'ws'
+import { CloseCode } from '@faust/protocol'
+import type { TokenCheck } from '../auth/backend-token.js'
+import type { AgentConnection, Connection } from '../relay/connection.js'
+import type { Relay } from '../relay/relay.js'
+import type { RelayLogger } from '../relay/relay-logger.js'
+
+/** Options of {@link attachWebSockets}. */
+export interface WebSocketTransportOptions {
+  readonly server: Server
+  readonly relay: Relay
+  readonly logger: RelayLogger
+  readonly checkToken: (request: IncomingMessage) => TokenCheck
+  readonly maxAgentFrameBytes: number
+  readonly maxBackendFrameBytes: number
+}
+
+/** The sockets side of the router; `close` ends every socket with 1001. */
+export interface WebSocketTransport {
+  close(): void
+  /** Open sockets, workers' and backend's. */
+  readonly size: number
+}
+
+class SocketConnection implements AgentConnection {
+  agentId: string | null = null
+  readonly #socket: WebSocket
+
+  constructor(socket: WebSocket) {
+    this.#socket = socket
+  }
+
+  get isOpen(): boolean {
+    return this.#socket.readyState === this.#socket.OPEN
+  }
+
+  send(text: string): void {
+    this.#socket.send(text)
+  }
+
+  close(code: number, reason: string): void {
+    this.#socket.close(code, reason)
+  }
+}
+
+/**
+ * Accepts WebSocket upgrades on any path of the HTTP server. A socket that
+ * presents the backend secret may become the backend; one that presents a
+ * wrong secret is refused with 401; any other socket is a worker's page.
+ * Worker frames are capped at `maxAgentFrameBytes` (a bigger one closes that
+ * socket with 1009, done by `ws`). No compression: it costs ~300 KiB per
+ * socket of zlib state and buys nothing on small JSON packets.
+ */
+export function attachWebSockets(options: WebSocketTransportOptions): WebSocketTransport {
+  const { relay, logger } = options
+  const common = { noServer: true, perMessageDeflate: false, clientTracking: false } as const
+  const agentServer = new WebSocketServer({ ...common, maxPayload: options.maxAgentFrameBytes })
+  const backendServer = new WebSocketServer({ ...common, maxPayload: options.maxBackendFrameBytes })
+  const sockets = new Set<WebSocket>()
+
+  const track = (socket: WebSocket): void => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', (error) => {
+      logger.debug({ err: error }, 'socket error')
+    })
+  }
+
+  const onAgent = (socket: WebSocket): void => {
+    track(socket)
+    const connection = new SocketConnection(socket)
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
+        return
+      }
+      relay.handleAgentFrame(connection, rawToString(data))
+    })
+    socket.on('close', () => {
+      relay.handleAgentClose(connection)
+    })
+  }
+
+  const onBackend = (socket: WebSocket): void => {
+    track(socket)
+    const connection: Connection = new SocketConnection(socket)
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        logger.warn({}, 'dropped a binary frame from the backend')
+        return
+      }
+      relay.handleBackendFrame(connection, rawToString(data))
+    })
+    socket.on('close', () => {
+      relay.handleBackendClose(connection)
+    })
+  }
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const check = options.checkToken(request)
+    if (check === 'invalid') {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    const server = check === 'valid' ? backendServer : agentServer
+    server.handleUpgrade(request, socket, head, check === 'valid' ? onBackend : onAgent)
+  }
+  options.server.on('upgrade', onUpgrade)
+
+  return {
+    get size() {
+      return sockets.size
+    },
+    close() {
+      options.server.off('upgrade', onUpgrade)
+      for (const socket of sockets) socket.close(CloseCode.GOING_AWAY, 'router shutting down')
+      agentServer.close()
+      backendServer.close()
+    },
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8')
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8')
+  return Buffer.from(data).toString('utf8')
+}
