@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto'
+import { Command, Option } from 'commander'
+import { createRouter, type RouterOptions } from '@faust/router'
+import { parseBooleanFlag, parseNonNegativeInteger } from '../parse-number.js'
+
+interface RouterFlags {
+  host: string
+  port: number
+  static?: string
+  backendToken?: string
+  allowUnknownAgents: boolean
+  reconnectGraceMs: number
+  heartbeatTimeoutMs: number
+  requestTimeoutMs: number
+  uploadDir?: string
+  maxUploadBytes?: number
+  maxUploadFiles?: number
+  maxBodyBytes?: number
+  maxFrameBytes?: number
+  logLevel: string
+}
+
+/** What a command needs from its process: output and a way to wait for a stop signal. */
+export interface CommandIo {
+  readonly stderr: { write(text: string): unknown }
+  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
+  readonly stopSignal: Promise<string>
+}
+
+/** `faust router`: runs the router alone, for a backend that connects to it. */
+export function routerCommand(io: CommandIo): Command {
+  const integer = (flags: string, description: string, env: string): Option =>
+    new Option(flags, description).env(env).argParser(parseNonNegativeInteger)
+  return new Command('router')
+    .description(
+      'Run the router alone: serves the task page and relays between workers and a backend.',
+    )
+    .addOption(
+      new Option('--host <host>', 'interface to listen on').env('FAUST_HOST').default('127.0.0.1'),
+    )
+    .addOption(
+      integer(
+        '--port <n>',
+        'port for HTTP and WebSocket (0 = any free port)',
+        'FAUST_PORT',
+      ).default(3000),
+    )
+    .addOption(
+      new Option(
+        '--static <dir>',
+        'folder served as the task page (index.html, bundle.js, task_config.json)',
+      ).env('FAUST_STATIC_DIR'),
+    )
+    .addOption(
+      new Option(
+        '--backend-token <secret>',
+        'secret the backend presents (Bearer header or ?token=); generated and printed if omitted',
+      ).env('FAUST_BACKEND_TOKEN'),
+    )
+    .addOption(
+      new Option(
+        '--allow-unknown-agents',
+        "accept agent ids the backend never named (Mephisto's Python backend after a router restart)",
+      )
+        .env('FAUST_ALLOW_UNKNOWN_AGENTS')
+        .argParser(parseBooleanFlag)
+        .default(false),
+    )
+    .addOption(
+      integer(
+        '--reconnect-grace-ms <n>',
+        'how long a live agent whose socket closed may take to reconnect',
+        'FAUST_RECONNECT_GRACE_MS',
+      ).default(10_000),
+    )
+    .addOption(
+      integer(
+        '--heartbeat-timeout-ms <n>',
+        'a live agent silent this long becomes disconnect',
+        'FAUST_HEARTBEAT_TIMEOUT_MS',
+      ).default(15_000),
+    )
+    .addOption(
+      integer(
+        '--request-timeout-ms <n>',
+        '/request_agent and /submit_onboarding answer within this',
+        'FAUST_REQUEST_TIMEOUT_MS',
+      ).default(30_000),
+    )
+    .addOption(
+      new Option(
+        '--upload-dir <dir>',
+        'where uploads are stored (default: <tmp>/faust-uploads)',
+      ).env('FAUST_UPLOAD_DIR'),
+    )
+    .addOption(
+      integer(
+        '--max-upload-bytes <n>',
+        'largest uploaded file (default 10 MiB)',
+        'FAUST_MAX_UPLOAD_BYTES',
+      ),
+    )
+    .addOption(
+      integer(
+        '--max-upload-files <n>',
+        'most files in one submission (default 10)',
+        'FAUST_MAX_UPLOAD_FILES',
+      ),
+    )
+    .addOption(
+      integer(
+        '--max-body-bytes <n>',
+        'largest JSON body or form field (default 5 MiB)',
+        'FAUST_MAX_BODY_BYTES',
+      ),
+    )
+    .addOption(
+      integer(
+        '--max-frame-bytes <n>',
+        "largest frame from a worker's socket (default 1 MiB)",
+        'FAUST_MAX_FRAME_BYTES',
+      ),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .env('FAUST_LOG_LEVEL')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info'),
+    )
+    .action(async (flags: RouterFlags) => {
+      const generated = flags.backendToken === undefined
+      const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
+      const options: RouterOptions = {
+        host: flags.host,
+        port: flags.port,
+        staticDir: flags.static,
+        backendToken,
+        allowUnknownAgents: flags.allowUnknownAgents,
+        reconnectGraceMs: flags.reconnectGraceMs,
+        heartbeatTimeoutMs: flags.heartbeatTimeoutMs,
+        requestTimeoutMs: flags.requestTimeoutMs,
+        uploadDir: flags.uploadDir,
+        maxUploadBytes: flags.maxUploadBytes,
+        maxUploadFiles: flags.maxUploadFiles,
+        maxBodyBytes: flags.maxBodyBytes,
+        maxAgentFrameBytes: flags.maxFrameBytes,
+        logLevel: flags.logLevel,
+      }
+      const router = await createRouter(options)
+      io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
+      if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
+      const signal = await io.stopSignal
+      io.stderr.write(`faust router: ${signal} received, shutting down\n`)
+      await router.close()
+    })
+}
