@@ -47,6 +47,11 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // Plain scripts served to browsers as they are.
+    files: ['examples/*/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.test.ts', 'tests/**/*.ts'],
     plugins: { vitest },
     rules: {

@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
     restoreMocks: true,
+    // The JSON report feeds scripts/test-summary.js, which prints CI's summary line.
+    reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
     allowOnly: !process.env['CI'],
     testTimeout: 15_000,
     hookTimeout: 15_000,

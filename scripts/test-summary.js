@@ -1,0 +1,24 @@
+// Prints the one summary line CI reads ("N passed, N failed, N skipped") from
+// Vitest's JSON report, and exits non-zero if anything failed or nothing ran.
+import { readFileSync } from 'node:fs'
+
+const reportPath = process.argv[2] ?? 'test-results/vitest.json'
+let report
+try {
+  report = JSON.parse(readFileSync(reportPath, 'utf8'))
+} catch (error) {
+  console.log('0 passed, 1 failed')
+  console.error(
+    `test-summary: cannot read ${reportPath}: ${error instanceof Error ? error.message : String(error)}`,
+  )
+  process.exit(1)
+}
+const passed = report.numPassedTests ?? 0
+// A file that fails to load counts as a failure even though it has no tests.
+const failedSuites = (report.testResults ?? []).filter(
+  (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+).length
+const failed = (report.numFailedTests ?? 0) + failedSuites
+const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
+process.exit(failed > 0 || passed === 0 ? 1 : 0)
