@@ -60,6 +60,8 @@ export default tseslint.config(
       ...vitest.configs.recommended.rules,
       'vitest/consistent-test-it': ['error', { fn: 'it' }],
       'vitest/expect-expect': 'off',
+      // it.each spreads its rows into parameters.
+      'max-params': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },

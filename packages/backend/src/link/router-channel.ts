@@ -1,0 +1,164 @@
+import WebSocket from 'ws'
+import {
+  PacketType,
+  RouterToBackendPacket,
+  SYSTEM_SUBJECT_ID,
+  parsePacket,
+  type Clock,
+  type TimerHandle,
+} from '@faust/protocol'
+import type { BackendLogger } from '../backend-logger.js'
+import { backendPacket } from './backend-packet.js'
+
+/** Options of {@link RouterChannel}. */
+export interface RouterChannelOptions {
+  /** The router's socket address, e.g. `ws://127.0.0.1:3000/`. */
+  readonly url: string
+  /** The router's backend secret, sent as `Authorization: Bearer …`. */
+  readonly token: string
+  readonly clock: Clock
+  readonly logger: BackendLogger
+  /** Delay before reconnect attempt `attempt` (1, 2, …). @default 200 ms doubling, capped at 5 s */
+  readonly retryDelayMs?: ((attempt: number) => number) | undefined
+  /** Packets kept while the router is unreachable, delivered on reconnect. @default 10000 */
+  readonly maxOutbox?: number | undefined
+  /** Largest frame accepted from the router. @default 64 MiB */
+  readonly maxFrameBytes?: number | undefined
+}
+
+/** The default reconnect delay: 200 ms, doubling, at most 5 s. */
+export function defaultRetryDelayMs(attempt: number): number {
+  return Math.min(5000, 200 * 2 ** Math.max(0, attempt - 1))
+}
+
+/**
+ * The backend's WebSocket link to the router. Reconnects with backoff for as
+ * long as it runs, sends `alive` on every (re)connect, keeps what it could not
+ * send and delivers it after reconnecting. A bad packet from the router is
+ * logged and dropped; it never resets the link (unlike Mephisto's W11).
+ */
+export class RouterChannel {
+  /** Called with every valid packet from the router. */
+  onPacket: (packet: RouterToBackendPacket) => void = () => undefined
+  /** Called after each (re)connect, once `alive` is sent and the outbox flushed. */
+  onOpen: () => void = () => undefined
+
+  readonly #options: RouterChannelOptions
+  readonly #outbox: Record<string, unknown>[] = []
+  #socket: WebSocket | null = null
+  #attempt = 0
+  #retryTimer: TimerHandle | null = null
+  #stopped = false
+  #everOpened = false
+
+  constructor(options: RouterChannelOptions) {
+    this.#options = options
+  }
+
+  get isOpen(): boolean {
+    return this.#socket?.readyState === WebSocket.OPEN
+  }
+
+  /** Resolves once the first connection is open (the channel keeps retrying until then). */
+  start(): Promise<void> {
+    return new Promise((resolve) => {
+      const previous = this.onOpen
+      this.onOpen = () => {
+        this.onOpen = previous
+        previous()
+        resolve()
+      }
+      this.#connect()
+    })
+  }
+
+  /** Sends now, or keeps the packet until the router is back. Returns false if the outbox is full. */
+  send(packet: Record<string, unknown>): boolean {
+    if (this.isOpen && this.#socket !== null) {
+      this.#socket.send(JSON.stringify(packet))
+      return true
+    }
+    if (this.#outbox.length >= (this.#options.maxOutbox ?? 10_000)) {
+      this.#options.logger.warn(
+        { type: packet['packet_type'] },
+        'router unreachable and outbox full; dropped a packet',
+      )
+      return false
+    }
+    this.#outbox.push(packet)
+    return true
+  }
+
+  /** Stops reconnecting and closes the socket. */
+  async close(): Promise<void> {
+    this.#stopped = true
+    if (this.#retryTimer !== null) this.#options.clock.clearTimeout(this.#retryTimer)
+    const socket = this.#socket
+    if (socket === null || socket.readyState === WebSocket.CLOSED) return
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => {
+        resolve()
+      })
+      socket.close(1000, 'backend stopping')
+    })
+  }
+
+  #connect(): void {
+    if (this.#stopped) return
+    const { url, token, logger } = this.#options
+    const socket = new WebSocket(url, {
+      headers: { authorization: `Bearer ${token}` },
+      perMessageDeflate: false,
+      maxPayload: this.#options.maxFrameBytes ?? 64 * 1024 * 1024,
+    })
+    this.#socket = socket
+    socket.on('open', () => {
+      this.#attempt = 0
+      if (this.#everOpened) logger.info({ url }, 'reconnected to the router')
+      this.#everOpened = true
+      socket.send(
+        JSON.stringify(
+          backendPacket(this.#options.clock, {
+            type: PacketType.ALIVE,
+            subjectId: SYSTEM_SUBJECT_ID,
+            data: {},
+          }),
+        ),
+      )
+      for (const packet of this.#outbox.splice(0)) socket.send(JSON.stringify(packet))
+      this.onOpen()
+    })
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return
+      const decoded = parsePacket(data.toString('utf8'), RouterToBackendPacket)
+      if (!decoded.ok) {
+        logger.warn(
+          { code: decoded.error.code },
+          `dropped a bad packet from the router: ${decoded.error.message}`,
+        )
+        return
+      }
+      this.onPacket(decoded.value)
+    })
+    socket.on('unexpected-response', (_request, response) => {
+      logger.error(
+        { status: response.statusCode },
+        'the router refused the backend socket (is the token right?)',
+      )
+    })
+    socket.on('error', (error) => {
+      logger.debug({ err: error }, 'router socket error')
+    })
+    socket.on('close', () => {
+      if (this.#socket === socket) this.#socket = null
+      if (this.#stopped) return
+      this.#attempt += 1
+      const delay = (this.#options.retryDelayMs ?? defaultRetryDelayMs)(this.#attempt)
+      if (this.#attempt === 1) logger.warn({ url }, 'lost the router; reconnecting')
+      this.#retryTimer = this.#options.clock.setTimeout(() => {
+        this.#retryTimer = null
+        this.#connect()
+      }, delay)
+    })
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { defineTask, type TaskOptions } from './define-task.js'
+
+const minimal: TaskOptions = { name: 'label-texts', page: 'dist', data: [{ text: 'a' }] }
+
+describe('defineTask', () => {
+  it('applies the defaults', () => {
+    const task = defineTask(minimal)
+    expect(task).toMatchObject({
+      name: 'label-texts',
+      taskType: 'static',
+      unitsPerAssignment: 1,
+      pay: 0,
+      qualifications: [],
+      maximumUnitsPerWorker: 0,
+      allowedConcurrent: 0,
+      maxConcurrentUnits: 0,
+      assignmentDurationSeconds: 1800,
+      blockQualification: undefined,
+      onboarding: undefined,
+    })
+    expect(Object.isFrozen(task)).toBe(true)
+  })
+
+  it('names the onboarding qualification after the task by default', () => {
+    const task = defineTask({ ...minimal, onboarding: { data: {}, validate: () => true } })
+    expect(task.onboarding?.qualificationName).toBe('label-texts-onboarding')
+  })
+
+  it.each([
+    [{ ...minimal, name: '' }, /^defineTask: name: /],
+    [{ ...minimal, name: 'has space' }, /^defineTask: name: use letters/],
+    [{ ...minimal, page: 3 }, /^defineTask: page: /],
+    [{ ...minimal, data: 'data.txt' }, /^defineTask: data: /],
+    [{ ...minimal, data: [] }, /^defineTask: data: the task has no data/],
+    [{ ...minimal, unitsPerAssignment: 0 }, /^defineTask: unitsPerAssignment: /],
+    [{ ...minimal, unitsPerAssignment: 1.5 }, /^defineTask: unitsPerAssignment: /],
+    [{ ...minimal, pay: -1 }, /^defineTask: pay: /],
+    [{ ...minimal, maximumUnitsPerWorker: -2 }, /^defineTask: maximumUnitsPerWorker: /],
+    [{ ...minimal, assignmentDurationSeconds: 0 }, /^defineTask: assignmentDurationSeconds: /],
+    [
+      { ...minimal, qualifications: [{ qualificationName: 'q', comparator: 'Bigger' }] },
+      /^defineTask: qualifications\.0\.comparator: /,
+    ],
+    [{ ...minimal, workerCanDoUnit: 'yes' }, /^defineTask: workerCanDoUnit: /],
+    [{ ...minimal, onboarding: { data: {} } }, /^defineTask: onboarding\.validate: /],
+    [
+      { ...minimal, hooks: { onUnitSubmited: () => undefined } },
+      /^defineTask: hooks\.onUnitSubmited: /,
+    ],
+    [{ ...minimal, colour: 'red' }, /^defineTask: colour: /],
+  ])('rejects %j with a TypeError naming the option', (options, message) => {
+    expect(() => defineTask(options as unknown as TaskOptions)).toThrow(TypeError)
+    expect(() => defineTask(options as unknown as TaskOptions)).toThrow(message)
+  })
+})

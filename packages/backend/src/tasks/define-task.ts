@@ -1,0 +1,202 @@
+import * as v from 'valibot'
+import { formatIssues } from '@faust/protocol'
+import {
+  COMPARATORS,
+  type QualificationRequirement,
+} from '../registration/qualification-requirement.js'
+
+/** A worker as task code sees it. */
+export interface WorkerInfo {
+  readonly id: string
+  readonly name: string
+  readonly providerType: string
+}
+
+/** A unit as task code sees it. */
+export interface UnitInfo {
+  readonly id: string
+  readonly assignmentId: string
+  readonly unitIndex: number
+  /** The assignment's shared data (one item of the task's data). */
+  readonly data: unknown
+}
+
+/** What an onboarding `validate` function receives: what was shown and what came back. */
+export interface OnboardingAnswers {
+  readonly inputs: unknown
+  readonly outputs: unknown
+}
+
+/** What `onUnitSubmitted` receives. */
+export interface SubmittedUnit {
+  readonly unit: UnitInfo
+  readonly worker: WorkerInfo
+  readonly agentId: string
+  readonly data: unknown
+}
+
+/** The options of {@link defineTask}. */
+export interface TaskOptions<TData = unknown> {
+  /** The task's name; `maximumUnitsPerWorker` counts over every run with this name. */
+  readonly name: string
+  /** Only static tasks (a page that submits once) so far. @default 'static' */
+  readonly taskType?: 'static' | undefined
+  /** The built page's folder (with `index.html`), relative to the task file. */
+  readonly page: string
+  /** One item per assignment: an array, or a `.json`, `.jsonl` or `.csv` file relative to the task file. */
+  readonly data: readonly TData[] | string
+  /** @default 1 */
+  readonly unitsPerAssignment?: number | undefined
+  /** Pay per unit, in the provider's currency. @default 0 */
+  readonly pay?: number | undefined
+  /** Local qualifications a worker must meet, checked in order. */
+  readonly qualifications?: readonly QualificationRequirement[] | undefined
+  /** Units one worker may do over every run of this task; 0 = no limit. @default 0 */
+  readonly maximumUnitsPerWorker?: number | undefined
+  /** Units one worker may hold at once in a run; 0 = no limit. @default 0 */
+  readonly allowedConcurrent?: number | undefined
+  /** Units launched (offered or being worked on) at once; 0 = all. @default 0 */
+  readonly maxConcurrentUnits?: number | undefined
+  /** How long a worker has to submit a unit (or onboarding). @default 1800 */
+  readonly assignmentDurationSeconds?: number | undefined
+  /** A worker whose grant of this qualification exists is refused. */
+  readonly blockQualification?: string | undefined
+  /** Extra keys for `task_config.json` (e.g. `task_title`), passed to the page. */
+  readonly taskConfig?: Readonly<Record<string, unknown>> | undefined
+  /** Whether this worker may do this unit (after every other filter). */
+  readonly workerCanDoUnit?:
+    ((worker: WorkerInfo, unit: UnitInfo) => boolean | Promise<boolean>) | undefined
+  /** A qualifying step before the first unit. */
+  readonly onboarding?:
+    | {
+        readonly data: unknown
+        readonly validate: (answers: OnboardingAnswers) => boolean | Promise<boolean>
+        /** @default `<name>-onboarding` */
+        readonly qualificationName?: string | undefined
+      }
+    | undefined
+  readonly hooks?:
+    | { readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined }
+    | undefined
+}
+
+/** A validated task with every default applied. */
+export interface TaskDefinition<TData = unknown> {
+  readonly name: string
+  readonly taskType: 'static'
+  readonly page: string
+  readonly data: readonly TData[] | string
+  readonly unitsPerAssignment: number
+  readonly pay: number
+  readonly qualifications: readonly QualificationRequirement[]
+  readonly maximumUnitsPerWorker: number
+  readonly allowedConcurrent: number
+  readonly maxConcurrentUnits: number
+  readonly assignmentDurationSeconds: number
+  readonly blockQualification: string | undefined
+  readonly taskConfig: Readonly<Record<string, unknown>>
+  readonly workerCanDoUnit: TaskOptions<TData>['workerCanDoUnit']
+  readonly onboarding:
+    | {
+        readonly data: unknown
+        readonly validate: (answers: OnboardingAnswers) => boolean | Promise<boolean>
+        readonly qualificationName: string
+      }
+    | undefined
+  readonly hooks: {
+    readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined
+  }
+}
+
+const count = (min: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(min)))
+const name = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1),
+  v.maxLength(200),
+  v.regex(/^[\w.-]+$/, 'use letters, digits, "_", "-" and "."'),
+)
+
+const Requirement = v.strictObject({
+  qualificationName: name,
+  comparator: v.picklist(COMPARATORS),
+  value: v.optional(v.union([v.number(), v.array(v.number())])),
+  applicableProviders: v.optional(v.array(v.string())),
+})
+
+const TaskOptionsSchema = v.strictObject({
+  name,
+  taskType: v.optional(v.literal('static')),
+  page: v.pipe(v.string(), v.minLength(1)),
+  data: v.union([
+    v.array(v.unknown()),
+    v.pipe(
+      v.string(),
+      v.regex(/\.(json|jsonl|csv)$/i, 'a data file must end in .json, .jsonl or .csv'),
+    ),
+  ]),
+  unitsPerAssignment: count(1),
+  pay: v.optional(v.pipe(v.number(), v.minValue(0))),
+  qualifications: v.optional(v.array(Requirement)),
+  maximumUnitsPerWorker: count(0),
+  allowedConcurrent: count(0),
+  maxConcurrentUnits: count(0),
+  assignmentDurationSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
+  blockQualification: v.optional(name),
+  taskConfig: v.optional(v.record(v.string(), v.unknown())),
+  workerCanDoUnit: v.optional(v.function()),
+  onboarding: v.optional(
+    v.strictObject({
+      data: v.unknown(),
+      validate: v.function(),
+      qualificationName: v.optional(name),
+    }),
+  ),
+  hooks: v.optional(v.strictObject({ onUnitSubmitted: v.optional(v.function()) })),
+})
+
+/**
+ * Declares a task: checks every option and applies the defaults. A bad option
+ * throws a `TypeError` naming it.
+ *
+ * @example
+ * export default defineTask({
+ *   name: 'label-sentiment',
+ *   page: 'dist',
+ *   data: 'data.jsonl',
+ *   onboarding: { data: quiz, validate: ({ outputs }) => outputs.answer === 'positive' },
+ * })
+ */
+export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<TData> {
+  const parsed = v.safeParse(TaskOptionsSchema, options)
+  if (!parsed.success) throw new TypeError(`defineTask: ${formatIssues(parsed.issues)}`)
+  if (Array.isArray(options.data) && options.data.length === 0) {
+    throw new TypeError('defineTask: data: the task has no data (one item per assignment)')
+  }
+  const onboarding = options.onboarding
+  return Object.freeze({
+    name: options.name.trim(),
+    taskType: 'static',
+    page: options.page,
+    data: options.data,
+    unitsPerAssignment: options.unitsPerAssignment ?? 1,
+    pay: options.pay ?? 0,
+    qualifications: options.qualifications ?? [],
+    maximumUnitsPerWorker: options.maximumUnitsPerWorker ?? 0,
+    allowedConcurrent: options.allowedConcurrent ?? 0,
+    maxConcurrentUnits: options.maxConcurrentUnits ?? 0,
+    assignmentDurationSeconds: options.assignmentDurationSeconds ?? 1800,
+    blockQualification: options.blockQualification,
+    taskConfig: options.taskConfig ?? {},
+    workerCanDoUnit: options.workerCanDoUnit,
+    onboarding:
+      onboarding === undefined
+        ? undefined
+        : {
+            data: onboarding.data,
+            validate: onboarding.validate,
+            qualificationName: onboarding.qualificationName ?? `${options.name.trim()}-onboarding`,
+          },
+    hooks: options.hooks ?? {},
+  })
+}
