@@ -5,7 +5,9 @@ import { RouterError } from '../relay/router-error.js'
 
 // Fastify and @fastify/multipart error codes, mapped to ours.
 const CODE_BY_FASTIFY_CODE: Record<string, ErrorCode> = {
-  FST_ERR_CTP_INVALID_JSON: ErrorCode.MALFORMED_JSON,
+  // Fastify 5's code for an unparsable JSON body (there is no
+  // FST_ERR_CTP_INVALID_JSON): without it malformed JSON was a 500 INTERNAL.
+  FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.MALFORMED_JSON,
   FST_ERR_CTP_EMPTY_JSON_BODY: ErrorCode.MALFORMED_JSON,
   FST_ERR_CTP_BODY_TOO_LARGE: ErrorCode.PAYLOAD_TOO_LARGE,
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ErrorCode.PACKET_INVALID,
@@ -17,6 +19,8 @@ const CODE_BY_FASTIFY_CODE: Record<string, ErrorCode> = {
   FST_PARTS_LIMIT: ErrorCode.PAYLOAD_TOO_LARGE,
   FST_PROTO_VIOLATION: ErrorCode.PACKET_INVALID,
   FST_INVALID_MULTIPART_CONTENT_TYPE: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+  // A multipart field sent as application/json that does not parse.
+  FST_INVALID_JSON_FIELD_ERROR: ErrorCode.MALFORMED_JSON,
 }
 
 /** Converts anything thrown in a route into a {@link RouterError}. */
@@ -27,6 +31,14 @@ export function toRouterError(error: unknown): RouterError {
     fastifyError.code === undefined ? undefined : CODE_BY_FASTIFY_CODE[fastifyError.code]
   if (mapped !== undefined)
     return new RouterError(mapped, publicMessage(mapped, fastifyError), { cause: error })
+  // @fastify/send refuses a static path that climbs out of its folder ('..'
+  // once decoded, e.g. `/%2e%2e/x`) with a 403 http-error, and a path with a
+  // NUL byte with a 400. Both are the client's doing, not bugs: without this
+  // they were answered 500 INTERNAL and logged as errors. To the client such a
+  // path names no file, and saying so does not confirm anything exists outside.
+  if (isStaticPathRefusal(error)) {
+    return new RouterError(ErrorCode.NOT_FOUND, 'no such route or file', { cause: error })
+  }
   // Multipart parsing errors from busboy ("Unexpected end of form", …) carry no code.
   if (error instanceof Error && /multipart|form/i.test(error.message)) {
     return new RouterError(ErrorCode.PACKET_INVALID, `malformed multipart body: ${error.message}`, {
@@ -34,6 +46,13 @@ export function toRouterError(error: unknown): RouterError {
     })
   }
   return new RouterError(ErrorCode.INTERNAL, 'internal error', { cause: error })
+}
+
+/** An http-errors 400/403 from @fastify/send: `expose` marks a client error safe to describe. */
+function isStaticPathRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const { expose, status } = error as { expose?: unknown; status?: unknown }
+  return expose === true && (status === 400 || status === 403)
 }
 
 function publicMessage(code: ErrorCode, error: Partial<FastifyError>): string {

@@ -32,6 +32,12 @@ export interface RouteContext {
 export function registerRoutes(app: FastifyInstance, context: RouteContext): void {
   const { relay, clock, staticDir, uploadDir } = context
 
+  // Fastify parses text/plain into a string by default, so such a body reached
+  // the routes and was refused as a 400 PACKET_INVALID. The routes take JSON
+  // (and multipart where files are accepted) only: without a parser, Fastify
+  // answers 415, mapped to UNSUPPORTED_MEDIA_TYPE.
+  app.removeContentTypeParser('text/plain')
+
   app.get('/is_alive', () => Reply.IS_ALIVE)
   app.get('/get_timestamp', () => ({ timestamp: Math.round(clock.now()) }))
 
@@ -46,11 +52,11 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
   }
 
   app.post('/request_agent', (request) =>
-    relay.requestAgent(parseBody(RequestAgentBody, request.body)),
+    relay.requestAgent(parseBody(RequestAgentBody, jsonBody(request))),
   )
 
   app.post('/submit_onboarding', (request) =>
-    relay.submitOnboarding(parseBody(SubmitOnboardingBody, request.body)),
+    relay.submitOnboarding(parseBody(SubmitOnboardingBody, jsonBody(request))),
   )
 
   app.post('/submit_task', async (request) => {
@@ -88,7 +94,7 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
   })
 
   app.post('/log_error', (request) => {
-    const body = parseBody(LogErrorBody, request.body)
+    const body = parseBody(LogErrorBody, jsonBody(request))
     relay.logError({
       agentId: body.USED_AGENT_ID ?? null,
       data: body.error_data,
@@ -109,6 +115,21 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     }
     return reply.header('cache-control', 'no-store').sendFile(name, uploadDir)
   })
+}
+
+/**
+ * The body of a JSON-only route. @fastify/multipart accepts multipart on every
+ * route but leaves `body` undefined, which read as a 400 "must be a JSON
+ * object"; the honest answer is that the media type is not accepted here.
+ */
+function jsonBody(request: FastifyRequest): unknown {
+  if (request.isMultipart()) {
+    throw new RouterError(
+      ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+      'send application/json: multipart bodies are accepted only by /submit_task and /submit_metadata',
+    )
+  }
+  return request.body
 }
 
 function parseBody<TSchema extends v.GenericSchema>(

@@ -4,7 +4,8 @@ import { rm } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { FastifyRequest } from 'fastify'
-import type { UploadDescriptor } from '@faust/protocol'
+import { ErrorCode, type UploadDescriptor } from '@faust/protocol'
+import { RouterError } from '../relay/router-error.js'
 
 /** The text fields and stored files of one multipart body. */
 export interface MultipartBody {
@@ -31,6 +32,15 @@ export async function readMultipart(
   try {
     for await (const part of request.parts()) {
       if (part.type === 'field') {
+        // busboy cuts a field at `fieldSize` (maxBodyBytes) and only flags
+        // it: the cut value was relayed as if whole (or failed as invalid
+        // JSON with a misleading 400). Over the limit is a 413, as for JSON.
+        if (part.valueTruncated || part.fieldnameTruncated) {
+          throw new RouterError(
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            `the form field '${part.fieldname}' is over the configured limit`,
+          )
+        }
         fields[part.fieldname] =
           typeof part.value === 'string' ? part.value : JSON.stringify(part.value)
         continue
