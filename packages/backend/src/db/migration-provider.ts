@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely'
+import * as initial from './migrations/0001-initial.js'
+
+/**
+ * Every migration, by name. Names sort in application order, and a released
+ * migration is never edited: schema changes are new files.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+}
+
+/**
+ * Supplies {@link MIGRATIONS} from code rather than by scanning a folder, so
+ * the compiled package needs no migration files on disk at run time.
+ */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+}

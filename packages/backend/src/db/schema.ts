@@ -1,0 +1,167 @@
+import type { AgentStatus } from '@faust/protocol'
+import type { ColumnType, Generated } from 'kysely'
+import type { JsonText } from './json-column.js'
+import type { UnitStatus } from './unit-status.js'
+
+// Column conventions: ids are random TEXT (never autoincrement where a browser
+// could see them); timestamps are INTEGER milliseconds from the injected clock;
+// JSON documents are TEXT. `Immutable` columns can be inserted but never updated.
+
+/** A column that is written once on insert and never updated. */
+export type Immutable<TValue> = ColumnType<TValue, TValue, never>
+
+/** `tasks`: one row per task name; every run of a task shares it. */
+export interface TasksTable {
+  id: Immutable<string>
+  name: string
+  task_type: string
+  created_at: Immutable<number>
+}
+
+/** `task_runs`: one launch of a task, with its configuration. */
+export interface TaskRunsTable {
+  id: Immutable<string>
+  task_id: Immutable<string>
+  provider_type: string
+  config: JsonText
+  created_at: Immutable<number>
+  ended_at: number | null
+}
+
+/** `assignments`: a group of units sharing `shared_data` (one unit per worker). */
+export interface AssignmentsTable {
+  id: Immutable<string>
+  task_run_id: Immutable<string>
+  shared_data: JsonText
+  created_at: Immutable<number>
+}
+
+/** `units`: one worker's slot in an assignment; `status` is a {@link UnitStatus}. */
+export interface UnitsTable {
+  id: Immutable<string>
+  assignment_id: Immutable<string>
+  task_run_id: Immutable<string>
+  unit_index: Immutable<number>
+  unit_data: JsonText
+  pay: number
+  status: UnitStatus
+  worker_id: string | null
+  agent_id: string | null
+  created_at: Immutable<number>
+  updated_at: number
+}
+
+/** `workers`: a crowd worker as named by one provider. */
+export interface WorkersTable {
+  id: Immutable<string>
+  provider_type: Immutable<string>
+  worker_name: Immutable<string>
+  created_at: Immutable<number>
+}
+
+/** `agents`: one worker's attempt at one unit; `status` is an {@link AgentStatus}. */
+export interface AgentsTable {
+  id: Immutable<string>
+  unit_id: Immutable<string>
+  worker_id: Immutable<string>
+  task_run_id: Immutable<string>
+  assignment_id: Immutable<string>
+  status: AgentStatus
+  registration_id: string | null
+  init_data: JsonText
+  created_at: Immutable<number>
+  updated_at: number
+}
+
+/** `onboarding_agents`: a worker taking a run's onboarding; `outputs` is NULL until submitted. */
+export interface OnboardingAgentsTable {
+  id: Immutable<string>
+  worker_id: Immutable<string>
+  task_run_id: Immutable<string>
+  status: AgentStatus
+  registration_id: string | null
+  init_data: JsonText
+  outputs: JsonText | null
+  created_at: Immutable<number>
+  updated_at: number
+}
+
+/** `agent_status_history`: every status an agent of either kind took, in order. */
+export interface AgentStatusHistoryTable {
+  id: Generated<number>
+  agent_id: string | null
+  onboarding_agent_id: string | null
+  status: AgentStatus
+  at: number
+}
+
+/** `qualifications`: a named qualification that can be granted to workers. */
+export interface QualificationsTable {
+  id: Immutable<string>
+  name: Immutable<string>
+  created_at: Immutable<number>
+}
+
+/** `granted_qualifications`: at most one grant per (qualification, worker). */
+export interface GrantedQualificationsTable {
+  qualification_id: Immutable<string>
+  worker_id: Immutable<string>
+  value: number
+  granted_at: number
+}
+
+/** `submissions`: an agent's final data; `agent_id` is unique, so a unit is stored once. */
+export interface SubmissionsTable {
+  id: Immutable<string>
+  agent_id: Immutable<string>
+  data: JsonText
+  submitted_at: Immutable<number>
+}
+
+/** `submission_files`: an uploaded file copied into the data folder, attached to a submission. */
+export interface SubmissionFilesTable {
+  id: Immutable<string>
+  submission_id: Immutable<string>
+  field_name: string
+  original_name: string
+  stored_path: string
+  mimetype: string
+  size_bytes: number
+  created_at: Immutable<number>
+}
+
+/** `metadata`: `submit_metadata` payloads, for either kind of agent. */
+export interface MetadataTable {
+  id: Generated<number>
+  agent_id: string | null
+  onboarding_agent_id: string | null
+  data: JsonText
+  at: number
+}
+
+/** `error_logs`: `log_error` payloads; both agent columns are NULL for errors with no agent. */
+export interface ErrorLogsTable {
+  id: Generated<number>
+  agent_id: string | null
+  onboarding_agent_id: string | null
+  data: JsonText
+  at: number
+}
+
+/** The Kysely schema of the Faust database. */
+export interface Database {
+  tasks: TasksTable
+  task_runs: TaskRunsTable
+  assignments: AssignmentsTable
+  units: UnitsTable
+  workers: WorkersTable
+  agents: AgentsTable
+  onboarding_agents: OnboardingAgentsTable
+  agent_status_history: AgentStatusHistoryTable
+  qualifications: QualificationsTable
+  granted_qualifications: GrantedQualificationsTable
+  submissions: SubmissionsTable
+  submission_files: SubmissionFilesTable
+  metadata: MetadataTable
+  error_logs: ErrorLogsTable
+}
