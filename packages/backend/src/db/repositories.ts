@@ -1,0 +1,44 @@
+import { AgentsRepository } from './agents-repository.js'
+import { AssignmentsRepository } from './assignments-repository.js'
+import { LogsRepository } from './logs-repository.js'
+import { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
+import { QualificationsRepository } from './qualifications-repository.js'
+import type { RepositoryContext } from './repository-context.js'
+import { ResultsRepository } from './results-repository.js'
+import { SubmissionsRepository } from './submissions-repository.js'
+import { TaskRunsRepository } from './task-runs-repository.js'
+import { TasksRepository } from './tasks-repository.js'
+import { UnitsRepository } from './units-repository.js'
+import { WorkersRepository } from './workers-repository.js'
+
+/** Every repository, bound to one connection or transaction. */
+export interface Repositories {
+  readonly tasks: TasksRepository
+  readonly taskRuns: TaskRunsRepository
+  readonly assignments: AssignmentsRepository
+  readonly units: UnitsRepository
+  readonly workers: WorkersRepository
+  readonly agents: AgentsRepository
+  readonly onboardingAgents: OnboardingAgentsRepository
+  readonly qualifications: QualificationsRepository
+  readonly submissions: SubmissionsRepository
+  readonly logs: LogsRepository
+  readonly results: ResultsRepository
+}
+
+/** Builds every repository over `ctx`. */
+export function createRepositories(ctx: RepositoryContext): Repositories {
+  return {
+    tasks: new TasksRepository(ctx),
+    taskRuns: new TaskRunsRepository(ctx),
+    assignments: new AssignmentsRepository(ctx),
+    units: new UnitsRepository(ctx),
+    workers: new WorkersRepository(ctx),
+    agents: new AgentsRepository(ctx),
+    onboardingAgents: new OnboardingAgentsRepository(ctx),
+    qualifications: new QualificationsRepository(ctx),
+    submissions: new SubmissionsRepository(ctx),
+    logs: new LogsRepository(ctx),
+    results: new ResultsRepository(ctx),
+  }
+}

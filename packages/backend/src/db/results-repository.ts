@@ -1,0 +1,100 @@
+import type { AgentStatus } from '@faust/protocol'
+import { sql } from 'kysely'
+import { decodeJson } from './json-column.js'
+import type { RepositoryContext } from './repository-context.js'
+import { listSubmissionFiles } from './submissions-repository.js'
+import type { SubmissionFileRecord } from './submissions-repository.js'
+import type { UnitStatus } from './unit-status.js'
+
+/** One submission with everything needed to interpret it, as `faust results` prints it. */
+export interface SubmissionExport {
+  readonly taskName: string
+  readonly taskType: string
+  readonly taskRunId: string
+  readonly assignmentId: string
+  readonly sharedData: unknown
+  readonly unitId: string
+  readonly unitIndex: number
+  readonly unitData: unknown
+  readonly pay: number
+  readonly unitStatus: UnitStatus
+  readonly agentId: string
+  readonly agentStatus: AgentStatus
+  readonly workerId: string
+  readonly workerName: string
+  readonly providerType: string
+  readonly data: unknown
+  readonly submittedAt: number
+  readonly files: readonly SubmissionFileRecord[]
+}
+
+/** Which submissions to export. */
+export interface ExportQuery {
+  readonly taskName: string
+  /** Only this run of the task. */
+  readonly taskRunId?: string | undefined
+  /** Only agents in these statuses (e.g. `completed` for work awaiting review). */
+  readonly agentStatuses?: readonly AgentStatus[] | undefined
+}
+
+/** Read-only reporting over a task's results. */
+export class ResultsRepository {
+  readonly #ctx: RepositoryContext
+
+  constructor(ctx: RepositoryContext) {
+    this.#ctx = ctx
+  }
+
+  /** A task's submissions in submission order, joined with worker, unit and assignment data. */
+  async exportSubmissions(query: ExportQuery): Promise<SubmissionExport[]> {
+    const { db } = this.#ctx
+    let select = db
+      .selectFrom('submissions')
+      .innerJoin('agents', 'agents.id', 'submissions.agent_id')
+      .innerJoin('units', 'units.id', 'agents.unit_id')
+      .innerJoin('assignments', 'assignments.id', 'agents.assignment_id')
+      .innerJoin('task_runs', 'task_runs.id', 'agents.task_run_id')
+      .innerJoin('tasks', 'tasks.id', 'task_runs.task_id')
+      .innerJoin('workers', 'workers.id', 'agents.worker_id')
+      .select([
+        'submissions.id as submissionId',
+        'tasks.name as taskName',
+        'tasks.task_type as taskType',
+        'task_runs.id as taskRunId',
+        'assignments.id as assignmentId',
+        'assignments.shared_data as sharedData',
+        'units.id as unitId',
+        'units.unit_index as unitIndex',
+        'units.unit_data as unitData',
+        'units.pay as pay',
+        'units.status as unitStatus',
+        'agents.id as agentId',
+        'agents.status as agentStatus',
+        'workers.id as workerId',
+        'workers.worker_name as workerName',
+        'workers.provider_type as providerType',
+        'submissions.data as data',
+        'submissions.submitted_at as submittedAt',
+      ])
+      .where('tasks.name', '=', query.taskName)
+    if (query.taskRunId !== undefined) select = select.where('task_runs.id', '=', query.taskRunId)
+    if (query.agentStatuses !== undefined) {
+      select = select.where('agents.status', 'in', query.agentStatuses)
+    }
+    const rows = await select
+      .orderBy('submissions.submitted_at')
+      .orderBy(sql`submissions.rowid`)
+      .execute()
+    const files = await listSubmissionFiles(
+      db,
+      rows.map((row) => row.submissionId),
+    )
+    return rows.map(({ submissionId, sharedData, unitData, data, ...row }) => ({
+      ...row,
+      sharedData: decodeJson(sharedData),
+      unitData: decodeJson(unitData),
+      data: decodeJson(data),
+      files: files.get(submissionId) ?? [],
+    }))
+  }
+}
