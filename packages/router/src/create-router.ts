@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify from 'fastify'
 import { pino } from 'pino'
 import { createTokenChecker } from './auth/backend-token.js'
-import { installErrorHandling } from './http/error-handler.js'
+import { installErrorHandling, toRouterError } from './http/error-handler.js'
 import { registerRoutes } from './http/routes.js'
 import { Relay, type RelayStats } from './relay/relay.js'
 import type { RelayLogger } from './relay/relay-logger.js'
@@ -51,6 +51,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: true,
+    // Errors raised before routing (a badly encoded URL) get our body shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const routerError = toRouterError(error)
+      void reply.code(routerError.statusCode).send(routerError.toWire())
+    },
   })
   installErrorHandling(app, logger)
   await app.register(fastifyMultipart, {

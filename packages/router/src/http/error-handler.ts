@@ -5,6 +5,7 @@ import { RouterError } from '../relay/router-error.js'
 
 // Fastify and @fastify/multipart error codes, mapped to ours.
 const CODE_BY_FASTIFY_CODE: Record<string, ErrorCode> = {
+  FST_ERR_BAD_URL: ErrorCode.PACKET_INVALID,
   // Fastify 5's code for an unparsable JSON body (there is no
   // FST_ERR_CTP_INVALID_JSON): without it malformed JSON was a 500 INTERNAL.
   FST_ERR_CTP_INVALID_JSON_BODY: ErrorCode.MALFORMED_JSON,

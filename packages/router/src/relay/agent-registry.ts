@@ -35,6 +35,11 @@ export class AgentRegistry {
     this.#admitted.add(agentId)
   }
 
+  /** Withdraws an admission that no page ever learnt of. */
+  revoke(agentId: string): void {
+    this.#admitted.delete(agentId)
+  }
+
   /** Whether `agentId` may connect or submit (always, with `allowUnknownAgents`). */
   isAdmitted(agentId: string): boolean {
     return this.#allowUnknown || this.#admitted.has(agentId)

@@ -184,8 +184,13 @@ export class Relay {
 
   #onAgentDetails(packet: AgentDetailsPacket): void {
     const requestId = packet.data.request_id ?? packet.subject_id
-    if (packet.data.agent_id !== null) this.#agents.admit(packet.data.agent_id)
+    // Admit first: the page may open its socket as soon as it has the answer.
+    // An answer nobody is waiting for admits nothing (no page ever saw the id).
+    const agentId = packet.data.agent_id
+    const newlyAdmitted = agentId !== null && !this.#agents.isAdmitted(agentId)
+    if (agentId !== null) this.#agents.admit(agentId)
     if (!this.#pending.settle(requestId, packet)) {
+      if (newlyAdmitted) this.#agents.revoke(agentId)
       this.#log.debug({ requestId }, 'agent_details for a request no longer held; dropped')
     }
   }
