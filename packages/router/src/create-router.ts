@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import fastifyMultipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
-import Fastify from 'fastify'
+import Fastify, { type FastifyReply } from 'fastify'
 import { pino } from 'pino'
 import { createTokenChecker } from './auth/backend-token.js'
 import { installErrorHandling, toRouterError } from './http/error-handler.js'
@@ -54,7 +54,9 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     // Errors raised before routing (a badly encoded URL) get our body shape too.
     frameworkErrors: (error, _request, reply) => {
       const routerError = toRouterError(error)
-      void reply.code(routerError.statusCode).send(routerError.toWire())
+      // The hook's reply type is generic over schemas we do not use.
+      const plainReply = reply as unknown as FastifyReply
+      void plainReply.code(routerError.statusCode).send(routerError.toWire())
     },
   })
   installErrorHandling(app, logger)
