@@ -1,0 +1,52 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase } from './open-database.js'
+import type { Store } from './store.js'
+
+describe.each(['file', 'memory'] as const)('Store (%s)', (mode) => {
+  let dataDir: string
+  let store: Store
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
+    store = await openDatabase({ dataDir, memory: mode === 'memory' })
+  })
+  afterEach(async () => {
+    await store.close()
+    await rm(dataDir, { recursive: true, force: true })
+  })
+
+  it('commits the writes of a transaction together', async () => {
+    const grant = await store.transaction(async (tx) => {
+      const worker = await tx.workers.findOrCreate({ providerType: 'mock', workerName: 'w' })
+      return tx.qualifications.grant({ name: 'q', workerId: worker.id, value: 1 })
+    })
+    expect(await store.qualifications.listForWorker(grant.workerId)).toEqual([grant])
+  })
+
+  it('rolls back every write of a failed transaction, even from nested repository transactions', async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        const worker = await tx.workers.findOrCreate({ providerType: 'mock', workerName: 'w' })
+        await tx.qualifications.grant({ name: 'q', workerId: worker.id, value: 1 })
+        throw new Error('abort')
+      }),
+    ).rejects.toThrow('abort')
+    expect(await store.workers.list()).toEqual([])
+    expect(await store.qualifications.list()).toEqual([])
+  })
+
+  it('places each run’s files under <dataDir>/runs/<id> and refuses ids that climb out', () => {
+    expect(store.runDirectory('abc123')).toBe(join(dataDir, 'runs', 'abc123'))
+    expect(() => store.runDirectory('../etc')).toThrow(RangeError)
+    expect(() => store.runDirectory('')).toThrow(RangeError)
+  })
+
+  it('lets queued queries finish before closing', async () => {
+    const pending = store.workers.findOrCreate({ providerType: 'mock', workerName: 'late' })
+    const closing = store.close()
+    await expect(pending).resolves.toMatchObject({ workerName: 'late' })
+    await closing
+  })
+})
