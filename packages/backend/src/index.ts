@@ -1,2 +1,81 @@
 // The Faust backend: tasks, runs, units and workers in SQLite; registration; runners.
-export {}
+
+// Database: opening, lifecycle, schema
+export { openDatabase, DEFAULT_DATA_DIR, DATABASE_FILE_NAME } from './db/open-database.js'
+export type { OpenDatabaseOptions } from './db/open-database.js'
+export { Store } from './db/store.js'
+export type { Repositories } from './db/repositories.js'
+export { MIGRATIONS } from './db/migration-provider.js'
+export type { Database } from './db/schema.js'
+
+// Database: statuses, ids, agent references
+export {
+  UnitStatus,
+  UNIT_STATUSES,
+  FINISHED_UNIT_STATUSES,
+  isUnitStatus,
+  unitStatusForAgentStatus,
+} from './db/unit-status.js'
+export { randomId, RANDOM_ID_BYTES } from './db/random-id.js'
+export type { IdGenerator } from './db/random-id.js'
+export { ONBOARDING_ID_PREFIX, toSubjectId, parseSubjectId } from './db/agent-ref.js'
+export type { AgentRef } from './db/agent-ref.js'
+export type { StatusChange } from './db/status-history.js'
+
+// Database: repositories and their records
+export type {
+  TasksRepository,
+  TaskRecord,
+  TaskIdentity,
+  TaskTypeMismatch,
+} from './db/tasks-repository.js'
+export type {
+  TaskRunsRepository,
+  TaskRunRecord,
+  NewTaskRun,
+  CreatedTaskRun,
+} from './db/task-runs-repository.js'
+export type {
+  AssignmentsRepository,
+  AssignmentRecord,
+  AssignmentWithUnits,
+  NewAssignment,
+  NewUnit,
+  CreateAssignmentsOptions,
+} from './db/assignments-repository.js'
+export type {
+  UnitsRepository,
+  UnitRecord,
+  WorkerUnitCounts,
+  WorkerInRun,
+} from './db/units-repository.js'
+export type { WorkersRepository, WorkerRecord, WorkerIdentity } from './db/workers-repository.js'
+export type {
+  AgentsRepository,
+  AgentRecord,
+  ReserveUnitInput,
+  Reservation,
+  NoUnitReserved,
+  StatusTransition,
+} from './db/agents-repository.js'
+export type {
+  OnboardingAgentsRepository,
+  OnboardingAgentRecord,
+  NewOnboardingAgent,
+} from './db/onboarding-agents-repository.js'
+export type {
+  QualificationsRepository,
+  QualificationRecord,
+  GrantRecord,
+  WorkerQualification,
+} from './db/qualifications-repository.js'
+export type {
+  SubmissionsRepository,
+  SubmissionRecord,
+  SubmissionFileRecord,
+  NewSubmission,
+  NewSubmissionFile,
+  AlreadySubmitted,
+} from './db/submissions-repository.js'
+export type { LogsRepository, LogEntry } from './db/logs-repository.js'
+export type { ResultsRepository, SubmissionExport, ExportQuery } from './db/results-repository.js'
