@@ -43,6 +43,12 @@ describe.each(['file', 'memory'] as const)('Store (%s)', (mode) => {
     expect(() => store.runDirectory('')).toThrow(RangeError)
   })
 
+  it('closes harmlessly after a synchronous dispose', async () => {
+    store[Symbol.dispose]()
+    await expect(store.workers.list()).rejects.toThrow(/not open/)
+    await expect(store.close()).resolves.toBeUndefined()
+  })
+
   it('lets queued queries finish before closing', async () => {
     const pending = store.workers.findOrCreate({ providerType: 'mock', workerName: 'late' })
     const closing = store.close()
