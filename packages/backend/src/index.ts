@@ -79,3 +79,33 @@ export type {
 } from './db/submissions-repository.js'
 export type { LogsRepository, LogEntry } from './db/logs-repository.js'
 export type { ResultsRepository, SubmissionExport, ExportQuery } from './db/results-repository.js'
+
+// Tasks
+export { defineTask } from './tasks/define-task.js'
+export type {
+  TaskOptions,
+  TaskDefinition,
+  WorkerInfo,
+  UnitInfo,
+  OnboardingAnswers,
+  SubmittedUnit,
+} from './tasks/define-task.js'
+export { loadTaskData } from './tasks/load-task-data.js'
+export { COMPARATORS, meetsRequirement } from './registration/qualification-requirement.js'
+export type {
+  Comparator,
+  QualificationRequirement,
+} from './registration/qualification-requirement.js'
+
+// Runs
+export { runTask } from './run/run-task.js'
+export type { RunTaskOptions, RouterAccess, TaskRunHandle } from './run/run-task.js'
+export type { RunProgress } from './run/launcher.js'
+
+// Providers and the link to the router
+export { mockProvider } from './providers/mock-provider.js'
+export type { CrowdProvider, ProviderUnit } from './providers/crowd-provider.js'
+export { RouterChannel, defaultRetryDelayMs } from './link/router-channel.js'
+export type { RouterChannelOptions } from './link/router-channel.js'
+export { silentLogger } from './backend-logger.js'
+export type { BackendLogger } from './backend-logger.js'

@@ -1,0 +1,311 @@
+import { AgentStatus, type ProviderData } from '@faust/protocol'
+import { parseSubjectId, toSubjectId } from '../db/agent-ref.js'
+import type { AgentRecord } from '../db/agents-repository.js'
+import type { UnitRecord } from '../db/units-repository.js'
+import type { WorkerRecord } from '../db/workers-repository.js'
+import { setOnboardingStatus } from '../run/agent-statuses.js'
+import type { RunContext } from '../run/run-context.js'
+import { runHook } from '../tasks/run-hook.js'
+import { KeyedQueue } from './keyed-queue.js'
+import { meetsRequirement, type QualificationRequirement } from './qualification-requirement.js'
+import { granted, refused, type AgentDetailsData } from './registration-answer.js'
+
+/** What the worker pool starts once the page has its answer. */
+export interface AgentStarter {
+  startUnit(agent: AgentRecord): Promise<void>
+  startOnboarding(onboardingId: string): Promise<void>
+  stopOnboardingDeadline(onboardingId: string): void
+}
+
+/** The answer to send, and what to start after sending it (so the page hears first, as in the reference). */
+export interface RegistrationResult {
+  readonly details: AgentDetailsData
+  readonly start?: (() => Promise<void>) | undefined
+}
+
+// Agents in these statuses lost their unit: a reload must not hand the unit
+// (now possibly someone else's) back (Mephisto's W15).
+const GONE: ReadonlySet<AgentStatus> = new Set([
+  AgentStatus.DISCONNECT,
+  AgentStatus.TIMEOUT,
+  AgentStatus.EXPIRED,
+  AgentStatus.RETURNED,
+])
+
+/**
+ * Registers workers into agents, in the reference's order (§4.2): worker
+ * lookup, local qualifications, `allowedConcurrent`, `maximumUnitsPerWorker`,
+ * launchable units, `workerCanDoUnit`, onboarding, then the reservation (one
+ * guarded transaction per unit, so no unit is given twice). Unlike the
+ * reference, a worker over a limit is told which one.
+ */
+export class WorkerPool {
+  readonly #ctx: RunContext
+  readonly #starter: AgentStarter
+  readonly #queue = new KeyedQueue()
+  readonly #onboardingVerdicts = new Map<string, Promise<RegistrationResult>>()
+  readonly #warnedMissing = new Set<string>()
+
+  constructor(ctx: RunContext, starter: AgentStarter) {
+    this.#ctx = ctx
+    this.#starter = starter
+  }
+
+  /** `register_agent`: a page asks for work. */
+  register(providerData: ProviderData, requestId: string): Promise<RegistrationResult> {
+    const workerName = this.#ctx.provider.workerName(providerData)
+    return this.#queue.run(workerName, async () => {
+      const registrationId = providerData.agent_registration_id
+      const again = await this.#reconnect(registrationId, requestId)
+      if (again !== null) return { details: again }
+      const worker = await this.#ctx.store.workers.findOrCreate({
+        providerType: this.#ctx.provider.type,
+        workerName,
+      })
+      if (!(await this.#qualified(worker))) {
+        return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
+      }
+      return this.#assign(worker, { requestId, registrationId, onboarding: true })
+    })
+  }
+
+  /** `submit_onboarding`: validates, grants, and on a pass assigns a real unit. */
+  submitOnboarding(
+    subjectId: string,
+    answers: unknown,
+    requestId: string,
+  ): Promise<RegistrationResult> {
+    const ref = parseSubjectId(subjectId)
+    const pending = this.#onboardingVerdicts.get(ref.id)
+    // A repeated submit (double click) gets the same verdict, addressed to its own request.
+    if (pending !== undefined) {
+      return pending.then((result) => ({ details: { ...result.details, request_id: requestId } }))
+    }
+    const verdict = this.#judgeOnboarding(ref, answers, requestId)
+    this.#onboardingVerdicts.set(ref.id, verdict)
+    return verdict
+  }
+
+  async #judgeOnboarding(
+    ref: ReturnType<typeof parseSubjectId>,
+    answers: unknown,
+    requestId: string,
+  ): Promise<RegistrationResult> {
+    const { store, task, taskRunId, logger } = this.#ctx
+    const record = ref.kind === 'onboarding' ? await store.onboardingAgents.get(ref.id) : null
+    const onboarding = task.onboarding
+    if (
+      record?.taskRunId !== taskRunId ||
+      record.status !== AgentStatus.ONBOARDING ||
+      onboarding === undefined
+    ) {
+      // The reference leaves the page waiting forever here (W4); the page is told instead.
+      return {
+        details: refused({ requestId, workerId: record?.workerId ?? null, reason: 'TASK_MISSING' }),
+      }
+    }
+    const worker = await store.workers.get(record.workerId)
+    if (worker === null)
+      return { details: refused({ requestId, workerId: null, reason: 'TASK_MISSING' }) }
+    return this.#queue.run(worker.workerName, async () => {
+      this.#starter.stopOnboardingDeadline(record.id)
+      await setOnboardingStatus(this.#ctx, record.id, AgentStatus.WAITING)
+      await store.onboardingAgents.storeOutputs(record.id, answers)
+      const verdict = await runHook(logger, 'onboarding.validate', () =>
+        onboarding.validate({ inputs: record.initData, outputs: answers }),
+      )
+      const passed = verdict === true
+      const name = onboarding.qualificationName
+      await store.qualifications.grant({ name, workerId: worker.id, value: passed ? 1 : 0 })
+      if (!passed) {
+        // The presence of `<name>-failed` refuses every later registration.
+        await store.qualifications.grant({ name: `${name}-failed`, workerId: worker.id, value: 0 })
+        await setOnboardingStatus(this.#ctx, record.id, AgentStatus.REJECTED)
+        return { details: refused({ requestId, workerId: worker.id, reason: 'NOT_QUALIFIED' }) }
+      }
+      await setOnboardingStatus(this.#ctx, record.id, AgentStatus.APPROVED)
+      return this.#assign(worker, {
+        requestId,
+        registrationId: record.registrationId,
+        onboarding: false,
+      })
+    })
+  }
+
+  /** A reload (same `agent_registration_id`): the same agent, no new rows (§4.5). */
+  async #reconnect(registrationId: string, requestId: string): Promise<AgentDetailsData | null> {
+    const { store, taskRunId } = this.#ctx
+    const [agent, onboarding] = await Promise.all([
+      store.agents.findByRegistration({ taskRunId, registrationId }),
+      store.onboardingAgents.findByRegistration({ taskRunId, registrationId }),
+    ])
+    if (agent !== null && (onboarding === null || agent.createdAt >= onboarding.createdAt)) {
+      if (GONE.has(agent.status))
+        return refused({ requestId, workerId: agent.workerId, reason: 'TASK_MISSING' })
+      return granted({
+        requestId,
+        workerId: agent.workerId,
+        agentId: agent.id,
+        initTaskData: agent.initData,
+      })
+    }
+    if (onboarding === null || onboarding.status === AgentStatus.APPROVED) return null
+    if (onboarding.status === AgentStatus.REJECTED)
+      return refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' })
+    if (GONE.has(onboarding.status)) {
+      return refused({ requestId, workerId: onboarding.workerId, reason: 'TASK_MISSING' })
+    }
+    return granted({
+      requestId,
+      workerId: onboarding.workerId,
+      agentId: toSubjectId({ kind: 'onboarding', id: onboarding.id }),
+      initTaskData: onboarding.initData,
+    })
+  }
+
+  /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
+  async #qualified(worker: WorkerRecord): Promise<boolean> {
+    const { store, task, provider, logger } = this.#ctx
+    const requirements: QualificationRequirement[] = [...task.qualifications]
+    if (task.blockQualification !== undefined) {
+      requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
+    }
+    if (task.onboarding !== undefined) {
+      requirements.push({
+        qualificationName: `${task.onboarding.qualificationName}-failed`,
+        comparator: 'DoesNotExist',
+      })
+    }
+    if (requirements.length === 0) return true
+    const [known, grants] = await Promise.all([
+      store.qualifications.list(),
+      store.qualifications.listForWorker(worker.id),
+    ])
+    const knownNames = new Set(known.map((qualification) => qualification.name))
+    const values = new Map(grants.map((grant) => [grant.qualificationName, grant.value]))
+    for (const requirement of requirements) {
+      if (requirement.applicableProviders?.includes(provider.type) === false) continue
+      if (!knownNames.has(requirement.qualificationName)) {
+        // As in the reference: a qualification nobody ever created is skipped.
+        if (!this.#warnedMissing.has(requirement.qualificationName)) {
+          this.#warnedMissing.add(requirement.qualificationName)
+          logger.warn(
+            { qualification: requirement.qualificationName },
+            'qualification does not exist yet; not checked',
+          )
+        }
+        continue
+      }
+      if (!meetsRequirement(requirement, values.get(requirement.qualificationName))) return false
+    }
+    return true
+  }
+
+  /** Limits, candidate units, onboarding and the reservation (§4.2 steps 3–8). */
+  async #assign(
+    worker: WorkerRecord,
+    request: { requestId: string; registrationId: string | null; onboarding: boolean },
+  ): Promise<RegistrationResult> {
+    const { store, task, taskRunId } = this.#ctx
+    const { requestId } = request
+    const workerId = worker.id
+    const counts = await store.units.countForWorker({ taskRunId, workerId })
+    if (task.allowedConcurrent > 0 && counts.assignedInRun >= task.allowedConcurrent) {
+      return { details: refused({ requestId, workerId, reason: 'TOO_MANY_CONCURRENT' }) }
+    }
+    if (
+      task.maximumUnitsPerWorker > 0 &&
+      counts.assignedInRun + counts.finishedInTask >= task.maximumUnitsPerWorker
+    ) {
+      return { details: refused({ requestId, workerId, reason: 'MAX_FOR_TASK' }) }
+    }
+    const candidates = this.#candidates(
+      worker,
+      await store.units.listLaunchable({ taskRunId, workerId }),
+    )
+    let next = await candidates.next()
+    if (next.done === true)
+      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+
+    const onboarding = task.onboarding
+    if (request.onboarding && onboarding !== undefined) {
+      const grant = await store.qualifications.getGrant({
+        name: onboarding.qualificationName,
+        workerId,
+      })
+      if (grant !== null && grant.value === 0) {
+        return { details: refused({ requestId, workerId, reason: 'NOT_QUALIFIED' }) }
+      }
+      if (grant === null) {
+        const record = await store.onboardingAgents.create({
+          workerId,
+          taskRunId,
+          registrationId: request.registrationId,
+          initData: onboarding.data,
+        })
+        return {
+          details: granted({
+            requestId,
+            workerId,
+            agentId: toSubjectId({ kind: 'onboarding', id: record.id }),
+            initTaskData: onboarding.data,
+          }),
+          start: () => this.#starter.startOnboarding(record.id),
+        }
+      }
+    }
+
+    while (next.done !== true) {
+      const { unit, data } = next.value
+      const reservation = await store.agents.reserveUnit({
+        unitIds: [unit.id],
+        workerId,
+        registrationId: request.registrationId,
+        initData: data,
+      })
+      if (reservation.ok) {
+        const agent = reservation.value.agent
+        return {
+          details: granted({ requestId, workerId, agentId: agent.id, initTaskData: data }),
+          start: () => this.#starter.startUnit(agent),
+        }
+      }
+      next = await candidates.next()
+    }
+    return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+  }
+
+  /**
+   * Launchable units this worker may do, lazily, with their assignment's data:
+   * `workerCanDoUnit` is asked only until a unit is reserved.
+   */
+  async *#candidates(
+    worker: WorkerRecord,
+    units: readonly UnitRecord[],
+  ): AsyncGenerator<{ unit: UnitRecord; data: unknown }> {
+    const { store, task, logger } = this.#ctx
+    const shared = new Map<string, unknown>()
+    const workerInfo = { id: worker.id, name: worker.workerName, providerType: worker.providerType }
+    for (const unit of units) {
+      if (!shared.has(unit.assignmentId)) {
+        shared.set(
+          unit.assignmentId,
+          (await store.assignments.get(unit.assignmentId))?.sharedData ?? null,
+        )
+      }
+      const data = shared.get(unit.assignmentId)
+      const canDo = task.workerCanDoUnit
+      if (canDo !== undefined) {
+        const unitInfo = {
+          id: unit.id,
+          assignmentId: unit.assignmentId,
+          unitIndex: unit.unitIndex,
+          data,
+        }
+        if ((await runHook(logger, 'workerCanDoUnit', () => canDo(workerInfo, unitInfo))) !== true)
+          continue
+      }
+      yield { unit, data }
+    }
+  }
+}

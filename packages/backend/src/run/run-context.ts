@@ -1,0 +1,19 @@
+import type { AgentStatus, Clock } from '@faust/protocol'
+import type { BackendLogger } from '../backend-logger.js'
+import type { Store } from '../db/store.js'
+import type { CrowdProvider } from '../providers/crowd-provider.js'
+import type { TaskDefinition } from '../tasks/define-task.js'
+
+/** What every part of a live run shares. */
+export interface RunContext {
+  readonly task: TaskDefinition
+  readonly taskRunId: string
+  readonly store: Store
+  readonly provider: CrowdProvider
+  readonly clock: Clock
+  readonly logger: BackendLogger
+  /** `<dataDir>/runs/<runId>`: submitted files live under it. */
+  readonly runDir: string
+  /** Sends `update_status` for `subjectId` to the router (queued while it is away). */
+  pushStatus(subjectId: string, status: AgentStatus): void
+}

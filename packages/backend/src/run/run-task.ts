@@ -1,0 +1,311 @@
+import { resolve } from 'node:path'
+import {
+  AgentStatus,
+  FINAL_AGENT_STATUSES,
+  isAgentStatus,
+  systemClock,
+  type Clock,
+} from '@faust/protocol'
+import { silentLogger, type BackendLogger } from '../backend-logger.js'
+import { parseSubjectId } from '../db/agent-ref.js'
+import type { Store } from '../db/store.js'
+import { IoHandler } from '../link/io-handler.js'
+import { RouterChannel } from '../link/router-channel.js'
+import type { CrowdProvider } from '../providers/crowd-provider.js'
+import { mockProvider } from '../providers/mock-provider.js'
+import { refused } from '../registration/registration-answer.js'
+import { WorkerPool } from '../registration/worker-pool.js'
+import type { TaskDefinition } from '../tasks/define-task.js'
+import { loadTaskData } from '../tasks/load-task-data.js'
+import { StaticRunner } from '../tasks/static-runner.js'
+import { setAgentStatus, setOnboardingStatus } from './agent-statuses.js'
+import { Launcher, type RunProgress } from './launcher.js'
+import type { RunContext } from './run-context.js'
+import { localUploadFetcher, remoteUploadFetcher } from './upload-fetcher.js'
+
+/** Where the run's router is and how to reach it. */
+export interface RouterAccess {
+  /** `ws://host:port/`. */
+  readonly socketUrl: string
+  /** `http://host:port`, for downloads when the router is remote. */
+  readonly httpUrl: string
+  readonly token: string
+  /** The router's upload folder when it runs on this machine (files are copied, not downloaded). */
+  readonly uploadDir?: string | undefined
+}
+
+/** Options of {@link runTask}. */
+export interface RunTaskOptions {
+  readonly task: TaskDefinition
+  /** Relative `data` paths resolve against this folder (the task file's). */
+  readonly baseDir: string
+  readonly store: Store
+  readonly router: RouterAccess
+  /** @default mockProvider */
+  readonly provider?: CrowdProvider | undefined
+  /** @default systemClock */
+  readonly clock?: Clock | undefined
+  readonly logger?: BackendLogger | undefined
+  /** @default 4000 */
+  readonly statusPollMs?: number | undefined
+  /** How long to wait for the first connection to the router. @default 30000 */
+  readonly connectTimeoutMs?: number | undefined
+}
+
+/** A run in progress. */
+export interface TaskRunHandle extends AsyncDisposable {
+  readonly runId: string
+  /** The units in creation order (one worker link each). */
+  readonly units: readonly {
+    readonly id: string
+    readonly assignmentId: string
+    readonly unitIndex: number
+  }[]
+  progress(): Promise<RunProgress>
+  /** Called after every change of a unit or an onboarding; returns an unsubscribe function. */
+  onProgress(listener: (progress: RunProgress) => void): () => void
+  /** Resolves when every unit is final (completed or expired). */
+  readonly done: Promise<RunProgress>
+  /**
+   * Ends the run now: no new registrations, packets being handled finish, the
+   * agents still working become `expired` (and are told), every unfinished
+   * unit is expired, the run is marked ended.
+   */
+  stop(): Promise<RunProgress>
+}
+
+/**
+ * Creates a task run from the task's data (one assignment per item), connects
+ * to the router, and serves workers until every unit is final or `stop()`.
+ *
+ * @example
+ * const run = await runTask({ task, baseDir, store, router: { socketUrl, httpUrl, token } })
+ * await run.done
+ */
+export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
+  const { task, store } = options
+  const clock = options.clock ?? systemClock
+  const logger = options.logger ?? silentLogger
+  const provider = options.provider ?? mockProvider
+  const data =
+    typeof task.data === 'string'
+      ? await loadTaskData(resolve(options.baseDir, task.data))
+      : task.data
+  if (data.length === 0) throw new TypeError(`task '${task.name}' has no data: nothing to run`)
+  const created = await store.taskRuns.create({
+    task: { name: task.name, taskType: task.taskType },
+    providerType: provider.type,
+    config: describeTask(task),
+    assignments: data.map((item) => ({
+      sharedData: item,
+      units: Array.from({ length: task.unitsPerAssignment }, () => ({ pay: task.pay })),
+    })),
+  })
+  if (!created.ok) {
+    throw new TypeError(
+      `task '${task.name}' already exists with type '${created.error.existing.taskType}'`,
+    )
+  }
+  const runId = created.value.run.id
+  const units = created.value.assignments.flatMap((assignment) =>
+    assignment.units.map((unit) => ({
+      id: unit.id,
+      assignmentId: unit.assignmentId,
+      unitIndex: unit.unitIndex,
+    })),
+  )
+
+  const channel = new RouterChannel({
+    url: options.router.socketUrl,
+    token: options.router.token,
+    clock,
+    logger,
+  })
+  const ctx: RunContext = {
+    task,
+    taskRunId: runId,
+    store,
+    provider,
+    clock,
+    logger,
+    runDir: store.runDirectory(runId),
+    // `io` is created below; nothing pushes before the channel is open.
+    pushStatus: (subjectId, status) => {
+      io.pushStatus(subjectId, status)
+    },
+  }
+  const listeners = new Set<(progress: RunProgress) => void>()
+  let finish: (progress: RunProgress) => void = () => undefined
+  const done = new Promise<RunProgress>((resolveDone) => (finish = resolveDone))
+  let stopped = false
+
+  const launcher = new Launcher(
+    ctx,
+    units.map((unit) => unit.id),
+  )
+  const refresh = async (): Promise<RunProgress> => {
+    const progress = await launcher.fill(runner.activeOnboarding)
+    for (const listener of listeners) listener(progress)
+    if (progress.done) finish(progress)
+    return progress
+  }
+  // Progress refreshes are chained so they never interleave.
+  let refreshing: Promise<unknown> = Promise.resolve()
+  const scheduleRefresh = (): void => {
+    refreshing = refreshing.then(refresh).catch((error: unknown) => {
+      logger.error({ err: error }, 'progress refresh failed')
+    })
+  }
+
+  const fetcher =
+    options.router.uploadDir !== undefined
+      ? localUploadFetcher(options.router.uploadDir)
+      : remoteUploadFetcher({ routerUrl: options.router.httpUrl, token: options.router.token })
+  const runner = new StaticRunner(ctx, fetcher, { onUnitChanged: scheduleRefresh })
+  const pool = new WorkerPool(ctx, runner)
+
+  const io: IoHandler = new IoHandler(
+    {
+      channel,
+      clock,
+      logger,
+      channelId: `faust_channel_${runId}`,
+      statusPollMs: options.statusPollMs,
+    },
+    {
+      register: (providerData, requestId) =>
+        stopped
+          ? Promise.resolve({
+              details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
+            })
+          : pool.register(providerData, requestId),
+      submitOnboarding: (subjectId, answers, requestId) =>
+        pool.submitOnboarding(subjectId, answers, requestId),
+      submitUnit: (agentId, submitted) => runner.submit(agentId, submitted),
+      submitMetadata: (subjectId, metadata) =>
+        store.logs.addMetadata(parseSubjectId(subjectId), metadata),
+      logError: (subjectId, errorData) =>
+        store.logs.addErrorLog(
+          subjectId === null || subjectId === 'mephisto' ? null : parseSubjectId(subjectId),
+          errorData,
+        ),
+      liveUpdate: (subjectId) => {
+        logger.debug({ subjectId }, 'live update for a static task ignored')
+      },
+      reconcile: async (statuses, pushed) => {
+        for (const [subjectId, routerStatus] of Object.entries(statuses)) {
+          if (!isAgentStatus(routerStatus) || pushed.get(subjectId) === routerStatus) continue
+          await reconcileOne(subjectId, routerStatus)
+        }
+      },
+    },
+  )
+
+  /** §5.4: the router may only impose `disconnect`; for anything else ours is pushed again. */
+  const reconcileOne = async (subjectId: string, routerStatus: AgentStatus): Promise<void> => {
+    const ref = parseSubjectId(subjectId)
+    const record =
+      ref.kind === 'agent'
+        ? await store.agents.get(ref.id)
+        : await store.onboardingAgents.get(ref.id)
+    if (record?.taskRunId !== runId || record.status === routerStatus) return
+    if (routerStatus === AgentStatus.COMPLETED) return
+    if (routerStatus === AgentStatus.DISCONNECT) {
+      if (FINAL_AGENT_STATUSES.has(record.status)) return
+      if (ref.kind === 'agent') await runner.disconnected(ref.id)
+      else if (record.status === AgentStatus.ONBOARDING) {
+        runner.stopOnboardingDeadline(ref.id)
+        await setOnboardingStatus(ctx, ref.id, AgentStatus.DISCONNECT)
+      }
+      return
+    }
+    // Onboarding verdicts are never shown; the reference reports them as waiting.
+    const verdict = record.status === AgentStatus.APPROVED || record.status === AgentStatus.REJECTED
+    io?.pushStatus(
+      subjectId,
+      ref.kind === 'onboarding' && verdict ? AgentStatus.WAITING : record.status,
+    )
+  }
+
+  const connectTimeoutMs = options.connectTimeoutMs ?? 30_000
+  let timer: ReturnType<Clock['setTimeout']> | undefined
+  try {
+    await Promise.race([
+      channel.start(),
+      new Promise((_, reject) => {
+        timer = clock.setTimeout(() => {
+          reject(
+            new Error(
+              `could not reach the router at ${options.router.socketUrl} within ${String(connectTimeoutMs)} ms`,
+            ),
+          )
+        }, connectTimeoutMs)
+      }),
+    ])
+  } catch (error) {
+    io.close()
+    await channel.close()
+    throw error
+  } finally {
+    if (timer !== undefined) clock.clearTimeout(timer)
+  }
+  scheduleRefresh()
+  await refreshing
+
+  const finishRun = async (): Promise<RunProgress> => {
+    stopped = true
+    await io.drain()
+    runner.close()
+    for (const agent of await store.agents.listForRun(runId)) {
+      if (!FINAL_AGENT_STATUSES.has(agent.status))
+        await setAgentStatus(ctx, agent.id, AgentStatus.EXPIRED)
+    }
+    await store.units.expire(units.map((unit) => unit.id))
+    await store.taskRuns.end(runId)
+    io.close()
+    await channel.close()
+    await refreshing
+    const progress = await launcher.fill(0)
+    finish(progress)
+    return progress
+  }
+  // One shutdown, however many callers (Ctrl-C while the run completes).
+  let stopping: Promise<RunProgress> | undefined
+  const stop = (): Promise<RunProgress> => (stopping ??= finishRun())
+  void done.then(stop)
+
+  return {
+    runId,
+    units,
+    progress: () => launcher.fill(runner.activeOnboarding),
+    onProgress(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    done,
+    stop,
+    [Symbol.asyncDispose]: async () => {
+      await stop()
+    },
+  }
+}
+
+/** What is stored as the run's configuration (functions are named, not kept). */
+function describeTask(task: TaskDefinition): Record<string, unknown> {
+  return {
+    name: task.name,
+    taskType: task.taskType,
+    page: task.page,
+    data: typeof task.data === 'string' ? task.data : `${String(task.data.length)} items`,
+    unitsPerAssignment: task.unitsPerAssignment,
+    pay: task.pay,
+    qualifications: task.qualifications,
+    maximumUnitsPerWorker: task.maximumUnitsPerWorker,
+    allowedConcurrent: task.allowedConcurrent,
+    maxConcurrentUnits: task.maxConcurrentUnits,
+    assignmentDurationSeconds: task.assignmentDurationSeconds,
+    blockQualification: task.blockQualification,
+    onboardingQualification: task.onboarding?.qualificationName,
+    workerCanDoUnit: task.workerCanDoUnit !== undefined,
+  }
+}

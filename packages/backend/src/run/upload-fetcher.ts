@@ -1,0 +1,49 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+
+/** Brings a file the router stored for a submission into the run's folder. */
+export interface UploadFetcher {
+  /** Copies upload `filename` to `destination` (a full path). */
+  fetch(filename: string, destination: string): Promise<void>
+}
+
+function assertPlainName(filename: string): void {
+  if (basename(filename) !== filename || filename.startsWith('.')) {
+    throw new RangeError(`not an upload name: ${filename}`)
+  }
+}
+
+/** For a router on this machine: copies from its upload folder. */
+export function localUploadFetcher(uploadDir: string): UploadFetcher {
+  return {
+    async fetch(filename, destination) {
+      assertPlainName(filename)
+      await mkdir(join(destination, '..'), { recursive: true })
+      await copyFile(join(uploadDir, filename), destination)
+    },
+  }
+}
+
+/** For a remote router: downloads `/download_file/<name>` with the backend secret. */
+export function remoteUploadFetcher(options: {
+  routerUrl: string
+  token: string
+  timeoutMs?: number
+}): UploadFetcher {
+  return {
+    async fetch(filename, destination) {
+      assertPlainName(filename)
+      const response = await fetch(
+        `${options.routerUrl}/download_file/${encodeURIComponent(filename)}`,
+        {
+          headers: { authorization: `Bearer ${options.token}` },
+          signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+        },
+      )
+      if (!response.ok)
+        throw new Error(`download of ${filename} failed with HTTP ${String(response.status)}`)
+      await mkdir(join(destination, '..'), { recursive: true })
+      await writeFile(destination, new Uint8Array(await response.arrayBuffer()))
+    },
+  }
+}

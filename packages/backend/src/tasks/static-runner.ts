@@ -1,0 +1,243 @@
+import { join } from 'node:path'
+import * as v from 'valibot'
+import {
+  AgentStatus,
+  FINAL_AGENT_STATUSES,
+  UploadDescriptor,
+  type TimerHandle,
+} from '@faust/protocol'
+import { toSubjectId } from '../db/agent-ref.js'
+import type { AgentRecord } from '../db/agents-repository.js'
+import type { NewSubmissionFile } from '../db/submissions-repository.js'
+import { setAgentStatus, setOnboardingStatus } from '../run/agent-statuses.js'
+import type { RunContext } from '../run/run-context.js'
+import type { UploadFetcher } from '../run/upload-fetcher.js'
+import { runHook } from './run-hook.js'
+
+const Files = v.array(UploadDescriptor)
+
+/** What the runner tells the rest of the run. */
+export interface StaticRunnerEvents {
+  /** A unit or onboarding changed hands (started, completed, released). */
+  onUnitChanged(): void
+}
+
+/**
+ * Runs static units and onboarding: the page gets its data at registration,
+ * and the worker has the assignment duration to submit. A submission is
+ * stored durably (files first, then the row) before the agent is `completed`;
+ * a repeated submit is ignored; a late one is kept in the error log, never
+ * stored as the unit's result.
+ */
+export class StaticRunner {
+  readonly #ctx: RunContext
+  readonly #fetcher: UploadFetcher
+  readonly #events: StaticRunnerEvents
+  readonly #deadlines = new Map<string, TimerHandle>()
+  readonly #onboarding = new Set<string>()
+
+  constructor(ctx: RunContext, fetcher: UploadFetcher, events: StaticRunnerEvents) {
+    this.#ctx = ctx
+    this.#fetcher = fetcher
+    this.#events = events
+  }
+
+  /** Starts a freshly reserved unit: `in task`, and the submit deadline. */
+  async startUnit(agent: AgentRecord): Promise<void> {
+    await setAgentStatus(this.#ctx, agent.id, AgentStatus.IN_TASK)
+    this.#events.onUnitChanged()
+    this.#arm(agent.id, () => this.#unitTimedOut(agent))
+  }
+
+  /** Starts an onboarding agent: `onboarding`, and the submit deadline. */
+  async startOnboarding(onboardingId: string): Promise<void> {
+    this.#onboarding.add(onboardingId)
+    await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.ONBOARDING)
+    this.#events.onUnitChanged()
+    this.#arm(toSubjectId({ kind: 'onboarding', id: onboardingId }), async () => {
+      this.#onboarding.delete(onboardingId)
+      const record = await this.#ctx.store.onboardingAgents.get(onboardingId)
+      if (record?.status === AgentStatus.ONBOARDING) {
+        await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.DISCONNECT)
+      }
+    })
+  }
+
+  /** The onboarding was submitted: its deadline no longer applies. */
+  stopOnboardingDeadline(onboardingId: string): void {
+    this.#onboarding.delete(onboardingId)
+    this.#disarm(toSubjectId({ kind: 'onboarding', id: onboardingId }))
+  }
+
+  /** Workers in onboarding right now. */
+  get activeOnboarding(): number {
+    return this.#onboarding.size
+  }
+
+  /** `submit_unit` from the router. */
+  async submit(agentId: string, data: unknown): Promise<void> {
+    const { store, logger } = this.#ctx
+    const agent = await store.agents.get(agentId)
+    if (agent?.taskRunId !== this.#ctx.taskRunId) {
+      logger.warn(
+        { agentId },
+        'submission for an agent this run does not know; kept in the error log',
+      )
+      await store.logs.addErrorLog(null, {
+        reason: 'submission for an unknown agent',
+        agentId,
+        data,
+      })
+      return
+    }
+    if (agent.status === AgentStatus.COMPLETED) {
+      logger.debug({ agentId }, 'repeated submission ignored')
+      return
+    }
+    if (FINAL_AGENT_STATUSES.has(agent.status)) {
+      // The unit was released (or expired) and may already be someone else's:
+      // keep the worker's data for the requester, but not as the unit's result.
+      logger.warn({ agentId, status: agent.status }, 'late submission kept in the error log')
+      await store.logs.addErrorLog(
+        { kind: 'agent', id: agentId },
+        { reason: 'late submission', status: agent.status, data },
+      )
+      return
+    }
+    const { stored, files } = await this.#storeFiles(agent, data)
+    const result = await store.submissions.store({ agentId, data: stored, files })
+    if (!result.ok) {
+      logger.debug({ agentId }, 'repeated submission ignored')
+      return
+    }
+    this.#disarm(agentId)
+    await setAgentStatus(this.#ctx, agentId, AgentStatus.COMPLETED)
+    this.#events.onUnitChanged()
+    await this.#afterCompleted(agent, stored)
+  }
+
+  /** The router reported the agent gone (heartbeats or socket lost). */
+  async disconnected(agentId: string): Promise<void> {
+    const agent = await this.#ctx.store.agents.get(agentId)
+    if (agent === null || FINAL_AGENT_STATUSES.has(agent.status)) return
+    this.#disarm(agentId)
+    await this.#release(agent, AgentStatus.DISCONNECT)
+  }
+
+  /** Stops every deadline (the run is ending). */
+  close(): void {
+    for (const timer of this.#deadlines.values()) this.#ctx.clock.clearTimeout(timer)
+    this.#deadlines.clear()
+  }
+
+  async #unitTimedOut(agent: AgentRecord): Promise<void> {
+    const current = await this.#ctx.store.agents.get(agent.id)
+    if (current === null || FINAL_AGENT_STATUSES.has(current.status)) return
+    this.#ctx.logger.info(
+      { agentId: agent.id },
+      'no submission within the assignment duration; unit offered again',
+    )
+    await this.#release(current, AgentStatus.DISCONNECT)
+  }
+
+  async #release(agent: AgentRecord, status: AgentStatus): Promise<void> {
+    await setAgentStatus(this.#ctx, agent.id, status)
+    await this.#ctx.store.units.release({ unitId: agent.unitId, agentId: agent.id })
+    this.#events.onUnitChanged()
+  }
+
+  async #afterCompleted(agent: AgentRecord, data: unknown): Promise<void> {
+    const { store, provider, task } = this.#ctx
+    const [unit, worker, assignment] = await Promise.all([
+      store.units.get(agent.unitId),
+      store.workers.get(agent.workerId),
+      store.assignments.get(agent.assignmentId),
+    ])
+    if (unit === null || worker === null) return
+    const unitInfo = {
+      id: unit.id,
+      assignmentId: unit.assignmentId,
+      unitIndex: unit.unitIndex,
+      data: assignment?.sharedData,
+    }
+    const workerInfo = { id: worker.id, name: worker.workerName, providerType: worker.providerType }
+    if (provider.markDone !== undefined) {
+      const markDone = provider.markDone.bind(provider)
+      await runHook(this.#ctx.logger, 'markDone', () =>
+        markDone({
+          unitId: unit.id,
+          agentId: agent.id,
+          workerName: worker.workerName,
+          pay: unit.pay,
+          providerData: {
+            worker_name: worker.workerName,
+            agent_registration_id: agent.registrationId ?? '',
+          },
+        }),
+      )
+    }
+    const onUnitSubmitted = task.hooks.onUnitSubmitted
+    if (onUnitSubmitted !== undefined) {
+      await runHook(this.#ctx.logger, 'onUnitSubmitted', () =>
+        onUnitSubmitted({ unit: unitInfo, worker: workerInfo, agentId: agent.id, data }),
+      )
+    }
+  }
+
+  /**
+   * Copies the submission's uploads into `<runDir>/<assignment>/<agent>/` and
+   * returns the data as stored: `files` and `filesByFields` name the stored
+   * files instead of the router's paths.
+   */
+  async #storeFiles(
+    agent: AgentRecord,
+    data: unknown,
+  ): Promise<{ stored: unknown; files: NewSubmissionFile[] }> {
+    if (typeof data !== 'object' || data === null || !('files' in data))
+      return { stored: data, files: [] }
+    const parsed = v.safeParse(Files, data.files)
+    if (!parsed.success) return { stored: data, files: [] }
+    const folder = join(this.#ctx.runDir, agent.assignmentId, agent.id)
+    const files: NewSubmissionFile[] = []
+    for (const descriptor of parsed.output) {
+      const destination = join(folder, descriptor.filename)
+      await this.#fetcher.fetch(descriptor.filename, destination)
+      files.push({
+        fieldName: descriptor.fieldname,
+        originalName: descriptor.originalname,
+        storedPath: destination,
+        mimetype: descriptor.mimetype,
+        sizeBytes: descriptor.size,
+      })
+    }
+    const byField: Record<string, string[]> = {}
+    for (const descriptor of parsed.output)
+      (byField[descriptor.fieldname] ??= []).push(descriptor.filename)
+    return {
+      stored: {
+        ...data,
+        files: parsed.output.map((descriptor) => descriptor.filename),
+        filesByFields: byField,
+      },
+      files,
+    }
+  }
+
+  #arm(subjectId: string, onTimeout: () => Promise<void>): void {
+    this.#disarm(subjectId)
+    const timer = this.#ctx.clock.setTimeout(() => {
+      this.#deadlines.delete(subjectId)
+      onTimeout().catch((error: unknown) => {
+        this.#ctx.logger.error({ err: error, subjectId }, 'deadline handling failed')
+      })
+    }, this.#ctx.task.assignmentDurationSeconds * 1000)
+    this.#deadlines.set(subjectId, timer)
+  }
+
+  #disarm(subjectId: string): void {
+    const timer = this.#deadlines.get(subjectId)
+    if (timer === undefined) return
+    this.#ctx.clock.clearTimeout(timer)
+    this.#deadlines.delete(subjectId)
+  }
+}
