@@ -1,4 +1,4 @@
-import { join } from 'node:path'
+import { join, relative, sep } from 'node:path'
 import * as v from 'valibot'
 import {
   AgentStatus,
@@ -205,7 +205,8 @@ export class StaticRunner {
       files.push({
         fieldName: descriptor.fieldname,
         originalName: descriptor.originalname,
-        storedPath: destination,
+        // Relative to the data folder, so the folder can be moved or archived.
+        storedPath: relative(this.#ctx.store.dataDir, destination).split(sep).join('/'),
         mimetype: descriptor.mimetype,
         sizeBytes: descriptor.size,
       })
