@@ -54,6 +54,17 @@ export default tseslint.config(
     rules: { 'unicorn/filename-case': 'off' },
   },
   {
+    // The static-form example: a browser page and its Node side (task, Vite config),
+    // each with its own tsconfig.
+    files: ['examples/static-form/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: ['examples/static-form/tsconfig.json', 'examples/static-form/tsconfig.node.json'],
+      },
+    },
+  },
+  {
     files: ['**/*.test.ts', 'tests/**/*.ts'],
     plugins: { vitest },
     rules: {
