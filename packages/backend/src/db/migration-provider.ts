@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
+import * as launchableUnitsIndex from './migrations/0002-launchable-units-index.js'
 
 /**
  * Every migration, by name. Names sort in application order, and a released
@@ -7,6 +8,7 @@ import * as initial from './migrations/0001-initial.js'
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-launchable-units-index': launchableUnitsIndex,
 }
 
 /**

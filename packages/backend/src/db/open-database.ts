@@ -4,6 +4,7 @@ import { systemClock } from '@faust/protocol'
 import type { Clock } from '@faust/protocol'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely } from 'kysely'
+import { withStatementCache } from './statement-cache.js'
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js'
 import { migrateToLatest } from './migrate-to-latest.js'
 import { randomId } from './random-id.js'
@@ -72,7 +73,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
     throw error
   }
 
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+  })
   let migrationsApplied: string[]
   try {
     migrationsApplied = await migrateToLatest(db)

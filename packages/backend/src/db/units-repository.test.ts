@@ -88,6 +88,8 @@ describe.each(['file', 'memory'] as const)('UnitsRepository (%s)', (mode) => {
     expect(await ids(w2)).toEqual([a0![1], ...a1!])
     expect(await ids(w2)).not.toContain(unlaunched[0]!.units[0]!.id)
     expect(await ids(w2)).not.toContain(screening[0]!.units[0]!.id)
+    const firstTwo = await store.units.listLaunchable({ taskRunId: runId, workerId: w2, limit: 2 })
+    expect(firstTwo.map((unit) => unit.id)).toEqual([a0![1], a1![0]])
 
     // A worker detached from the unit may come back to the assignment...
     expect(await store.units.release({ unitId: a0![0]!, agentId: agent })).toBe(true)

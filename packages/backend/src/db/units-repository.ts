@@ -110,9 +110,11 @@ export class UnitsRepository {
    * worker holds any unit (no pairing with oneself, no redoing an
    * assignment), in creation order.
    */
-  async listLaunchable(input: WorkerInRun): Promise<UnitRecord[]> {
+  async listLaunchable(
+    input: WorkerInRun & { readonly limit?: number | undefined },
+  ): Promise<UnitRecord[]> {
     const { db } = this.#ctx
-    const rows = await db
+    const query = db
       .selectFrom('units')
       .selectAll()
       .where('task_run_id', '=', input.taskRunId)
@@ -127,7 +129,8 @@ export class UnitsRepository {
       )
       .orderBy('created_at')
       .orderBy(rowid)
-      .execute()
+    // Registration needs only the first few; a big run has thousands.
+    const rows = await (input.limit === undefined ? query : query.limit(input.limit)).execute()
     return rows.map(toUnitRecord)
   }
 

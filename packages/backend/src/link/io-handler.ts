@@ -1,5 +1,4 @@
-import type {
-  AgentStatus} from '@faust/protocol';
+import type { AgentStatus } from '@faust/protocol'
 import {
   FINAL_AGENT_STATUSES,
   PacketType,

@@ -23,6 +23,9 @@ export interface RegistrationResult {
   readonly start?: (() => Promise<void>) | undefined
 }
 
+/** Launchable units read per page while looking for one to reserve. */
+const CANDIDATE_PAGE = 32
+
 // Agents in these statuses lost their unit: a reload must not hand the unit
 // (now possibly someone else's) back (Mephisto's W15).
 const GONE: ReadonlySet<AgentStatus> = new Set([
@@ -137,7 +140,9 @@ export class WorkerPool {
     const { store, taskRunId } = this.#ctx
     const [agent, onboarding] = await Promise.all([
       store.agents.findByRegistration({ taskRunId, registrationId }),
-      store.onboardingAgents.findByRegistration({ taskRunId, registrationId }),
+      this.#ctx.task.onboarding === undefined
+        ? null
+        : store.onboardingAgents.findByRegistration({ taskRunId, registrationId }),
     ])
     if (agent !== null && (onboarding === null || agent.createdAt >= onboarding.createdAt)) {
       if (GONE.has(agent.status))
@@ -209,7 +214,11 @@ export class WorkerPool {
     const { store, task, taskRunId } = this.#ctx
     const { requestId } = request
     const workerId = worker.id
-    const counts = await store.units.countForWorker({ taskRunId, workerId })
+    // Counting is only needed when a limit is set (it joins across runs).
+    const limited = task.allowedConcurrent > 0 || task.maximumUnitsPerWorker > 0
+    const counts = limited
+      ? await store.units.countForWorker({ taskRunId, workerId })
+      : { assignedInRun: 0, finishedInTask: 0 }
     if (task.allowedConcurrent > 0 && counts.assignedInRun >= task.allowedConcurrent) {
       return { details: refused({ requestId, workerId, reason: 'TOO_MANY_CONCURRENT' }) }
     }
@@ -219,10 +228,7 @@ export class WorkerPool {
     ) {
       return { details: refused({ requestId, workerId, reason: 'MAX_FOR_TASK' }) }
     }
-    const candidates = this.#candidates(
-      worker,
-      await store.units.listLaunchable({ taskRunId, workerId }),
-    )
+    const candidates = this.#candidates(worker)
     let next = await candidates.next()
     if (next.done === true)
       return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
@@ -276,36 +282,46 @@ export class WorkerPool {
   }
 
   /**
-   * Launchable units this worker may do, lazily, with their assignment's data:
-   * `workerCanDoUnit` is asked only until a unit is reserved.
+   * Launchable units this worker may do, in creation order, lazily, with their
+   * assignment's data: a page of units at a time (a big run has thousands),
+   * and `workerCanDoUnit` is asked only until a unit is reserved.
    */
-  async *#candidates(
-    worker: WorkerRecord,
-    units: readonly UnitRecord[],
-  ): AsyncGenerator<{ unit: UnitRecord; data: unknown }> {
-    const { store, task, logger } = this.#ctx
+  async *#candidates(worker: WorkerRecord): AsyncGenerator<{ unit: UnitRecord; data: unknown }> {
+    const { store, task, logger, taskRunId } = this.#ctx
     const shared = new Map<string, unknown>()
+    const seen = new Set<string>()
     const workerInfo = { id: worker.id, name: worker.workerName, providerType: worker.providerType }
-    for (const unit of units) {
-      if (!shared.has(unit.assignmentId)) {
-        shared.set(
-          unit.assignmentId,
-          (await store.assignments.get(unit.assignmentId))?.sharedData ?? null,
-        )
-      }
-      const data = shared.get(unit.assignmentId)
-      const canDo = task.workerCanDoUnit
-      if (canDo !== undefined) {
-        const unitInfo = {
-          id: unit.id,
-          assignmentId: unit.assignmentId,
-          unitIndex: unit.unitIndex,
-          data,
+    for (let limit = CANDIDATE_PAGE; ; limit += CANDIDATE_PAGE) {
+      // Units the worker may not do stay launched (at the head of the list),
+      // and units others reserved meanwhile drop out: the next, longer page
+      // starts with what was already seen.
+      const page = await store.units.listLaunchable({ taskRunId, workerId: worker.id, limit })
+      const fresh = page.filter((unit) => !seen.has(unit.id))
+      for (const unit of fresh) {
+        seen.add(unit.id)
+        if (!shared.has(unit.assignmentId)) {
+          shared.set(
+            unit.assignmentId,
+            (await store.assignments.get(unit.assignmentId))?.sharedData ?? null,
+          )
         }
-        if ((await runHook(logger, 'workerCanDoUnit', () => canDo(workerInfo, unitInfo))) !== true)
-          continue
+        const data = shared.get(unit.assignmentId)
+        const canDo = task.workerCanDoUnit
+        if (canDo !== undefined) {
+          const unitInfo = {
+            id: unit.id,
+            assignmentId: unit.assignmentId,
+            unitIndex: unit.unitIndex,
+            data,
+          }
+          if (
+            (await runHook(logger, 'workerCanDoUnit', () => canDo(workerInfo, unitInfo))) !== true
+          )
+            continue
+        }
+        yield { unit, data }
       }
-      yield { unit, data }
+      if (page.length < limit || fresh.length === 0) return
     }
   }
 }

@@ -149,12 +149,22 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
     if (progress.done) finish(progress)
     return progress
   }
-  // Progress refreshes are chained so they never interleave.
+  // Refreshes never interleave, and changes that arrive during one are
+  // folded into a single next refresh: under load there is at most one
+  // running and one pending, not one per registration.
   let refreshing: Promise<unknown> = Promise.resolve()
+  let refreshPending = false
   const scheduleRefresh = (): void => {
-    refreshing = refreshing.then(refresh).catch((error: unknown) => {
-      logger.error({ err: error }, 'progress refresh failed')
-    })
+    if (refreshPending) return
+    refreshPending = true
+    refreshing = refreshing
+      .then(() => {
+        refreshPending = false
+        return refresh()
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'progress refresh failed')
+      })
   }
 
   const fetcher =
