@@ -81,7 +81,7 @@ export type { LogsRepository, LogEntry } from './db/logs-repository.js'
 export type { ResultsRepository, SubmissionExport, ExportQuery } from './db/results-repository.js'
 
 // Tasks
-export { defineTask } from './tasks/define-task.js'
+export { defineTask, DEFAULT_BLOCK_QUALIFICATION } from './tasks/define-task.js'
 export type {
   TaskOptions,
   TaskDefinition,

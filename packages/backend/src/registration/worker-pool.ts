@@ -172,9 +172,7 @@ export class WorkerPool {
   async #qualified(worker: WorkerRecord): Promise<boolean> {
     const { store, task, provider, logger } = this.#ctx
     const requirements: QualificationRequirement[] = [...task.qualifications]
-    if (task.blockQualification !== undefined) {
-      requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
-    }
+    requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
     if (task.onboarding !== undefined) {
       requirements.push({
         qualificationName: `${task.onboarding.qualificationName}-failed`,

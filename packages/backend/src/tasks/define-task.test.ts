@@ -16,7 +16,7 @@ describe('defineTask', () => {
       allowedConcurrent: 0,
       maxConcurrentUnits: 0,
       assignmentDurationSeconds: 1800,
-      blockQualification: undefined,
+      blockQualification: 'blocked',
       onboarding: undefined,
     })
     expect(Object.isFrozen(task)).toBe(true)

@@ -59,7 +59,7 @@ export interface TaskOptions<TData = unknown> {
   readonly maxConcurrentUnits?: number | undefined
   /** How long a worker has to submit a unit (or onboarding). @default 1800 */
   readonly assignmentDurationSeconds?: number | undefined
-  /** A worker whose grant of this qualification exists is refused. */
+  /** A worker granted this qualification (any value) is refused; `faust block` grants it. @default 'blocked' */
   readonly blockQualification?: string | undefined
   /** Extra keys for `task_config.json` (e.g. `task_title`), passed to the page. */
   readonly taskConfig?: Readonly<Record<string, unknown>> | undefined
@@ -93,7 +93,7 @@ export interface TaskDefinition<TData = unknown> {
   readonly allowedConcurrent: number
   readonly maxConcurrentUnits: number
   readonly assignmentDurationSeconds: number
-  readonly blockQualification: string | undefined
+  readonly blockQualification: string
   readonly taskConfig: Readonly<Record<string, unknown>>
   readonly workerCanDoUnit: TaskOptions<TData>['workerCanDoUnit']
   readonly onboarding:
@@ -107,6 +107,9 @@ export interface TaskDefinition<TData = unknown> {
     readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined
   }
 }
+
+/** The qualification `faust block` grants and every task refuses by default. */
+export const DEFAULT_BLOCK_QUALIFICATION = 'blocked'
 
 const count = (min: number) => v.optional(v.pipe(v.number(), v.integer(), v.minValue(min)))
 const name = v.pipe(
@@ -186,7 +189,7 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
     allowedConcurrent: options.allowedConcurrent ?? 0,
     maxConcurrentUnits: options.maxConcurrentUnits ?? 0,
     assignmentDurationSeconds: options.assignmentDurationSeconds ?? 1800,
-    blockQualification: options.blockQualification,
+    blockQualification: options.blockQualification ?? DEFAULT_BLOCK_QUALIFICATION,
     taskConfig: options.taskConfig ?? {},
     workerCanDoUnit: options.workerCanDoUnit,
     onboarding:
