@@ -92,9 +92,10 @@ export class EventLogger implements BackendLogger {
 
 /**
  * Resolves after the next call of `object[method]` has finished (its promise
- * settled), with the call's arguments. The spy is restored after each test.
+ * settled), with the call's arguments; unbounded, for racing against another
+ * event. The spy is restored after each test.
  */
-export function nextCall<TObject extends object, TMethod extends keyof TObject & string>(
+export function afterCall<TObject extends object, TMethod extends keyof TObject & string>(
   object: TObject,
   method: TMethod,
 ): Promise<unknown[]> {
@@ -113,7 +114,53 @@ export function nextCall<TObject extends object, TMethod extends keyof TObject &
       resolveCall(args)
     }
   })
-  return within(called, WAIT_MS, `a call of ${method}`)
+  return called
+}
+
+/** {@link afterCall}, failing the test if the call does not come. */
+export function nextCall<TObject extends object, TMethod extends keyof TObject & string>(
+  object: TObject,
+  method: TMethod,
+): Promise<unknown[]> {
+  return within(afterCall(object, method), WAIT_MS, `a call of ${method}`)
+}
+
+/** A method call held at its start until the test releases it. */
+export interface HeldCall {
+  /** Resolves (within the wait limit) once the method has been called. */
+  entered(): Promise<unknown[]>
+  /** The same, unbounded: for racing against another event. */
+  readonly called: Promise<unknown[]>
+  /** Lets the held call (and every later one) run. */
+  release(): void
+}
+
+/**
+ * Holds the next call of `object[method]` before it runs, so a test can put
+ * another event exactly inside it. Later calls run normally once released.
+ */
+export function hold<TObject extends object, TMethod extends keyof TObject & string>(
+  object: TObject,
+  method: TMethod,
+): HeldCall {
+  const original = object[method] as (...args: unknown[]) => Promise<unknown>
+  let enter!: (args: unknown[]) => void
+  const entered = new Promise<unknown[]>((resolve) => (enter = resolve))
+  let release!: () => void
+  const released = new Promise<void>((resolve) => (release = resolve))
+  const spy = vi.spyOn(object, method as never) as unknown as {
+    mockImplementation(fn: (...args: unknown[]) => Promise<unknown>): void
+  }
+  spy.mockImplementation(async (...args: unknown[]) => {
+    enter(args)
+    await released
+    return original.apply(object, args)
+  })
+  return {
+    entered: () => within(entered, WAIT_MS, `a call of ${method}`),
+    called: entered,
+    release,
+  }
 }
 
 /** Waits until the router pushes `status` to this page socket (the current status counts). */
