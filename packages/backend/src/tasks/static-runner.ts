@@ -35,6 +35,8 @@ export class StaticRunner {
   readonly #events: StaticRunnerEvents
   readonly #deadlines = new Map<string, TimerHandle>()
   readonly #onboarding = new Set<string>()
+  /** Submissions being stored (files copied, row written), by agent id. */
+  readonly #handingIn = new Map<string, Promise<unknown>>()
 
   constructor(ctx: RunContext, fetcher: UploadFetcher, events: StaticRunnerEvents) {
     this.#ctx = ctx
@@ -104,20 +106,47 @@ export class StaticRunner {
       )
       return
     }
-    const { stored, files } = await this.#storeFiles(agent, data)
-    const result = await store.submissions.store({ agentId, data: stored, files })
-    if (!result.ok) {
-      logger.debug({ agentId }, 'repeated submission ignored')
-      return
+    // A submission that has begun wins over the deadline and over a
+    // disconnect report arriving while its files are copied (a big upload can
+    // take a while): both wait for it (see #handedIn). Otherwise the agent was
+    // marked `disconnect`, its unit offered again, and then `completed` anyway.
+    const handing = this.#handIn(agent, data)
+    this.#handingIn.set(agentId, handing)
+    let stored: { data: unknown } | null
+    try {
+      stored = await handing
+    } finally {
+      this.#handingIn.delete(agentId)
     }
-    this.#disarm(agentId)
-    await setAgentStatus(this.#ctx, agentId, AgentStatus.COMPLETED)
+    if (stored !== null) await this.#afterCompleted(agent, stored.data)
+  }
+
+  /** Stores the submission and completes the agent; null if one was already stored. */
+  async #handIn(agent: AgentRecord, data: unknown): Promise<{ data: unknown } | null> {
+    const { stored, files } = await this.#storeFiles(agent, data)
+    const result = await this.#ctx.store.submissions.store({
+      agentId: agent.id,
+      data: stored,
+      files,
+    })
+    if (!result.ok) {
+      this.#ctx.logger.debug({ agentId: agent.id }, 'repeated submission ignored')
+      return null
+    }
+    this.#disarm(agent.id)
+    await setAgentStatus(this.#ctx, agent.id, AgentStatus.COMPLETED)
     this.#events.onUnitChanged()
-    await this.#afterCompleted(agent, stored)
+    return { data: stored }
+  }
+
+  /** Waits until a submission of this agent being stored, if any, has succeeded or failed. */
+  async #handedIn(agentId: string): Promise<void> {
+    await this.#handingIn.get(agentId)?.catch(() => undefined)
   }
 
   /** The router reported the agent gone (heartbeats or socket lost). */
   async disconnected(agentId: string): Promise<void> {
+    await this.#handedIn(agentId)
     const agent = await this.#ctx.store.agents.get(agentId)
     if (agent === null || FINAL_AGENT_STATUSES.has(agent.status)) return
     this.#disarm(agentId)
@@ -131,6 +160,7 @@ export class StaticRunner {
   }
 
   async #unitTimedOut(agent: AgentRecord): Promise<void> {
+    await this.#handedIn(agent.id)
     const current = await this.#ctx.store.agents.get(agent.id)
     if (current === null || FINAL_AGENT_STATUSES.has(current.status)) return
     this.#ctx.logger.info(
