@@ -274,6 +274,9 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
     await store.taskRuns.end(runId)
     io.close()
     await channel.close()
+    // Packets that arrived while stopping (kept as late submissions) are
+    // written before stop() resolves and the caller closes the store.
+    await io.drain()
     await refreshing
     const progress = await launcher.fill(0)
     finish(progress)

@@ -37,6 +37,7 @@ export class StaticRunner {
   readonly #onboarding = new Set<string>()
   /** Submissions being stored (files copied, row written), by agent id. */
   readonly #handingIn = new Map<string, Promise<unknown>>()
+  #closed = false
 
   constructor(ctx: RunContext, fetcher: UploadFetcher, events: StaticRunnerEvents) {
     this.#ctx = ctx
@@ -96,7 +97,10 @@ export class StaticRunner {
       logger.debug({ agentId }, 'repeated submission ignored')
       return
     }
-    if (FINAL_AGENT_STATUSES.has(agent.status)) {
+    // Once the run is stopping (close()), its agents are being expired: a
+    // submission arriving now is late too, or it could complete an agent
+    // already expired, on a unit already expired, after the run ended.
+    if (FINAL_AGENT_STATUSES.has(agent.status) || this.#closed) {
       // The unit was released (or expired) and may already be someone else's:
       // keep the worker's data for the requester, but not as the unit's result.
       logger.warn({ agentId, status: agent.status }, 'late submission kept in the error log')
@@ -153,8 +157,9 @@ export class StaticRunner {
     await this.#release(agent, AgentStatus.DISCONNECT)
   }
 
-  /** Stops every deadline (the run is ending). */
+  /** Stops every deadline; later submissions are kept as late ones (the run is ending). */
   close(): void {
+    this.#closed = true
     for (const timer of this.#deadlines.values()) this.#ctx.clock.clearTimeout(timer)
     this.#deadlines.clear()
   }
