@@ -270,6 +270,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
       if (!FINAL_AGENT_STATUSES.has(agent.status))
         await setAgentStatus(ctx, agent.id, AgentStatus.EXPIRED)
     }
+    await runner.expireOnboarding()
     await store.units.expire(units.map((unit) => unit.id))
     await store.taskRuns.end(runId)
     io.close()

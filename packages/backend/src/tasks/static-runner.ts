@@ -72,6 +72,20 @@ export class StaticRunner {
     this.#disarm(toSubjectId({ kind: 'onboarding', id: onboardingId }))
   }
 
+  /**
+   * Expires the onboarding agents still taking their onboarding and tells
+   * their pages (the run is ending). The reference disconnects them on
+   * shutdown; left alone they stayed `onboarding` forever and the page waited.
+   */
+  async expireOnboarding(): Promise<void> {
+    for (const onboardingId of [...this.#onboarding]) {
+      this.stopOnboardingDeadline(onboardingId)
+      const record = await this.#ctx.store.onboardingAgents.get(onboardingId)
+      if (record?.status === AgentStatus.ONBOARDING)
+        await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.EXPIRED)
+    }
+  }
+
   /** Workers in onboarding right now. */
   get activeOnboarding(): number {
     return this.#onboarding.size
