@@ -189,8 +189,14 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
               details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
             })
           : pool.register(providerData, requestId),
+      // Like a registration: once stopping, a passed onboarding must not
+      // reserve a unit (and arm its deadline) while the units are expired.
       submitOnboarding: (subjectId, answers, requestId) =>
-        pool.submitOnboarding(subjectId, answers, requestId),
+        stopped
+          ? Promise.resolve({
+              details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
+            })
+          : pool.submitOnboarding(subjectId, answers, requestId),
       submitUnit: (agentId, submitted) => runner.submit(agentId, submitted),
       submitMetadata: (subjectId, metadata) =>
         store.logs.addMetadata(parseSubjectId(subjectId), metadata),
