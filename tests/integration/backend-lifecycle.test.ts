@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import { UnitStatus, defineTask, openDatabase, runTask } from '@faust/backend'
 import {
+  hold,
   nextCall,
   openHarness,
   statusPushed,
@@ -255,6 +256,27 @@ describe('launching', () => {
     expect(Math.max(...seen)).toBeLessThanOrEqual(2)
     const units = await h.store.units.list({ taskRunId: s.runId })
     expect(units.filter((unit) => unit.status === UnitStatus.CREATED)).toHaveLength(2)
+  })
+})
+
+describe('launching while progress is asked for', () => {
+  it('never launches past maxConcurrentUnits when progress() runs beside a refresh', async () => {
+    await using h = await openHarness()
+    const data = [1, 2, 3, 4, 5].map((n) => ({ n }))
+    const s = await h.startRun({ data, maxConcurrentUnits: 2 })
+    const agent = await s.register('w1')
+    // The completion's refresh is about to launch the next unit…
+    const launching = hold(h.store.units, 'launch')
+    await s.submit(agent.agent_id!, {})
+    await launching.entered()
+    // …while someone (the CLI's status line) asks for the progress.
+    const asked = s.run.progress()
+    const settled = s.progressWhere((progress) => progress.completed === 1)
+    launching.release()
+    await Promise.all([asked, settled])
+    const counts = await h.store.units.summarize(s.runId)
+    expect(counts.launched + counts.assigned).toBe(2)
+    expect(counts.created).toBe(2)
   })
 })
 

@@ -31,14 +31,25 @@ export class Launcher {
   readonly #ctx: RunContext
   readonly #unitIds: readonly string[]
   #next = 0
+  #filling: Promise<unknown> = Promise.resolve()
 
   constructor(ctx: RunContext, unitIds: readonly string[]) {
     this.#ctx = ctx
     this.#unitIds = unitIds
   }
 
-  /** Launches as many units as the limit allows; returns the progress after it. */
-  async fill(activeOnboarding: number): Promise<RunProgress> {
+  /**
+   * Launches as many units as the limit allows; returns the progress after it.
+   * Calls run one at a time: two at once (a refresh and `progress()`) both saw
+   * the same free room and together launched past `maxConcurrentUnits`.
+   */
+  fill(activeOnboarding: number): Promise<RunProgress> {
+    const result = this.#filling.then(() => this.#fill(activeOnboarding))
+    this.#filling = result.catch(() => undefined)
+    return result
+  }
+
+  async #fill(activeOnboarding: number): Promise<RunProgress> {
     const { store, task, taskRunId } = this.#ctx
     let counts = await store.units.summarize(taskRunId)
     const open = counts.launched + counts.assigned
