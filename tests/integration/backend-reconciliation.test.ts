@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import { UnitStatus } from '@faust/backend'
 import { startTestRouter } from '@faust/testing'
-import { openHarness, statusPushed, type Harness, type RunSession } from './backend-helpers.js'
+import {
+  nextCall,
+  openHarness,
+  statusPushed,
+  type Harness,
+  type RunSession,
+} from './backend-helpers.js'
 
 const POLL_MS = 4000
 const HEARTBEAT_TIMEOUT_MS = 15_000
@@ -70,6 +76,32 @@ describe('an agent whose page falls silent', () => {
     // A poll round trip after the last advance: the backend has reconciled.
     expect((await page.ping()).data).toMatchObject({ status: AgentStatus.IN_TASK })
     expect((await h.store.agents.get(agentId))?.status).toBe(AgentStatus.IN_TASK)
+  })
+})
+
+describe('an onboarding page that falls silent', () => {
+  it('is disconnected; its reload and a late onboarding submit are answered TASK_MISSING', async () => {
+    await using h = await openHarness()
+    const s = await h.startRun({ onboarding: { data: { quiz: 1 }, validate: () => true } })
+    const answer = await s.register('w1')
+    await using page = await h.t.connectAgent(answer.agent_id!)
+    page.alive()
+    await statusPushed(page, AgentStatus.ONBOARDING)
+    expect((await s.run.progress()).activeWorkers).toBe(1)
+
+    const marked = nextCall(h.store.onboardingAgents, 'setStatus')
+    h.t.clock.advance(HEARTBEAT_TIMEOUT_MS + 1000)
+    await statusPushed(page, AgentStatus.DISCONNECT)
+    h.t.clock.advance(POLL_MS)
+    expect((await marked)[1]).toBe(AgentStatus.DISCONNECT)
+    expect((await s.run.progress()).activeWorkers).toBe(0)
+
+    expect(await s.register('w1')).toMatchObject({ failure_reason: FailureReason.TASK_MISSING })
+    // The reference never answers this one (W4); the page is told instead.
+    expect(await s.submitOnboarding(answer.agent_id!, { answer: 'late' })).toMatchObject({
+      agent_id: null,
+      failure_reason: FailureReason.TASK_MISSING,
+    })
   })
 })
 
