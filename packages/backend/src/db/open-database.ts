@@ -68,6 +68,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
         throw new Error(`SQLite refused WAL mode for ${databasePath}: ${String(mode)}`)
     }
     sqlite.pragma('foreign_keys = ON')
+    // See Store.durably: registrations commit without an fsync each; submissions sync.
+    sqlite.pragma('synchronous = NORMAL')
   } catch (error) {
     sqlite.close()
     throw error

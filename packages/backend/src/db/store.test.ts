@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase } from './open-database.js'
 import type { Store } from './store.js'
@@ -35,6 +36,24 @@ describe.each(['file', 'memory'] as const)('Store (%s)', (mode) => {
     ).rejects.toThrow('abort')
     expect(await store.workers.list()).toEqual([])
     expect(await store.qualifications.list()).toEqual([])
+  })
+
+  it('syncs every commit only inside durably(), even when durable writes overlap', async () => {
+    const level = async (): Promise<unknown> =>
+      (await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]
+        ?.synchronous
+    const NORMAL = 1
+    const FULL = 2
+    expect(await level()).toBe(NORMAL)
+    let inner: unknown
+    await store.durably(async () => {
+      const overlapping = store.durably(async () => level())
+      inner = await level()
+      expect(await overlapping).toBe(FULL)
+      expect(await level()).toBe(FULL)
+    })
+    expect(inner).toBe(FULL)
+    expect(await level()).toBe(NORMAL)
   })
 
   it('places each run’s files under <dataDir>/runs/<id> and refuses ids that climb out', () => {

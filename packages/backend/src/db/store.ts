@@ -16,9 +16,10 @@ import type { TasksRepository } from './tasks-repository.js'
 import type { UnitsRepository } from './units-repository.js'
 import type { WorkersRepository } from './workers-repository.js'
 
-/** The structural subset of a better-sqlite3 handle the store closes. */
+/** The structural subset of a better-sqlite3 handle the store uses directly. */
 export interface ClosableDatabase {
   close(): unknown
+  pragma(source: string): unknown
 }
 
 /** Everything a {@link Store} is assembled from by {@link openDatabase}. */
@@ -55,6 +56,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly results: ResultsRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
+  #durableWriters = 0
 
   constructor(parts: StoreParts) {
     this.#parts = parts
@@ -85,6 +87,25 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     return this.db
       .transaction()
       .execute((trx) => fn(createRepositories({ ...this.#parts, db: trx })))
+  }
+
+  /**
+   * Runs `fn` with every commit synced to disk before it returns
+   * (`synchronous = FULL`). The store otherwise commits with
+   * `synchronous = NORMAL`: in WAL mode that survives a crash of the process
+   * but not of the machine, and saves an fsync per commit on the
+   * registration path. Submissions go through here, so once the agent is
+   * `completed` its data survives a power cut too.
+   */
+  async durably<TResult>(fn: () => Promise<TResult>): Promise<TResult> {
+    // Counted, so that overlapping durable writes all stay FULL until the
+    // last one has committed.
+    if (this.#durableWriters++ === 0) this.#parts.sqlite.pragma('synchronous = FULL')
+    try {
+      return await fn()
+    } finally {
+      if (--this.#durableWriters === 0) this.#parts.sqlite.pragma('synchronous = NORMAL')
+    }
   }
 
   /** The folder for a run's files (uploads, agent data): `<dataDir>/runs/<taskRunId>`. */

@@ -1,10 +1,20 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, open, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 
 /** Brings a file the router stored for a submission into the run's folder. */
 export interface UploadFetcher {
   /** Copies upload `filename` to `destination` (a full path). */
   fetch(filename: string, destination: string): Promise<void>
+}
+
+/** Flushes a copied file to disk: a submission is `completed` only once its files would survive a power cut. */
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
 }
 
 function assertPlainName(filename: string): void {
@@ -20,6 +30,7 @@ export function localUploadFetcher(uploadDir: string): UploadFetcher {
       assertPlainName(filename)
       await mkdir(join(destination, '..'), { recursive: true })
       await copyFile(join(uploadDir, filename), destination)
+      await syncFile(destination)
     },
   }
 }
@@ -44,6 +55,7 @@ export function remoteUploadFetcher(options: {
         throw new Error(`download of ${filename} failed with HTTP ${String(response.status)}`)
       await mkdir(join(destination, '..'), { recursive: true })
       await writeFile(destination, new Uint8Array(await response.arrayBuffer()))
+      await syncFile(destination)
     },
   }
 }

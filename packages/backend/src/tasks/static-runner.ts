@@ -142,11 +142,10 @@ export class StaticRunner {
   /** Stores the submission and completes the agent; null if one was already stored. */
   async #handIn(agent: AgentRecord, data: unknown): Promise<{ data: unknown } | null> {
     const { stored, files } = await this.#storeFiles(agent, data)
-    const result = await this.#ctx.store.submissions.store({
-      agentId: agent.id,
-      data: stored,
-      files,
-    })
+    const { store } = this.#ctx
+    const result = await store.durably(() =>
+      store.submissions.store({ agentId: agent.id, data: stored, files }),
+    )
     if (!result.ok) {
       this.#ctx.logger.debug({ agentId: agent.id }, 'repeated submission ignored')
       return null
