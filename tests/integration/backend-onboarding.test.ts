@@ -43,6 +43,43 @@ describe('onboarding', () => {
     expect(await h.store.workers.list()).toHaveLength(1)
   })
 
+  it('offers no onboarding when no unit is left, and answers all five keys without onboarding data', async () => {
+    await using h = await openHarness()
+    const s = await h.startRun({
+      data: [{ text: 'only' }],
+      onboarding: { data: undefined, validate: () => true },
+    })
+    const answer = await s.register('w1')
+    expect(Object.keys(answer).sort()).toEqual([
+      'agent_id',
+      'failure_reason',
+      'init_task_data',
+      'request_id',
+      'worker_id',
+    ])
+    // What the page is given first is what a reload gives it again.
+    const reload = await s.register('w1')
+    expect(reload.init_task_data).toEqual(answer.init_task_data)
+
+    await h.grant('veteran', QUAL, 1)
+    expect((await s.register('veteran')).failure_reason).toBeNull()
+    expect(await s.register('newcomer')).toMatchObject({
+      agent_id: null,
+      failure_reason: FailureReason.NO_AVAILABLE_UNITS,
+    })
+    const newcomer = await h.store.workers.find({
+      providerType: 'mock',
+      workerName: 'newcomer_sandbox',
+    })
+    expect(
+      await h.store.onboardingAgents.findByRegistration({
+        taskRunId: s.runId,
+        registrationId: 'asg-newcomer',
+      }),
+    ).toBeNull()
+    expect(newcomer).not.toBeNull()
+  })
+
   it('refuses a failed onboarding, grants 0 and <q>-failed, and refuses every later registration', async () => {
     await using h = await openHarness()
     const s = await h.startRun(onboarding())
@@ -59,6 +96,9 @@ describe('onboarding', () => {
     const id = answer.agent_id!.slice('onboarding_'.length)
     const record = await h.store.onboardingAgents.get(id)
     expect(record).toMatchObject({ status: AgentStatus.REJECTED, outputs: { answer: 'no' } })
+    // The verdict is never pushed: the router reports the reference's `waiting`.
+    await using page = await h.t.connectAgent(answer.agent_id!)
+    expect((await page.connectAlive()).data).toEqual({ status: AgentStatus.WAITING })
 
     // The same page reloaded, and the same worker on another assignment.
     for (const assignment of ['asg', 'other']) {

@@ -252,7 +252,10 @@ export class WorkerPool {
             requestId,
             workerId,
             agentId: toSubjectId({ kind: 'onboarding', id: record.id }),
-            initTaskData: onboarding.data,
+            // What was stored (the store defaults a missing value to {}), as a
+            // reload answers: `onboarding.data` left undefined dropped the
+            // `init_task_data` key from the packet.
+            initTaskData: record.initData,
           }),
           start: () => this.#starter.startOnboarding(record.id),
         }
