@@ -300,4 +300,32 @@ describe('bad task data', () => {
     expect(await h.store.tasks.list()).toEqual([])
     expect(h.t.router.stats().backendAttached).toBe(false)
   })
+
+  it('fails clearly when the router cannot be reached, leaving no live-looking run', async () => {
+    await using h = await openHarness()
+    const lost = h.logger.next('lost the router')
+    const started = runTask({
+      task: defineTask(taskOptions()),
+      baseDir: h.dataDir,
+      store: h.store,
+      clock: h.t.clock,
+      logger: h.logger,
+      connectTimeoutMs: 5000,
+      // Nothing listens on port 1.
+      router: { socketUrl: 'ws://127.0.0.1:1/', httpUrl: 'http://127.0.0.1:1', token: h.t.token },
+    })
+    const failed = started.then(
+      () => new Error('runTask resolved'),
+      (error: unknown) => error,
+    )
+    await lost
+    h.t.clock.advance(5000)
+    expect(await failed).toMatchObject({
+      message: 'could not reach the router at ws://127.0.0.1:1/ within 5000 ms',
+    })
+    const runs = await h.store.taskRuns.list()
+    expect(runs.map((run) => run.endedAt)).toEqual([expect.any(Number)])
+    const counts = await h.store.units.summarize(runs[0]!.id)
+    expect(counts).toMatchObject({ created: 0, launched: 0, expired: 2 })
+  })
 })

@@ -261,6 +261,10 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
   } catch (error) {
     io.close()
     await channel.close()
+    // The run was created before connecting: end it, or it would look live
+    // (units `created`, never ended) to everything reading the store.
+    await store.units.expire(units.map((unit) => unit.id))
+    await store.taskRuns.end(runId)
     throw error
   } finally {
     if (timer !== undefined) clock.clearTimeout(timer)
