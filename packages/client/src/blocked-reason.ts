@@ -1,0 +1,24 @@
+/**
+ * Why a worker cannot work on the task: `null_agent_id` (the backend refused,
+ * see `blockedExplanation`), `no_mobile`, `no_websockets`, or another code.
+ */
+export type BlockedReason = 'null_agent_id' | 'no_mobile' | 'no_websockets' | (string & {})
+
+const EXPLANATIONS: Readonly<Record<string, string>> = {
+  no_mobile: 'Sorry, this task cannot be completed on mobile devices. Please use a computer.',
+  no_websockets:
+    'Sorry, your browser does not support the required version of websockets for this task. Please upgrade to a modern browser.',
+}
+
+/** `mephisto-task`'s text for a client-side blocked reason. */
+export function getBlockedExplanation(reason: BlockedReason): string {
+  // hasOwn: a reason such as `constructor` must not find Object.prototype's.
+  return Object.hasOwn(EXPLANATIONS, reason)
+    ? (EXPLANATIONS[reason] as string)
+    : `Sorry, you are not able to work on this task. (code: ${reason})`
+}
+
+/** Whether a user agent string is a phone or tablet, by `mephisto-task`'s pattern. */
+export function isMobileUserAgent(userAgent: string): boolean {
+  return /Android|webOS|iPhone|iPad|iPod|BlackBerry|IEMobile|Opera Mini/i.test(userAgent)
+}

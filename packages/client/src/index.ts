@@ -1,0 +1,54 @@
+// @faust/client: a framework-free, drop-in core for `mephisto-task` 2.0.4 pages.
+// Browser-first; in Node inject `baseUrl`, `fetch`, `WebSocket` and a provider.
+
+// Client
+export { TaskClient, createTaskClient } from './task-client.js'
+export type { SubmitFiles, SubmitOptions } from './task-client.js'
+export type { TaskClientOptions } from './task-client-options.js'
+export type { TaskConfig, TaskState, TaskStatus } from './task-state.js'
+
+// Live connection and remote procedures
+export { LiveConnection } from './live-connection.js'
+export type {
+  CallOptions,
+  LiveConnectionOptions,
+  LiveState,
+  LiveUpdate,
+  RemoteProcedure,
+} from './live-connection.js'
+export { DEFAULT_LIVE_CONFIG, liveConfigFromReference } from './live-config.js'
+export type { LiveConfig, ReferenceSocketConfig } from './live-config.js'
+
+// State primitives
+export { Store } from './store.js'
+export type { Subscribable } from './store.js'
+
+// Constants with `mephisto-task`'s names and values
+export { AGENT_STATUS, STATUS_TO_TEXT_MAP } from './agent-status.js'
+export { CONNECTION_STATUS, toConnectionStatus } from './connection-status.js'
+export type {
+  CloseReason,
+  ConnectionState,
+  ConnectionStatus,
+  ReconnectReason,
+} from './connection-status.js'
+export { getBlockedExplanation, isMobileUserAgent } from './blocked-reason.js'
+export type { BlockedReason } from './blocked-reason.js'
+
+// Errors
+export { ClientError } from './client-error.js'
+export type { ClientErrorCode, ClientErrorOptions } from './client-error.js'
+
+// Environment
+export { globalProvider } from './provider.js'
+export type { ProviderRegistration, ProviderUrlParams, TaskProvider } from './provider.js'
+export { defaultRetryDelayMs } from './retry.js'
+export { randomId } from './random-id.js'
+export type {
+  FetchLike,
+  LocationLike,
+  RequestInitLike,
+  ResponseLike,
+  SocketConstructor,
+  SocketLike,
+} from './ports.js'
