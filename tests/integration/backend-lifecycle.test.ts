@@ -93,6 +93,31 @@ describe('submissions', () => {
     }
   })
 
+  it('copies metadata files into the agent’s folder too, and stores their names (§2.7)', async () => {
+    await using h = await openHarness()
+    const s = await h.startRun()
+    const agent = await s.register('w1')
+    const form = new FormData()
+    form.append('USED_AGENT_ID', agent.agent_id!)
+    form.append('metadata', JSON.stringify({ worker_opinion: { questions: [] } }))
+    form.append('attachment', new Blob(['screenshot bytes']), 'shot.png')
+    const stored = nextCall(h.store.logs, 'addMetadata')
+    const response = await fetch(`${h.t.router.url}/submit_metadata`, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(5000),
+    })
+    expect(await response.json()).toEqual({ status: 'Submitted metadata' })
+    await stored
+
+    const [entry] = await h.store.logs.listMetadata({ kind: 'agent', id: agent.agent_id! })
+    const data = entry!.data as { files: string[]; filesByFields: Record<string, string[]> }
+    expect(data.filesByFields).toEqual({ attachment: data.files })
+    const record = await h.store.agents.get(agent.agent_id!)
+    const folder = join(h.store.runDirectory(s.runId), record!.assignmentId, record!.id)
+    expect(await readFile(join(folder, data.files[0]!), 'utf8')).toBe('screenshot bytes')
+  })
+
   it('stores a repeated submit once, keeping the first', async () => {
     await using h = await openHarness()
     const s = await h.startRun()

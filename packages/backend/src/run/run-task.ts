@@ -198,8 +198,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
             })
           : pool.submitOnboarding(subjectId, answers, requestId),
       submitUnit: (agentId, submitted) => runner.submit(agentId, submitted),
-      submitMetadata: (subjectId, metadata) =>
-        store.logs.addMetadata(parseSubjectId(subjectId), metadata),
+      submitMetadata: (subjectId, metadata) => runner.storeMetadata(subjectId, metadata),
       logError: (subjectId, errorData) =>
         store.logs.addErrorLog(
           subjectId === null || subjectId === 'mephisto' ? null : parseSubjectId(subjectId),

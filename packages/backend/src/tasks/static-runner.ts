@@ -6,7 +6,7 @@ import {
   UploadDescriptor,
   type TimerHandle,
 } from '@faust/protocol'
-import { toSubjectId } from '../db/agent-ref.js'
+import { parseSubjectId, toSubjectId } from '../db/agent-ref.js'
 import type { AgentRecord } from '../db/agents-repository.js'
 import type { NewSubmissionFile } from '../db/submissions-repository.js'
 import { setAgentStatus, setOnboardingStatus } from '../run/agent-statuses.js'
@@ -141,7 +141,10 @@ export class StaticRunner {
 
   /** Stores the submission and completes the agent; null if one was already stored. */
   async #handIn(agent: AgentRecord, data: unknown): Promise<{ data: unknown } | null> {
-    const { stored, files } = await this.#storeFiles(agent, data)
+    const { stored, files } = await this.#storeFiles(
+      join(this.#ctx.runDir, agent.assignmentId, agent.id),
+      data,
+    )
     const { store } = this.#ctx
     const result = await store.durably(() =>
       store.submissions.store({ agentId: agent.id, data: stored, files }),
@@ -159,6 +162,28 @@ export class StaticRunner {
   /** Waits until a submission of this agent being stored, if any, has succeeded or failed. */
   async #handedIn(agentId: string): Promise<void> {
     await this.#handingIn.get(agentId)?.catch(() => undefined)
+  }
+
+  /**
+   * `submit_metadata`: stores an agent's metadata with its uploads copied into
+   * the agent's folder first, as for a submission (the reference downloads
+   * them too, §2.7). Stored as they came, the descriptors named files in the
+   * router's upload folder, which a remote router never hands over.
+   */
+  async storeMetadata(subjectId: string, metadata: unknown): Promise<void> {
+    const { store, runDir, taskRunId } = this.#ctx
+    const ref = parseSubjectId(subjectId)
+    let folder: string | null = null
+    if (ref.kind === 'agent') {
+      const agent = await store.agents.get(ref.id)
+      if (agent?.taskRunId === taskRunId) folder = join(runDir, agent.assignmentId, agent.id)
+    } else {
+      const record = await store.onboardingAgents.get(ref.id)
+      if (record?.taskRunId === taskRunId) folder = join(runDir, 'onboarding', subjectId)
+    }
+    const { stored } =
+      folder === null ? { stored: metadata } : await this.#storeFiles(folder, metadata)
+    await store.logs.addMetadata(ref, stored)
   }
 
   /** The router reported the agent gone (heartbeats or socket lost). */
@@ -233,19 +258,18 @@ export class StaticRunner {
   }
 
   /**
-   * Copies the submission's uploads into `<runDir>/<assignment>/<agent>/` and
-   * returns the data as stored: `files` and `filesByFields` name the stored
-   * files instead of the router's paths.
+   * Copies the uploads into `folder` (an agent's: `<runDir>/<assignment>/<agent>/`)
+   * and returns the data as stored: `files` and `filesByFields` name the
+   * stored files instead of the router's paths.
    */
   async #storeFiles(
-    agent: AgentRecord,
+    folder: string,
     data: unknown,
   ): Promise<{ stored: unknown; files: NewSubmissionFile[] }> {
     if (typeof data !== 'object' || data === null || !('files' in data))
       return { stored: data, files: [] }
     const parsed = v.safeParse(Files, data.files)
     if (!parsed.success) return { stored: data, files: [] }
-    const folder = join(this.#ctx.runDir, agent.assignmentId, agent.id)
     const files: NewSubmissionFile[] = []
     for (const descriptor of parsed.output) {
       const destination = join(folder, descriptor.filename)
