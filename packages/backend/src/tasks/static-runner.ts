@@ -181,8 +181,15 @@ export class StaticRunner {
       const record = await store.onboardingAgents.get(ref.id)
       if (record?.taskRunId === taskRunId) folder = join(runDir, 'onboarding', subjectId)
     }
-    const { stored } =
-      folder === null ? { stored: metadata } : await this.#storeFiles(folder, metadata)
+    let stored = metadata
+    if (folder !== null) {
+      try {
+        stored = (await this.#storeFiles(folder, metadata)).stored
+      } catch (error) {
+        // Keep the metadata (naming the router's files) rather than lose it.
+        this.#ctx.logger.warn({ err: error, subjectId }, 'could not copy metadata files')
+      }
+    }
     await store.logs.addMetadata(ref, stored)
   }
 
