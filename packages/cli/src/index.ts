@@ -1,3 +1,3 @@
 // The `faust` command line: a thin shell over the router and backend libraries.
 export { buildProgram, main } from './main.js'
-export type { CommandIo } from './commands/router-command.js'
+export type { CommandIo, OutputStream } from './command-io.js'

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander'
-import { routerCommand, type CommandIo } from './commands/router-command.js'
+import type { CommandIo } from './command-io.js'
+import { routerCommand } from './commands/router-command.js'
+import { stopSignal } from './stop-signal.js'
 
 /** The `faust` program with every command, for tests and the bin script. */
 export function buildProgram(io: CommandIo): Command {
@@ -12,22 +14,26 @@ export function buildProgram(io: CommandIo): Command {
     .addCommand(routerCommand(io))
 }
 
-/** Resolves with the first SIGINT or SIGTERM. */
-function stopSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string): void => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-      resolve(signal)
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
-  })
+/** The process's streams, and its stop signal, listened for only once a command asks. */
+function processIo(): CommandIo {
+  let signal: Promise<string> | undefined
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // Lazy, so that Ctrl-C still simply ends short commands (results, qualify).
+    get stopSignal() {
+      return (signal ??= stopSignal())
+    },
+  }
 }
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram({ stderr: process.stderr, stopSignal: stopSignal() })
+  // A reader that goes away (`faust results x | head`) is not an error of ours.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
+  const program = buildProgram(processIo())
   try {
     await program.parseAsync(argv)
     return 0

@@ -15,3 +15,12 @@ export function parseBooleanFlag(value: string | boolean): boolean {
   if (['0', 'false', 'no'].includes(normalised)) return false
   throw new InvalidArgumentError(`expected true or false, got '${value}'`)
 }
+
+/** Parses a whole number that may be negative (a qualification value). */
+export function parseInteger(value: string): number {
+  const trimmed = value.trim()
+  if (!/^-?\d+$/.test(trimmed) || !Number.isSafeInteger(Number(trimmed))) {
+    throw new InvalidArgumentError(`expected a whole number, got '${value}'`)
+  }
+  return Number(trimmed)
+}

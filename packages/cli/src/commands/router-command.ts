@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
-import { createRouter, type RouterOptions } from '@faust/router'
+import type { RouterOptions } from '@faust/router'
+import type { CommandIo } from '../command-io.js'
 import { parseBooleanFlag, parseNonNegativeInteger } from '../parse-number.js'
 
 interface RouterFlags {
@@ -18,13 +19,6 @@ interface RouterFlags {
   maxBodyBytes?: number
   maxFrameBytes?: number
   logLevel: string
-}
-
-/** What a command needs from its process: output and a way to wait for a stop signal. */
-export interface CommandIo {
-  readonly stderr: { write(text: string): unknown }
-  /** Resolves when the process is asked to stop (SIGINT/SIGTERM). */
-  readonly stopSignal: Promise<string>
 }
 
 /** `faust router`: runs the router alone, for a backend that connects to it. */
@@ -146,6 +140,8 @@ export function routerCommand(io: CommandIo): Command {
         maxAgentFrameBytes: flags.maxFrameBytes,
         logLevel: flags.logLevel,
       }
+      // Loaded when used, so that the other commands start without the HTTP server's modules.
+      const { createRouter } = await import('@faust/router')
       const router = await createRouter(options)
       io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
       if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
