@@ -116,6 +116,23 @@ describe('onboarding', () => {
     expect(await grantsOf(h, answer.worker_id!)).toEqual({ [QUAL]: 0, [`${QUAL}-failed`]: 0 })
   })
 
+  it('reports a worker in onboarding as active until the onboarding ends, however it ends', async () => {
+    await using h = await openHarness()
+    const s = await h.startRun({ ...onboarding(), assignmentDurationSeconds: 60 })
+    const bothIn = s.progressWhere((progress) => progress.activeWorkers === 2)
+    const failing = await s.register('w1')
+    await s.register('w2')
+    await bothIn
+    // A failed verdict ends one onboarding…
+    const oneLeft = s.progressWhere((progress) => progress.activeWorkers === 1)
+    await s.submitOnboarding(failing.agent_id!, { answer: 'no' })
+    await oneLeft
+    // …and the deadline the other.
+    const none = s.progressWhere((progress) => progress.activeWorkers === 0)
+    h.t.clock.advance(60_000)
+    await none
+  })
+
   it('refuses a worker pre-granted 0 without onboarding, and admits one pre-granted 1 directly', async () => {
     await using h = await openHarness()
     const s = await h.startRun(onboarding())

@@ -63,12 +63,16 @@ export class StaticRunner {
       if (record?.status === AgentStatus.ONBOARDING) {
         await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.DISCONNECT)
       }
+      // One worker fewer in onboarding: progress listeners must hear of it.
+      this.#events.onUnitChanged()
     })
   }
 
-  /** The onboarding was submitted: its deadline no longer applies. */
+  /** The onboarding was submitted (or ended): its deadline no longer applies. */
   stopOnboardingDeadline(onboardingId: string): void {
-    this.#onboarding.delete(onboardingId)
+    // Progress counts workers in onboarding; without a refresh here a failed
+    // verdict or a disconnect left listeners showing the worker as active.
+    if (this.#onboarding.delete(onboardingId)) this.#events.onUnitChanged()
     this.#disarm(toSubjectId({ kind: 'onboarding', id: onboardingId }))
   }
 
