@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import type { CommandIo } from './command-io.js'
 import { routerCommand } from './commands/router-command.js'
+import { runCommand } from './commands/run-command.js'
 import { stopSignal } from './stop-signal.js'
 
 /** The `faust` program with every command, for tests and the bin script. */
@@ -11,6 +12,7 @@ export function buildProgram(io: CommandIo): Command {
     )
     .showHelpAfterError()
     .exitOverride()
+    .addCommand(runCommand(io))
     .addCommand(routerCommand(io))
 }
 

@@ -1,0 +1,79 @@
+import { Command, Option } from 'commander'
+import type { ArchitectChoice } from '../architect/open-architect.js'
+import type { CommandIo } from '../command-io.js'
+import { dataDirOption } from '../data-dir.js'
+import { LOG_LEVELS } from '../logger.js'
+import { parseNonNegativeInteger } from '../parse-number.js'
+
+interface RunFlags {
+  dataDir: string
+  host: string
+  port: number
+  routerUrl?: string
+  routerToken?: string
+  logLevel: string
+}
+
+/** `faust run <task>`: runs a task with a router, showing progress until it is done. */
+export function runCommand(io: CommandIo): Command {
+  return new Command('run')
+    .description(
+      'Run a task: serve its page, hand its units to workers, and store their submissions.',
+    )
+    .argument('<task>', 'a task file (.ts, .mts, .js, .mjs) or a folder with task.ts / task.js')
+    .addOption(dataDirOption())
+    .addOption(
+      new Option('--host <host>', 'interface the local router listens on')
+        .env('FAUST_HOST')
+        .default('127.0.0.1'),
+    )
+    .addOption(
+      new Option('--port <n>', 'port of the local router (0 = any free port)')
+        .env('FAUST_PORT')
+        .argParser(parseNonNegativeInteger)
+        .default(3000),
+    )
+    .addOption(
+      new Option(
+        '--router-url <url>',
+        'use a router already running (faust router) at this http(s) address instead',
+      ).env('FAUST_ROUTER_URL'),
+    )
+    .addOption(
+      new Option('--router-token <secret>', "that router's backend token").env(
+        'FAUST_ROUTER_TOKEN',
+      ),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level of the router and backend (logs go to stderr)')
+        .env('FAUST_LOG_LEVEL')
+        .choices(LOG_LEVELS)
+        .default('warn'),
+    )
+    .action(async (taskPath: string, flags: RunFlags) => {
+      // Loaded when used: the router, tsx and pino are not needed by the other commands.
+      const { runTaskFile } = await import('../run/run-task-file.js')
+      await runTaskFile({
+        taskPath,
+        dataDir: flags.dataDir,
+        architect: chooseArchitect(flags),
+        logLevel: flags.logLevel,
+        io,
+      })
+    })
+}
+
+function chooseArchitect(flags: RunFlags): ArchitectChoice {
+  if (flags.routerUrl === undefined) {
+    if (flags.routerToken !== undefined) {
+      throw new Error('--router-token is for a remote router: give --router-url too')
+    }
+    return { kind: 'local', host: flags.host, port: flags.port }
+  }
+  if (flags.routerToken === undefined) {
+    throw new Error(
+      '--router-url needs --router-token (the backend token the router was started with)',
+    )
+  }
+  return { kind: 'remote', url: flags.routerUrl, token: flags.routerToken }
+}

@@ -1,0 +1,96 @@
+import { resolve } from 'node:path'
+import { mockProvider, openDatabase, runTask } from '@faust/backend'
+import type { CommandIo } from '../command-io.js'
+import { dataDirHint } from '../data-dir.js'
+import { createLogger } from '../logger.js'
+import { openArchitect, type ArchitectChoice } from '../architect/open-architect.js'
+import { ensurePage } from '../task/ensure-page.js'
+import { loadTask } from '../task/load-task.js'
+import { resolveTaskFile } from '../task/resolve-task-file.js'
+import { plural } from '../plural.js'
+import { followRun } from './follow-run.js'
+import { formatRunBanner } from './run-banner.js'
+import { formatTaskHistory, readTaskHistory } from './task-history.js'
+
+/** Options of {@link runTaskFile}. */
+export interface RunTaskFileOptions {
+  /** A task file, or a folder holding `task.ts` / `task.js`. */
+  readonly taskPath: string
+  readonly dataDir: string
+  readonly architect: ArchitectChoice
+  readonly logLevel: string
+  readonly io: CommandIo
+}
+
+/**
+ * `faust run`: loads the task, serves its page through a router, runs it
+ * until every unit is done or a stop signal, showing progress, and says
+ * where the results are.
+ */
+export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
+  const { io } = options
+  // Listen from the start: a Ctrl-C while the run starts up stops it once started.
+  const stopped = io.stopSignal
+  const { file, dir } = await resolveTaskFile(options.taskPath)
+  const task = await loadTask(file)
+  const pageDir = resolve(dir, task.page)
+  await ensurePage({ pageDir, taskDir: dir, log: io.stderr })
+
+  const logger = createLogger(options.logLevel, io.stderr)
+  const provider = mockProvider
+  const store = await openDatabase({ dataDir: options.dataDir })
+  const resultsHint = `npx faust results ${task.name}${dataDirHint(options.dataDir)}`
+  try {
+    const before = await readTaskHistory(store, { taskName: task.name })
+    if (before !== null) {
+      io.stdout.write(
+        `${task.name} ran before in ${options.dataDir}: ${plural(before.runs, 'run')}, ${formatTaskHistory(before)} (${resultsHint})\n`,
+      )
+    }
+    const architect = await openArchitect({
+      choice: options.architect,
+      task,
+      pageDir,
+      provider,
+      dataDir: store.dataDir,
+      logger,
+    })
+    try {
+      const run = await runTask({
+        task,
+        baseDir: dir,
+        store,
+        router: architect.access,
+        provider,
+        logger: logger.child({ name: 'faust-backend' }),
+      })
+      io.stdout.write(
+        formatRunBanner({
+          taskName: task.name,
+          runId: run.runId,
+          units: run.units,
+          url: architect.url,
+          remoteSiteDir: options.architect.kind === 'remote' ? architect.siteDir : undefined,
+        }),
+      )
+      const signal = await followRun({
+        run,
+        io,
+        stopped,
+        onEnding: () => {
+          architect.backendLeaving()
+        },
+      })
+      const history = await readTaskHistory(store, { taskName: task.name, taskRunId: run.runId })
+      const how = signal === undefined ? 'finished' : `stopped (${signal})`
+      io.stdout.write(
+        `${task.name}: run ${how}: ${history === null ? 'nothing recorded' : formatTaskHistory(history)}\n` +
+          `Results: ${resultsHint}\n`,
+      )
+    } finally {
+      await architect.close()
+    }
+  } finally {
+    await store.close()
+  }
+}

@@ -1,0 +1,56 @@
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { MEPHISTO_TASK_VERSION } from '@faust/protocol'
+import type { CrowdProvider, TaskDefinition } from '@faust/backend'
+
+/** The provider script's name: Mephisto pages load `wrap_crowd_source.js` beside `index.html`. */
+export const WRAP_CROWD_SOURCE_FILE = 'wrap_crowd_source.js'
+
+/** The page's configuration, read by the page with `GET /task_config.json`. */
+export const TASK_CONFIG_FILE = 'task_config.json'
+
+/** Options of {@link prepareSite}. */
+export interface PrepareSiteOptions {
+  /** The built page (with `index.html`). */
+  readonly pageDir: string
+  /** The folder to fill; replaced if it exists. */
+  readonly siteDir: string
+  readonly task: Pick<TaskDefinition, 'name' | 'taskConfig'>
+  readonly provider: Pick<CrowdProvider, 'wrapCrowdSourceScript'>
+}
+
+/**
+ * Builds the folder a router serves for a task, as Mephisto's `build_router`
+ * does: a copy of the page, the provider's `wrap_crowd_source.js`, and
+ * `task_config.json`. The two generated files replace any copies in the page:
+ * the provider and the task decide them, not the page's build.
+ */
+export async function prepareSite(options: PrepareSiteOptions): Promise<void> {
+  const pageDir = resolve(options.pageDir)
+  const siteDir = resolve(options.siteDir)
+  if (isInside(siteDir, pageDir) || isInside(pageDir, siteDir)) {
+    throw new Error(`the site folder ${siteDir} and the page folder ${pageDir} must not overlap`)
+  }
+  await rm(siteDir, { recursive: true, force: true })
+  await mkdir(siteDir, { recursive: true })
+  // Links are followed so the site stands alone, whatever the page links to.
+  await cp(pageDir, siteDir, { recursive: true, dereference: true })
+  await writeFile(join(siteDir, WRAP_CROWD_SOURCE_FILE), options.provider.wrapCrowdSourceScript)
+  await writeFile(
+    join(siteDir, TASK_CONFIG_FILE),
+    `${JSON.stringify(taskConfigFor(options.task), null, 2)}\n`,
+  )
+}
+
+/** `task_config.json` for a task: its `taskConfig`, a title (the task's name unless given), and the client version. */
+export function taskConfigFor(
+  task: Pick<TaskDefinition, 'name' | 'taskConfig'>,
+): Record<string, unknown> {
+  return { task_title: task.name, ...task.taskConfig, mephisto_task_version: MEPHISTO_TASK_VERSION }
+}
+
+/** Whether `path` is `dir` or lies inside it. */
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path)
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+}
