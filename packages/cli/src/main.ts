@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import type { CommandIo } from './command-io.js'
+import { resultsCommand } from './commands/results-command.js'
 import { routerCommand } from './commands/router-command.js'
 import { runCommand } from './commands/run-command.js'
 import { stopSignal } from './stop-signal.js'
@@ -13,6 +14,7 @@ export function buildProgram(io: CommandIo): Command {
     .showHelpAfterError()
     .exitOverride()
     .addCommand(runCommand(io))
+    .addCommand(resultsCommand(io))
     .addCommand(routerCommand(io))
 }
 
