@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import type { CommandIo } from './command-io.js'
+import { blockCommand } from './commands/block-command.js'
+import { qualifyCommand } from './commands/qualify-command.js'
 import { resultsCommand } from './commands/results-command.js'
 import { routerCommand } from './commands/router-command.js'
 import { runCommand } from './commands/run-command.js'
@@ -15,6 +17,8 @@ export function buildProgram(io: CommandIo): Command {
     .exitOverride()
     .addCommand(runCommand(io))
     .addCommand(resultsCommand(io))
+    .addCommand(qualifyCommand(io))
+    .addCommand(blockCommand(io))
     .addCommand(routerCommand(io))
 }
 

@@ -1,0 +1,89 @@
+import { Command } from 'commander'
+import type { CommandIo } from '../command-io.js'
+import { dataDirOption, openExistingDatabase } from '../data-dir.js'
+import { parseInteger } from '../parse-number.js'
+import { describeWorker, formatGrants, listGrants } from '../qualify/list-grants.js'
+import { providerOption } from '../qualify/provider-option.js'
+import { grantQualification, revokeQualification } from '../qualify/worker-grants.js'
+
+interface WorkerFlags {
+  dataDir: string
+  provider?: string
+}
+
+interface ListFlags extends WorkerFlags {
+  worker?: string
+  qualification?: string
+}
+
+/** `faust qualify grant|revoke|list`: local qualifications that tasks require of workers. */
+export function qualifyCommand(io: CommandIo): Command {
+  const grant = new Command('grant')
+    .description('Grant a qualification to a worker (created if new, to qualify them ahead)')
+    .argument('<worker>', 'worker name, as stored (w1_sandbox) or as in the page URL (w1)')
+    .argument('<qualification>', 'qualification name (created if new)')
+    .argument('[value]', 'integer value (a negative one after --)', parseInteger, 1)
+    .addOption(dataDirOption())
+    .addOption(providerOption())
+    // Three arguments and the flags: read them from the command, not as four parameters.
+    .action(async function (this: Command) {
+      const [worker, qualification, value] = this.processedArgs as [string, string, number]
+      const flags = this.opts<WorkerFlags>()
+      const granted = await grantQualification({
+        dataDir: flags.dataDir,
+        worker: { name: worker, providerType: flags.provider },
+        qualification,
+        value,
+      })
+      io.stdout.write(
+        `granted '${granted.qualificationName}' = ${String(granted.value)} to ${describeWorker(granted)}\n`,
+      )
+    })
+
+  const revoke = new Command('revoke')
+    .description('Revoke a qualification from a worker')
+    .argument('<worker>', 'worker name, as stored (w1_sandbox) or as in the page URL (w1)')
+    .argument('<qualification>', 'qualification name')
+    .addOption(dataDirOption())
+    .addOption(providerOption())
+    .action(async (worker: string, qualification: string, flags: WorkerFlags) => {
+      const result = await revokeQualification({
+        dataDir: flags.dataDir,
+        worker: { name: worker, providerType: flags.provider },
+        qualification,
+      })
+      io.stdout.write(
+        result.revoked
+          ? `revoked '${qualification}' from ${result.worker}\n`
+          : `${result.worker} did not have '${qualification}': nothing to revoke\n`,
+      )
+    })
+
+  const list = new Command('list')
+    .description('List granted qualifications')
+    .option('--worker <worker>', "only this worker's")
+    .option('--qualification <name>', "only this qualification's")
+    .addOption(dataDirOption())
+    .addOption(providerOption())
+    .action(async (flags: ListFlags) => {
+      const store = await openExistingDatabase(flags.dataDir)
+      try {
+        const grants = await listGrants(store, {
+          worker:
+            flags.worker === undefined
+              ? undefined
+              : { name: flags.worker, providerType: flags.provider },
+          qualification: flags.qualification,
+        })
+        io.stdout.write(grants.length === 0 ? 'no qualifications granted\n' : formatGrants(grants))
+      } finally {
+        await store.close()
+      }
+    })
+
+  return new Command('qualify')
+    .description('Grant, revoke and list the qualifications workers hold')
+    .addCommand(grant)
+    .addCommand(revoke)
+    .addCommand(list)
+}
