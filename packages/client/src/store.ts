@@ -1,9 +1,10 @@
 /** Something whose current value can be read and watched: the shape `useSyncExternalStore` takes. */
 export interface Subscribable<TSnapshot> {
+  // Function properties, not methods: they are passed around unbound.
   /** Calls `listener` after every change; returns the function that stops it. */
-  subscribe(listener: () => void): () => void
+  readonly subscribe: (listener: () => void) => () => void
   /** The current value: the same object until something changes. */
-  getSnapshot(): TSnapshot
+  readonly getSnapshot: () => TSnapshot
 }
 
 /**
@@ -18,7 +19,6 @@ export class Store<TState extends object> implements Subscribable<TState> {
     this.#state = initial
   }
 
-  // Arrow properties: React passes these around unbound.
   /** {@inheritDoc Subscribable.subscribe} */
   readonly subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener)
