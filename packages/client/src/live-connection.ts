@@ -11,6 +11,7 @@ import {
   type ReconnectReason,
 } from './connection-status.js'
 import { Emitter } from './emitter.js'
+import { isRecord, readIncomingPacket } from './incoming-packet.js'
 import type { LiveConfig } from './live-config.js'
 import { PendingCalls } from './pending-calls.js'
 import type { SocketConstructor, SocketLike } from './ports.js'
@@ -417,41 +418,32 @@ export class LiveConnection extends Store<LiveState> {
 
   // ---------------------------------------------------------------- packets
 
-  #onMessage(raw: unknown): void {
-    let packet: unknown
-    try {
-      packet = JSON.parse(String(raw))
-    } catch {
-      return
-    }
-    if (!isRecord(packet)) return
-    const data = packet['data']
-    switch (packet['packet_type']) {
-      case PacketType.HEARTBEAT:
-        this.#onHeartbeat(packet, data)
+  #onMessage(frame: unknown): void {
+    const packet = readIncomingPacket(frame)
+    if (packet === null) return
+    switch (packet.type) {
+      case 'heartbeat':
+        this.#onHeartbeat(packet.routerSeconds, packet.lastMephistoPingMs)
         return
-      case PacketType.UPDATE_STATUS:
-        if (isRecord(data) && typeof data['status'] === 'string')
-          this.#deliverStatus(data['status'])
+      case 'status':
+        this.#deliverStatus(packet.status)
         return
-      case PacketType.CLIENT_BOUND_LIVE_UPDATE:
-        if (isRecord(data)) this.#receive(data)
+      case 'live_update':
+        this.#receive(packet.data)
         return
     }
   }
 
   /**
    * The echo proves the router is there. Whether the backend is, is judged on
-   * the router's clock alone: its send time (seconds) minus its last backend
-   * poll (ms). The reference compared the browser's clock (W19).
+   * the router's clock alone: its send time minus its time of the backend's
+   * last poll. The reference compared the browser's clock (W19).
    */
-  #onHeartbeat(packet: Readonly<Record<string, unknown>>, data: unknown): void {
+  #onHeartbeat(routerSeconds: number | null, lastMephistoPingMs: number | null): void {
     this.#missed = 0
     this.#failures = 0
-    const lastPollMs = isRecord(data) ? data['last_mephisto_ping'] : undefined
-    const routerSeconds = packet['router_outgoing_timestamp'] ?? packet['router_incoming_timestamp']
-    if (typeof lastPollMs !== 'number' || typeof routerSeconds !== 'number') return
-    if (routerSeconds * 1000 - lastPollMs > this.#config.backendDeadAfterMs) {
+    if (routerSeconds === null || lastMephistoPingMs === null) return
+    if (routerSeconds * 1000 - lastMephistoPingMs > this.#config.backendDeadAfterMs) {
       this.#deliverStatus(AGENT_STATUS.MEPHISTO_DISCONNECT)
       this.#end('server_dead')
     }
@@ -480,10 +472,6 @@ export class LiveConnection extends Store<LiveState> {
     this.#calls.answer(update)
     this.#liveUpdates.emit(update)
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function disconnected(reason: string): ClientError {
