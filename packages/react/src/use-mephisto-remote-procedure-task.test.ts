@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
-import { createElement, type ReactNode } from 'react'
+import { StrictMode, createElement, type ReactNode } from 'react'
 import { act, renderHook, waitFor } from '@testing-library/react'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { STATUS_TO_TEXT_MAP, createTaskClient, type TaskClient } from '@faust/client'
 import { FakeClock } from '@faust/testing'
 import { FaustProvider } from './faust-provider.js'
@@ -36,6 +36,10 @@ function within(taskClient: TaskClient) {
 
 beforeEach(() => {
   FakeSocket.all.length = 0
+})
+
+afterEach(() => {
+  vi.unstubAllGlobals()
 })
 
 describe('useMephistoRemoteProcedureTask', () => {
@@ -92,5 +96,29 @@ describe('useMephistoRemoteProcedureTask', () => {
       disconnected: true,
       reason: text,
     })
+  })
+
+  it('under StrictMode, ends with one open socket, and closes it on unmount', async () => {
+    vi.stubGlobal('getWorkerName', () => 'w')
+    vi.stubGlobal('getAssignmentId', () => 'a')
+    vi.stubGlobal('getAgentRegistration', () => ({
+      worker_name: 'w',
+      agent_registration_id: 'a-w',
+    }))
+    vi.stubGlobal(
+      'fetch',
+      routedFetch({ '/task_config.json': TASK_CONFIG, '/request_agent': agentDetails('agent-7') })
+        .fetch,
+    )
+    vi.stubGlobal('WebSocket', FakeSocket)
+    const wrapper = ({ children }: { children?: ReactNode }) =>
+      createElement(StrictMode, null, children)
+    const { result, unmount } = renderHook(() => useMephistoRemoteProcedureTask(), { wrapper })
+    await waitFor(() => {
+      expect(result.current.agentId).toBe('agent-7')
+    })
+    expect(FakeSocket.all.filter((socket) => socket.readyState !== 3)).toHaveLength(1)
+    unmount()
+    expect(FakeSocket.all.filter((socket) => socket.readyState !== 3)).toHaveLength(0)
   })
 })
