@@ -1,5 +1,6 @@
 import WebSocket from 'ws'
 import {
+  CloseCode,
   PacketType,
   RouterToBackendPacket,
   SYSTEM_SUBJECT_ID,
@@ -149,9 +150,15 @@ export class RouterChannel {
     socket.on('error', (error) => {
       logger.debug({ err: error }, 'router socket error')
     })
-    socket.on('close', () => {
+    socket.on('close', (code) => {
       if (this.#socket === socket) this.#socket = null
       if (this.#stopped) return
+      if (code === CloseCode.BACKEND_REPLACED) {
+        logger.error(
+          { url },
+          'another backend took over this router: two backends are running against it',
+        )
+      }
       this.#attempt += 1
       const delay = (this.#options.retryDelayMs ?? defaultRetryDelayMs)(this.#attempt)
       if (this.#attempt === 1) logger.warn({ url }, 'lost the router; reconnecting')

@@ -117,7 +117,8 @@ export class WorkerPool {
       const verdict = await runHook(logger, 'onboarding.validate', () =>
         onboarding.validate({ inputs: record.initData, outputs: answers }),
       )
-      const passed = verdict === true
+      // Truthy passes, as in the reference; a throw (undefined) fails.
+      const passed = Boolean(verdict)
       const name = onboarding.qualificationName
       await store.qualifications.grant({ name, workerId: worker.id, value: passed ? 1 : 0 })
       if (!passed) {
@@ -190,7 +191,12 @@ export class WorkerPool {
       if (requirement.applicableProviders?.includes(provider.type) === false) continue
       if (!knownNames.has(requirement.qualificationName)) {
         // As in the reference: a qualification nobody ever created is skipped.
-        if (!this.#warnedMissing.has(requirement.qualificationName)) {
+        // For DoesNotExist that is simply the rule being met (the default
+        // 'blocked' before anyone was blocked): nothing to warn about.
+        if (
+          requirement.comparator !== 'DoesNotExist' &&
+          !this.#warnedMissing.has(requirement.qualificationName)
+        ) {
           this.#warnedMissing.add(requirement.qualificationName)
           logger.warn(
             { qualification: requirement.qualificationName },

@@ -165,13 +165,12 @@ export class Relay {
   }
 
   /** An authenticated socket closed. */
-  handleBackendClose(connection: Connection): void {
-    if (this.#backend.detach(connection)) {
-      this.#log.warn(
-        {},
-        'the backend disconnected; backend-bound packets are kept until it is back',
-      )
-    }
+  handleBackendClose(connection: Connection, code?: number): void {
+    if (!this.#backend.detach(connection)) return
+    // A backend that says goodbye (1000) is ending its run; anything else is a lost link.
+    const message = 'the backend disconnected; backend-bound packets are kept until it is back'
+    if (code === 1000) this.#log.info({ code }, message)
+    else this.#log.warn({ code }, message)
   }
 
   #attachBackend(connection: Connection): void {

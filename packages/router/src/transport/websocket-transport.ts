@@ -93,8 +93,8 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
       }
       relay.handleBackendFrame(connection, rawToString(data))
     })
-    socket.on('close', () => {
-      relay.handleBackendClose(connection)
+    socket.on('close', (code: number) => {
+      relay.handleBackendClose(connection, code)
     })
   }
 
