@@ -56,7 +56,7 @@ export default tseslint.config(
   {
     // The static-form example: a browser page and its Node side (task, Vite config),
     // each with its own tsconfig.
-    files: ['examples/static-form/**/*.ts'],
+    files: ['examples/static-form/**/*.ts', 'examples/static-form/**/*.tsx'],
     languageOptions: {
       parserOptions: {
         projectService: false,

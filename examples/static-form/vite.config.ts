@@ -16,10 +16,22 @@ logger.warn = (message, options) => {
 export default defineConfig({
   base: './',
   customLogger: logger,
+  // JSX through Vite's built-in transform, React's automatic runtime (no plugin).
+  oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      // @faust/react marks its modules 'use client' (for server-component
+      // frameworks); in a plain client bundle the directive is moot.
+      onwarn(warning, defaultHandler) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('use client')) {
+          return
+        }
+        defaultHandler(warning)
+      },
+    },
   },
 })

@@ -1,0 +1,118 @@
+// The page's flow, driven by `useMephistoTask` (protocol §4.1, §4.4, §8.2):
+// task config → (preview: stop) → request_agent → the onboarding quiz (its
+// `handleSubmit` posts submit_onboarding) → the task → submit_task → the
+// provider's own submission.
+import { useEffect, useState, type ReactNode } from 'react'
+import { ErrorBoundary, useMephistoTask } from '@faust/react'
+import { Blocked, FatalError, Loading, Preview, Thanks } from './views.js'
+import { OnboardingForm } from './onboarding-form.js'
+import { TaskForm, type TaskAnswer } from './task-form.js'
+
+/** `data-state` on `<main id="app">`: what a browser test waits for. */
+export type PageState =
+  'loading' | 'preview' | 'blocked' | 'error' | 'onboarding' | 'task' | 'submitting' | 'thanks'
+
+export function App(): ReactNode {
+  const {
+    status,
+    taskConfig,
+    isOnboarding,
+    initialTaskData,
+    blockedExplanation,
+    error,
+    retry,
+    handleSubmit,
+    handleMetadataSubmit,
+    handleFatalError,
+  } = useMephistoTask()
+  const [submitting, setSubmitting] = useState(false)
+  const [submitted, setSubmitted] = useState(false)
+
+  const title = typeof taskConfig?.['task_title'] === 'string' ? taskConfig['task_title'] : null
+  const description =
+    typeof taskConfig?.['task_description'] === 'string' ? taskConfig['task_description'] : ''
+  useEffect(() => {
+    if (title !== null) document.title = title
+  }, [title])
+
+  /** The task's answer: JSON without a file, multipart (`FormData`) with one. */
+  const submitTask = async (answer: TaskAnswer): Promise<void> => {
+    const finalData = { label: answer.label, comment: answer.comment }
+    if (answer.comment !== '') {
+      // Best effort: the answer matters, the feedback is a bonus.
+      await handleMetadataSubmit({ type: 'feedback', text: answer.comment }).catch(
+        (failure: unknown) => {
+          console.warn('feedback not sent', failure)
+        },
+      )
+    }
+    if (answer.screenshot === null) {
+      await handleSubmit(finalData)
+    } else {
+      const form = new FormData()
+      form.set('final_string_data', JSON.stringify(finalData))
+      form.set('screenshot', answer.screenshot)
+      await handleSubmit(form)
+    }
+    setSubmitted(true)
+  }
+
+  /** Runs a submission with `data-state="submitting"`; a failure keeps the form. */
+  const whileSubmitting =
+    <T,>(action: (value: T) => Promise<void>) =>
+    async (value: T): Promise<void> => {
+      setSubmitting(true)
+      try {
+        await action(value)
+      } finally {
+        setSubmitting(false)
+      }
+    }
+
+  let state: PageState
+  let content: ReactNode
+  if (submitted) {
+    state = 'thanks'
+    content = <Thanks />
+  } else if (status === 'loading') {
+    state = 'loading'
+    content = (
+      <Loading message={taskConfig === null ? 'Loading the task…' : 'Finding a text for you…'} />
+    )
+  } else if (status === 'preview') {
+    state = 'preview'
+    content = <Preview />
+  } else if (status === 'blocked') {
+    state = 'blocked'
+    content = <Blocked reason={blockedExplanation ?? ''} />
+  } else if (status === 'error') {
+    state = 'error'
+    content = (
+      <FatalError
+        message={error?.message ?? 'Something went wrong.'}
+        onRetry={() => void retry()}
+      />
+    )
+  } else if (isOnboarding === true) {
+    state = submitting ? 'submitting' : 'onboarding'
+    content = <OnboardingForm quiz={initialTaskData} onSubmit={whileSubmitting(handleSubmit)} />
+  } else {
+    state = submitting ? 'submitting' : 'task'
+    content = <TaskForm item={initialTaskData} onSubmit={whileSubmitting(submitTask)} />
+  }
+
+  const busy = state === 'loading' || state === 'submitting'
+  return (
+    <main id="app" data-state={state} aria-busy={busy}>
+      <header>
+        <h1 id="task-title">{title ?? (taskConfig === null ? 'Loading…' : 'Task')}</h1>
+        <p id="task-description">{description}</p>
+      </header>
+      <div id="content" aria-live="polite">
+        <ErrorBoundary handleError={(failure) => void handleFatalError(failure)}>
+          {content}
+        </ErrorBoundary>
+      </div>
+    </main>
+  )
+}
