@@ -1,47 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AssignmentWithUnits } from './assignments-repository.js'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { describe, expect, it } from 'vitest'
+import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
-describe.each(['file', 'memory'] as const)('AgentsRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
-  beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
-  })
-
-  async function launchedRun(
-    sizes: readonly number[],
-  ): Promise<{ runId: string; assignments: readonly AssignmentWithUnits[] }> {
-    const created = await store.taskRuns.create({
-      task: { name: 't', taskType: 'static' },
-      providerType: 'mock',
-      config: {},
-      assignments: sizes.map((size) => ({
-        sharedData: {},
-        units: Array.from({ length: size }, () => ({ pay: 1 })),
-      })),
-    })
-    if (!created.ok) throw new Error('expected a run')
-    await store.units.launch(created.value.assignments.flatMap((a) => a.units.map((u) => u.id)))
-    return { runId: created.value.run.id, assignments: created.value.assignments }
-  }
-
-  async function worker(name: string): Promise<string> {
-    return (await store.workers.findOrCreate({ providerType: 'mock', workerName: name })).id
-  }
+describe.each(STORE_MODES)('AgentsRepository (%s)', (mode) => {
+  const { store, advance, launchedRun, worker } = useTestStore(mode)
 
   it('gives the last free unit to exactly one of 50 simultaneous registrations', async () => {
     const { assignments } = await launchedRun([1, 1, 1])
@@ -135,7 +96,7 @@ describe.each(['file', 'memory'] as const)('AgentsRepository (%s)', (mode) => {
       ['approved', 'accepted'],
     ] as const
     for (const [agentStatus, unitStatus] of steps) {
-      now += 10
+      advance(10)
       const transition = await store.agents.setStatus(agentId, agentStatus)
       expect(transition?.changed).toBe(true)
       expect((await store.units.get(unitId))?.status).toBe(unitStatus)

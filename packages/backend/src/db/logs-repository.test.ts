@@ -1,47 +1,25 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
 import { sql } from 'kysely'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { AgentRef } from './agent-ref.js'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { STORE_MODES, reservedAgent, useTestStore } from './test-support/store-fixture.js'
 
-describe.each(['file', 'memory'] as const)('LogsRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
+describe.each(STORE_MODES)('LogsRepository (%s)', (mode) => {
+  const { store, setNow } = useTestStore(mode)
   let agent: AgentRef
   let onboarding: AgentRef
   beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
-    const run = await store.taskRuns.create({
-      task: { name: 't', taskType: 'static' },
-      providerType: 'mock',
-      config: {},
-      assignments: [{ sharedData: {}, units: [{ pay: 1 }] }],
+    const seeded = await reservedAgent(store)
+    agent = { kind: 'agent', id: seeded.agentId }
+    const taker = await store.onboardingAgents.create({
+      workerId: seeded.workerId,
+      taskRunId: seeded.runId,
     })
-    const runId = run.ok ? run.value.run.id : ''
-    const unitId = run.ok ? run.value.assignments[0]!.units[0]!.id : ''
-    await store.units.launch([unitId])
-    const worker = await store.workers.findOrCreate({ providerType: 'mock', workerName: 'w' })
-    const reserved = await store.agents.reserveUnit({ unitIds: [unitId], workerId: worker.id })
-    agent = { kind: 'agent', id: reserved.ok ? reserved.value.agent.id : '' }
-    const taker = await store.onboardingAgents.create({ workerId: worker.id, taskRunId: runId })
     onboarding = { kind: 'onboarding', id: taker.id }
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
   })
 
   it('keeps metadata per agent of either kind, oldest first', async () => {
     await store.logs.addMetadata(agent, { step: 1 })
-    now = 2_000
+    setNow(2_000)
     await store.logs.addMetadata(agent, { step: 2 })
     await store.logs.addMetadata(onboarding, { step: 'o' })
     expect(await store.logs.listMetadata(agent)).toEqual([

@@ -1,34 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { toSubjectId } from './agent-ref.js'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
-describe.each(['file', 'memory'] as const)('OnboardingAgentsRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
+describe.each(STORE_MODES)('OnboardingAgentsRepository (%s)', (mode) => {
+  const { store, advance, worker } = useTestStore(mode)
   let runId: string
   let workerId: string
   beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
     const run = await store.taskRuns.create({
       task: { name: 't', taskType: 'static' },
       providerType: 'mock',
       config: {},
     })
     runId = run.ok ? run.value.run.id : ''
-    workerId = (await store.workers.findOrCreate({ providerType: 'mock', workerName: 'w' })).id
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
+    workerId = await worker('w')
   })
 
   it('creates an onboarding agent in `none` with its onboarding data', async () => {
@@ -60,7 +45,7 @@ describe.each(['file', 'memory'] as const)('OnboardingAgentsRepository (%s)', (m
   it('records the onboarding status history in order', async () => {
     const agent = await store.onboardingAgents.create({ workerId, taskRunId: runId })
     for (const status of ['onboarding', 'waiting', 'approved'] as const) {
-      now += 100
+      advance(100)
       expect((await store.onboardingAgents.setStatus(agent.id, status))?.changed).toBe(true)
     }
     expect(await store.onboardingAgents.history(agent.id)).toEqual([

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AGENT_STATUSES, systemClock } from '@faust/protocol'
 import { Migrator, NO_MIGRATIONS, sql } from 'kysely'
@@ -7,14 +6,20 @@ import type { Kysely } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MIGRATIONS, migrationProvider } from './migration-provider.js'
 import { DATABASE_FILE_NAME, openDatabase } from './open-database.js'
+import {
+  createdUnit,
+  makeTempDir,
+  removeTempDir,
+  reservedAgent,
+} from './test-support/store-fixture.js'
 import { UNIT_STATUSES } from './unit-status.js'
 
 let root: string
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'faust-db-'))
+  root = await makeTempDir()
 })
 afterEach(async () => {
-  await rm(root, { recursive: true, force: true })
+  await removeTempDir(root)
 })
 
 async function tableNames(store: Awaited<ReturnType<typeof openDatabase>>): Promise<string[]> {
@@ -101,16 +106,7 @@ describe('openDatabase', () => {
 
   it('migrates down to an empty schema even with rows that reference each other', async () => {
     await using store = await openDatabase({ dataDir: root })
-    const run = await store.taskRuns.create({
-      task: { name: 't', taskType: 'static' },
-      providerType: 'mock',
-      config: {},
-      assignments: [{ sharedData: {}, units: [{ pay: 1 }] }],
-    })
-    const unitId = run.ok ? run.value.assignments[0]!.units[0]!.id : ''
-    await store.units.launch([unitId])
-    const worker = await store.workers.findOrCreate({ providerType: 'mock', workerName: 'w' })
-    await store.agents.reserveUnit({ unitIds: [unitId], workerId: worker.id })
+    await reservedAgent(store)
     const migrator = new Migrator({ db: store.db, provider: migrationProvider })
     const { error } = await migrator.migrateTo(NO_MIGRATIONS)
     expect(error).toBeUndefined()
@@ -149,13 +145,7 @@ describe('schema constraints', () => {
 
   it('rejects a status outside the reference sets', async () => {
     await using store = await openDatabase({ dataDir: root })
-    const run = await store.taskRuns.create({
-      task: { name: 't', taskType: 'static' },
-      providerType: 'mock',
-      config: {},
-      assignments: [{ sharedData: {}, units: [{ pay: 1 }] }],
-    })
-    const unitId = run.ok ? run.value.assignments[0]!.units[0]!.id : ''
+    const unitId = await createdUnit(store)
     await expect(
       sql`update units set status = 'in_progress' where id = ${unitId}`.execute(store.db),
     ).rejects.toThrow(/CHECK constraint failed: units_status/)
@@ -170,13 +160,7 @@ describe('schema constraints', () => {
 
   it('rejects a launched unit that still names a worker, and an assigned one that names none', async () => {
     await using store = await openDatabase({ dataDir: root })
-    const run = await store.taskRuns.create({
-      task: { name: 't', taskType: 'static' },
-      providerType: 'mock',
-      config: {},
-      assignments: [{ sharedData: {}, units: [{ pay: 1 }] }],
-    })
-    const unitId = run.ok ? run.value.assignments[0]!.units[0]!.id : ''
+    const unitId = await createdUnit(store)
     await expect(
       sql`update units set status = 'assigned' where id = ${unitId}`.execute(store.db),
     ).rejects.toThrow(/units_held_when_assigned/)

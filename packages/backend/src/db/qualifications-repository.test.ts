@@ -1,30 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { describe, expect, it } from 'vitest'
+import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
-describe.each(['file', 'memory'] as const)('QualificationsRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
-  beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
-  })
-
-  async function worker(name: string): Promise<string> {
-    return (await store.workers.findOrCreate({ providerType: 'mock', workerName: name })).id
-  }
-
+describe.each(STORE_MODES)('QualificationsRepository (%s)', (mode) => {
+  const { store, setNow, worker } = useTestStore(mode)
   it('grants, upserts the value and time, and revokes', async () => {
     const w = await worker('w1_sandbox')
     const granted = await store.qualifications.grant({ name: 'onboarded', workerId: w, value: 1 })
@@ -36,7 +14,7 @@ describe.each(['file', 'memory'] as const)('QualificationsRepository (%s)', (mod
       value: 1,
       grantedAt: 1_000,
     })
-    now = 2_000
+    setNow(2_000)
     await store.qualifications.grant({ name: 'onboarded', workerId: w, value: 0 })
     expect(await store.qualifications.getGrant({ name: 'onboarded', workerId: w })).toMatchObject({
       value: 0,

@@ -1,25 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { describe, expect, it } from 'vitest'
+import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
-describe.each(['file', 'memory'] as const)('ResultsRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
-  beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
-  })
+describe.each(STORE_MODES)('ResultsRepository (%s)', (mode) => {
+  const { store, advance } = useTestStore(mode)
 
   /** Creates a one-unit run of `taskName` and has `workerName` submit `data` to it. */
   async function submitted(
@@ -42,7 +25,7 @@ describe.each(['file', 'memory'] as const)('ResultsRepository (%s)', (mode) => {
     const reserved = await store.agents.reserveUnit({ unitIds: [unitId], workerId: worker.id })
     if (!reserved.ok) throw new Error('expected a reservation')
     const agentId = reserved.value.agent.id
-    now += 10
+    advance(10)
     await store.submissions.store({
       agentId,
       data,

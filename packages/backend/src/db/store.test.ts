@@ -1,22 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { describe, expect, it } from 'vitest'
+import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
-describe.each(['file', 'memory'] as const)('Store (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  beforeEach(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    store = await openDatabase({ dataDir, memory: mode === 'memory' })
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
-  })
+describe.each(STORE_MODES)('Store (%s)', (mode) => {
+  const fixture = useTestStore(mode)
+  const { store } = fixture
 
   it('commits the writes of a transaction together', async () => {
     const grant = await store.transaction(async (tx) => {
@@ -57,7 +46,7 @@ describe.each(['file', 'memory'] as const)('Store (%s)', (mode) => {
   })
 
   it('places each run’s files under <dataDir>/runs/<id> and refuses ids that climb out', () => {
-    expect(store.runDirectory('abc123')).toBe(join(dataDir, 'runs', 'abc123'))
+    expect(store.runDirectory('abc123')).toBe(join(fixture.dataDir, 'runs', 'abc123'))
     expect(() => store.runDirectory('../etc')).toThrow(RangeError)
     expect(() => store.runDirectory('')).toThrow(RangeError)
   })

@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { NewSubmissionFile } from './submissions-repository.js'
+import { STORE_MODES, reservedAgent, useTestStore } from './test-support/store-fixture.js'
 
 const photo: NewSubmissionFile = {
   fieldName: 'photo',
@@ -15,31 +10,11 @@ const photo: NewSubmissionFile = {
   sizeBytes: 1234,
 }
 
-describe.each(['file', 'memory'] as const)('SubmissionsRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
+describe.each(STORE_MODES)('SubmissionsRepository (%s)', (mode) => {
+  const { store, setNow } = useTestStore(mode)
   let agentId: string
   beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
-    const run = await store.taskRuns.create({
-      task: { name: 't', taskType: 'static' },
-      providerType: 'mock',
-      config: {},
-      assignments: [{ sharedData: {}, units: [{ pay: 1 }] }],
-    })
-    const unitId = run.ok ? run.value.assignments[0]!.units[0]!.id : ''
-    await store.units.launch([unitId])
-    const worker = await store.workers.findOrCreate({ providerType: 'mock', workerName: 'w' })
-    const reserved = await store.agents.reserveUnit({ unitIds: [unitId], workerId: worker.id })
-    agentId = reserved.ok ? reserved.value.agent.id : ''
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
+    ;({ agentId } = await reservedAgent(store))
   })
 
   it('stores a submission with its files', async () => {
@@ -58,7 +33,7 @@ describe.each(['file', 'memory'] as const)('SubmissionsRepository (%s)', (mode) 
 
   it('refuses a second submission and keeps the first intact', async () => {
     const first = await store.submissions.store({ agentId, data: { answer: 1 }, files: [photo] })
-    now = 2_000
+    setNow(2_000)
     const second = await store.submissions.store({
       agentId,
       data: { answer: 2 },

@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { NewAssignment } from './assignments-repository.js'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
 function grid(assignments: number, units: number): NewAssignment[] {
   return Array.from({ length: assignments }, (_, a) => ({
@@ -14,20 +9,8 @@ function grid(assignments: number, units: number): NewAssignment[] {
   }))
 }
 
-describe.each(['file', 'memory'] as const)('TaskRunsRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
-  beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
-  })
+describe.each(STORE_MODES)('TaskRunsRepository (%s)', (mode) => {
+  const { store, setNow } = useTestStore(mode)
 
   it('creates a run with N assignments x K units, every unit `created`', async () => {
     const created = await store.taskRuns.create({
@@ -129,9 +112,9 @@ describe.each(['file', 'memory'] as const)('TaskRunsRepository (%s)', (mode) => 
       config: {},
     })
     const runId = run.ok ? run.value.run.id : ''
-    now = 5_000
+    setNow(5_000)
     expect(await store.taskRuns.end(runId)).toBe(true)
-    now = 6_000
+    setNow(6_000)
     expect(await store.taskRuns.end(runId)).toBe(false)
     expect((await store.taskRuns.get(runId))?.endedAt).toBe(5_000)
     expect(await store.taskRuns.get('missing')).toBeNull()

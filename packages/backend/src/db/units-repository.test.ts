@@ -1,50 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { AssignmentWithUnits } from './assignments-repository.js'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { describe, expect, it } from 'vitest'
+import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
-describe.each(['file', 'memory'] as const)('UnitsRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
-  beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
-  })
-
-  /** A run of `taskName` with one assignment per entry of `sizes`, every unit launched. */
-  async function launchedRun(
-    taskName: string,
-    sizes: readonly number[],
-  ): Promise<{ runId: string; assignments: readonly AssignmentWithUnits[] }> {
-    const created = await store.taskRuns.create({
-      task: { name: taskName, taskType: 'static' },
-      providerType: 'mock',
-      config: {},
-      assignments: sizes.map((size) => ({
-        sharedData: {},
-        units: Array.from({ length: size }, () => ({ pay: 1 })),
-      })),
-    })
-    if (!created.ok) throw new Error('expected a run')
-    const unitIds = created.value.assignments.flatMap((a) => a.units.map((unit) => unit.id))
-    expect(await store.units.launch(unitIds)).toBe(unitIds.length)
-    return { runId: created.value.run.id, assignments: created.value.assignments }
-  }
-
-  async function worker(name: string): Promise<string> {
-    return (await store.workers.findOrCreate({ providerType: 'mock', workerName: name })).id
-  }
+describe.each(STORE_MODES)('UnitsRepository (%s)', (mode) => {
+  const { store, advance, launchedRun, worker } = useTestStore(mode)
 
   async function take(unitId: string, workerId: string): Promise<string> {
     const reserved = await store.agents.reserveUnit({ unitIds: [unitId], workerId })
@@ -67,9 +25,9 @@ describe.each(['file', 'memory'] as const)('UnitsRepository (%s)', (mode) => {
   })
 
   it('lists launchable units in creation order, minus assignments the worker holds and negative indexes', async () => {
-    const { runId, assignments } = await launchedRun('t', [2, 2])
+    const { runId, assignments } = await launchedRun([2, 2])
     const [a0, a1] = assignments.map((a) => a.units.map((unit) => unit.id))
-    now += 1
+    advance(1)
     const unlaunched = await store.assignments.create(runId, [
       { sharedData: {}, units: [{ pay: 1 }] },
     ])
@@ -101,9 +59,9 @@ describe.each(['file', 'memory'] as const)('UnitsRepository (%s)', (mode) => {
   })
 
   it('counts assigned units in the run and finished units across every run of the task', async () => {
-    const r1 = await launchedRun('task', [1, 1, 1])
-    const r2 = await launchedRun('task', [1, 1, 1])
-    const other = await launchedRun('other-task', [1])
+    const r1 = await launchedRun([1, 1, 1], 'task')
+    const r2 = await launchedRun([1, 1, 1], 'task')
+    const other = await launchedRun([1], 'other-task')
     const unit = (run: typeof r1, i: number): string => run.assignments[i]!.units[0]!.id
     const w1 = await worker('w1')
     const w2 = await worker('w2')
@@ -137,7 +95,7 @@ describe.each(['file', 'memory'] as const)('UnitsRepository (%s)', (mode) => {
   })
 
   it('releases a unit only for the agent holding it', async () => {
-    const { assignments } = await launchedRun('t', [1])
+    const { assignments } = await launchedRun([1])
     const unitId = assignments[0]!.units[0]!.id
     const first = await take(unitId, await worker('w1'))
     expect(await store.units.release({ unitId, agentId: first })).toBe(true)
@@ -147,7 +105,7 @@ describe.each(['file', 'memory'] as const)('UnitsRepository (%s)', (mode) => {
   })
 
   it('expires open units, never finished ones, and an expired unit stays expired', async () => {
-    const { runId, assignments } = await launchedRun('t', [1, 1, 1])
+    const { runId, assignments } = await launchedRun([1, 1, 1])
     const [done, held, open] = assignments.map((a) => a.units[0]!.id)
     await store.agents.setStatus(await take(done!, await worker('w1')), 'completed')
     const holder = await take(held!, await worker('w2'))
@@ -160,7 +118,7 @@ describe.each(['file', 'memory'] as const)('UnitsRepository (%s)', (mode) => {
   })
 
   it('summarizes a run with a count for every status', async () => {
-    const { runId, assignments } = await launchedRun('t', [2, 1])
+    const { runId, assignments } = await launchedRun([2, 1])
     const w1 = await worker('w1')
     await store.agents.setStatus(await take(assignments[0]!.units[0]!.id, w1), 'completed')
     await take(assignments[1]!.units[0]!.id, w1)

@@ -1,29 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { systemClock } from '@faust/protocol'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase } from './open-database.js'
-import type { Store } from './store.js'
+import { describe, expect, it } from 'vitest'
+import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
-describe.each(['file', 'memory'] as const)('WorkersRepository (%s)', (mode) => {
-  let dataDir: string
-  let store: Store
-  let now: number
-  beforeEach(async () => {
-    now = 1_000
-    dataDir = await mkdtemp(join(tmpdir(), 'faust-db-'))
-    const clock = { ...systemClock, now: () => now }
-    store = await openDatabase({ dataDir, memory: mode === 'memory', clock })
-  })
-  afterEach(async () => {
-    await store.close()
-    await rm(dataDir, { recursive: true, force: true })
-  })
+describe.each(STORE_MODES)('WorkersRepository (%s)', (mode) => {
+  const { store, advance } = useTestStore(mode)
 
   it('finds or creates a worker idempotently, keeping its first creation time', async () => {
     const first = await store.workers.findOrCreate({ providerType: 'mock', workerName: 'w1' })
-    now += 10
+    advance(10)
     const second = await store.workers.findOrCreate({ providerType: 'mock', workerName: 'w1' })
     expect(second).toEqual(first)
     expect(first).toMatchObject({ providerType: 'mock', workerName: 'w1', createdAt: 1_000 })
