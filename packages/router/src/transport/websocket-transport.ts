@@ -6,6 +6,7 @@ import type { TokenCheck } from '../auth/backend-token.js'
 import type { AgentConnection, Connection } from '../relay/connection.js'
 import type { Relay } from '../relay/relay.js'
 import type { RelayLogger } from '../relay/relay-logger.js'
+import { WriteBatcher, type Corkable } from './write-batcher.js'
 
 /** Options of {@link attachWebSockets}. */
 export interface WebSocketTransportOptions {
@@ -27,9 +28,13 @@ export interface WebSocketTransport {
 class SocketConnection implements AgentConnection {
   agentId: string | null = null
   readonly #socket: WebSocket
+  readonly #raw: Corkable
+  readonly #batcher: WriteBatcher
 
-  constructor(socket: WebSocket) {
+  constructor(socket: WebSocket, raw: Corkable, batcher: WriteBatcher) {
     this.#socket = socket
+    this.#raw = raw
+    this.#batcher = batcher
   }
 
   get isOpen(): boolean {
@@ -37,6 +42,7 @@ class SocketConnection implements AgentConnection {
   }
 
   send(text: string): void {
+    this.#batcher.hold(this.#raw)
     this.#socket.send(text)
   }
 
@@ -68,9 +74,11 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
     })
   }
 
-  const onAgent = (socket: WebSocket): void => {
+  const batcher = new WriteBatcher()
+
+  const onAgent = (socket: WebSocket, raw: Corkable): void => {
     track(socket)
-    const connection = new SocketConnection(socket)
+    const connection = new SocketConnection(socket, raw, batcher)
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
         connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
@@ -83,9 +91,9 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
     })
   }
 
-  const onBackend = (socket: WebSocket): void => {
+  const onBackend = (socket: WebSocket, raw: Corkable): void => {
     track(socket)
-    const connection: Connection = new SocketConnection(socket)
+    const connection: Connection = new SocketConnection(socket, raw, batcher)
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
         logger.warn({}, 'dropped a binary frame from the backend')
@@ -105,7 +113,11 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
       return
     }
     const server = check === 'valid' ? backendServer : agentServer
-    server.handleUpgrade(request, socket, head, check === 'valid' ? onBackend : onAgent)
+    const onSocket = check === 'valid' ? onBackend : onAgent
+    // `socket` is the TCP socket the WebSocket writes to: the batcher corks it.
+    server.handleUpgrade(request, socket, head, (webSocket) => {
+      onSocket(webSocket, socket)
+    })
   }
   options.server.on('upgrade', onUpgrade)
 
