@@ -1,0 +1,199 @@
+// The live hooks in Chromium: a tiny React page (pages/live-page.tsx, bundled
+// here by esbuild) served by a real router, with a scripted TestBackend on
+// the other side. Real time; every wait is bounded and waits on an event.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page, WebSocketRoute } from 'playwright-core'
+import { systemClock } from '@faust/protocol'
+import { mockProvider } from '@faust/backend'
+import { startTestRouter, type AnyPacket, type TestBackend, type TestRouter } from '@faust/testing'
+import { launchBrowser, PAGE_WAIT_MS, type TestBrowser } from './browser.js'
+
+const ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'pages/live-page.tsx')
+
+const INDEX_HTML = `<!doctype html>
+<html><head><meta charset="utf-8"><title>live</title>
+<script src="wrap_crowd_source.js"></script>
+<script type="module" src="bundle.js"></script>
+</head><body><div id="root"></div></body></html>`
+
+let chrome: TestBrowser
+let siteDir: string
+
+beforeAll(async () => {
+  siteDir = await mkdtemp(join(tmpdir(), 'faust-live-page-'))
+  const bundle = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    jsx: 'automatic',
+    conditions: ['@faust/source'],
+    define: { 'process.env.NODE_ENV': '"development"' },
+    write: false,
+    logLevel: 'warning',
+  })
+  await writeFile(join(siteDir, 'bundle.js'), bundle.outputFiles[0]!.contents)
+  await writeFile(join(siteDir, 'index.html'), INDEX_HTML)
+  await writeFile(join(siteDir, 'wrap_crowd_source.js'), mockProvider.wrapCrowdSourceScript)
+  await writeFile(
+    join(siteDir, 'task_config.json'),
+    JSON.stringify({ task_title: 'live', mephisto_task_version: '2.0.4' }),
+  )
+  chrome = await launchBrowser()
+}, 30_000)
+
+afterAll(async () => {
+  await chrome[Symbol.asyncDispose]()
+  await rm(siteDir, { recursive: true, force: true })
+})
+
+interface Session extends AsyncDisposable {
+  readonly t: TestRouter
+  readonly backend: TestBackend
+  readonly page: Page
+  /** The page's sockets as they opened, routed through Playwright so a test can cut them. */
+  readonly sockets: { page: WebSocketRoute; server: WebSocketRoute }[]
+}
+
+async function openSession(mode: 'live' | 'rpc', agentId: string): Promise<Session> {
+  const t = await startTestRouter({ clock: systemClock, staticDir: siteDir })
+  const backend = await t.connectBackend()
+  const context = await chrome.newContext()
+  const page = await context.newPage()
+  const sockets: Session['sockets'] = []
+  await page.routeWebSocket(/.*/, (socket) => {
+    sockets.push({ page: socket, server: socket.connectToServer() })
+  })
+  await page.goto(`${t.router.url}/?worker_id=w1&assignment_id=a1&mode=${mode}`)
+  await backend.registerNext(agentId, { topic: 'chat' })
+  return {
+    t,
+    backend,
+    page,
+    sockets,
+    async [Symbol.asyncDispose]() {
+      await context.close()
+      await t[Symbol.asyncDispose]()
+    },
+  }
+}
+
+/** The texts of the list `#id`'s items once it holds `count` of them. */
+async function listOf(page: Page, id: string, count: number): Promise<string[]> {
+  const items = page.locator(`#${id} li`)
+  try {
+    await page.waitForSelector(`#${id}[data-count="${count}"]`, {
+      state: 'attached',
+      timeout: PAGE_WAIT_MS,
+    })
+  } catch (error) {
+    const seen = JSON.stringify(await items.allTextContents())
+    throw new Error(`#${id} never held ${count} items (it holds ${seen})`, { cause: error })
+  }
+  return items.allTextContents()
+}
+
+async function connectionIs(page: Page, status: string): Promise<void> {
+  await page.waitForSelector(`main[data-connection="${status}"]`, {
+    state: 'attached',
+    timeout: PAGE_WAIT_MS,
+  })
+}
+
+/** The next live update the page sends to the backend. */
+function fromPage(backend: TestBackend): Promise<AnyPacket> {
+  return backend.next('mephisto_bound_live_update')
+}
+
+describe('live hooks in Chromium (real router, scripted backend)', { timeout: 40_000 }, () => {
+  it('shows each status once and in order, passes live updates both ways, and survives a cut socket', async () => {
+    await using session = await openSession('live', 'agent-1')
+    const { backend, page, sockets } = session
+    await connectionIs(page, 'connected')
+    expect(await page.getAttribute('#live', 'data-agent')).toBe('agent-1')
+
+    // The router answers the page's `alive` with the current status: none yet.
+    expect(await listOf(page, 'statuses', 1)).toEqual(['none'])
+    backend.pushStatus('agent-1', 'waiting')
+    backend.pushStatus('agent-1', 'in task')
+    expect(await listOf(page, 'statuses', 3)).toEqual(['none', 'waiting', 'in task'])
+
+    // Backend → page, a repeated update id shown once.
+    backend.sendLiveUpdate('agent-1', { text: 'hello worker', update_id: 'u-1' })
+    backend.sendLiveUpdate('agent-1', { text: 'hello worker', update_id: 'u-1' })
+    backend.sendLiveUpdate('agent-1', { text: 'second', update_id: 'u-2' })
+    expect(await listOf(page, 'updates', 2)).toEqual(['hello worker', 'second'])
+
+    // Page → backend, echoed back.
+    let sent = fromPage(backend)
+    await page.fill('#message', 'from the page')
+    await page.click('#send')
+    let packet = await sent
+    expect(packet.subject_id).toBe('agent-1')
+    expect(packet.data).toMatchObject({ text: 'from the page' })
+    backend.sendLiveUpdate('agent-1', { text: 'echo: from the page', update_id: 'u-3' })
+    expect(await listOf(page, 'updates', 3)).toEqual([
+      'hello worker',
+      'second',
+      'echo: from the page',
+    ])
+
+    // Cut the page's socket: the client reconnects by itself; the router's
+    // repeat of the current status is not shown again. (StrictMode's mount,
+    // unmount, mount comes first in the list; only the change after is checked.)
+    const before = await page.locator('#connections li').allTextContents()
+    expect(before.at(-1)).toBe('connected')
+    expect(sockets).toHaveLength(1)
+    await sockets[0]!.server.close({ code: 1012, reason: 'cut by the test' })
+    await sockets[0]!.page.close({ code: 1012, reason: 'cut by the test' })
+    const after = await listOf(page, 'connections', before.length + 2)
+    expect(after.slice(before.length)).toEqual(['disconnected', 'connected'])
+    await connectionIs(page, 'connected')
+    expect(sockets).toHaveLength(2)
+
+    sent = fromPage(backend)
+    await page.fill('#message', 'after the cut')
+    await page.click('#send')
+    packet = await sent
+    expect(packet.data).toMatchObject({ text: 'after the cut' })
+    backend.pushStatus('agent-1', 'completed')
+    expect(await listOf(page, 'statuses', 4)).toEqual(['none', 'waiting', 'in task', 'completed'])
+  })
+
+  it('calls remote procedures: a result, and an error answer', async () => {
+    await using session = await openSession('rpc', 'agent-2')
+    const { backend, page } = session
+    await page.waitForSelector('#rpc[data-agent="agent-2"]')
+
+    let request = fromPage(backend)
+    await page.click('#call-double')
+    let packet = await request
+    let data = packet.data as { request_id: string; target: string; args: string }
+    expect(data.target).toBe('double')
+    expect(JSON.parse(data.args)).toEqual({ n: 21 })
+    backend.sendLiveUpdate('agent-2', {
+      handles: data.request_id,
+      response: JSON.stringify({ doubled: 42 }),
+    })
+    await page.waitForSelector('#result')
+    expect(await page.textContent('#result')).toBe('{"doubled":42}')
+
+    request = fromPage(backend)
+    await page.click('#call-fail')
+    packet = await request
+    data = packet.data as { request_id: string; target: string; args: string }
+    expect(data.target).toBe('fail')
+    backend.sendLiveUpdate('agent-2', {
+      handles: data.request_id,
+      error: { message: 'no such luck' },
+    })
+    await page.waitForSelector('#rpc-error')
+    expect(await page.textContent('#rpc-error')).toBe('no such luck')
+  })
+})
