@@ -1,4 +1,4 @@
-import { PacketType } from '../codes/packet-type.js'
+import type { PacketType } from '../codes/packet-type.js'
 import { MAX_SUBJECT_ID_LENGTH } from '../packets/envelope.js'
 import type {
   ClientBoundLiveUpdatePacket,
