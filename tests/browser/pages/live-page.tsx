@@ -42,7 +42,7 @@ function LivePage(): ReactNode {
 }
 
 function RpcPage(): ReactNode {
-  const { agentId, remoteProcedure } = useMephistoRemoteProcedureTask()
+  const { agentId, remoteProcedure, disconnectIssueText } = useMephistoRemoteProcedureTask()
   const [result, setResult] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const call = (name: string): void => {
@@ -61,6 +61,7 @@ function RpcPage(): ReactNode {
       </button>
       {result !== null && <p id="result">{result}</p>}
       {error !== null && <p id="rpc-error">{error}</p>}
+      {disconnectIssueText !== undefined && <p id="disconnect-issue">{disconnectIssueText}</p>}
     </main>
   )
 }
