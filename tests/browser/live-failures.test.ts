@@ -4,14 +4,9 @@
 // polling can be made stale at once; the page's own timers (heartbeats,
 // call timeouts) are driven with Playwright's page.clock. Every wait is
 // bounded and waits on an event.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
+import { rm } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { mockProvider } from '@faust/backend'
 import {
   startTestRouter,
   within,
@@ -20,14 +15,7 @@ import {
   type TestRouter,
 } from '@faust/testing'
 import { launchBrowser, PAGE_WAIT_MS, type TestBrowser } from './browser.js'
-
-const ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'pages/live-page.tsx')
-
-const INDEX_HTML = `<!doctype html>
-<html><head><meta charset="utf-8"><title>live</title>
-<script src="wrap_crowd_source.js"></script>
-<script type="module" src="bundle.js"></script>
-</head><body><div id="root"></div></body></html>`
+import { buildLivePageSite } from './live-page-site.js'
 
 /** §5.5: the text for a backend silent for more than 20 s. */
 const BACKEND_GONE_TEXT =
@@ -39,26 +27,7 @@ let chrome: TestBrowser | undefined
 let siteDir: string
 
 beforeAll(async () => {
-  siteDir = await mkdtemp(join(tmpdir(), 'faust-live-failures-'))
-  const bundle = await build({
-    entryPoints: [ENTRY],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
-    conditions: ['@faust/source'],
-    define: { 'process.env.NODE_ENV': '"development"' },
-    write: false,
-    logLevel: 'warning',
-  })
-  await writeFile(join(siteDir, 'bundle.js'), bundle.outputFiles[0]!.contents)
-  await writeFile(join(siteDir, 'index.html'), INDEX_HTML)
-  await writeFile(join(siteDir, 'wrap_crowd_source.js'), mockProvider.wrapCrowdSourceScript)
-  await writeFile(
-    join(siteDir, 'task_config.json'),
-    JSON.stringify({ task_title: 'live', mephisto_task_version: '2.0.4' }),
-  )
+  siteDir = await buildLivePageSite('faust-live-failures-')
   chrome = await launchBrowser()
 }, 30_000)
 
