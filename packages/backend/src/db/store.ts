@@ -13,6 +13,7 @@ import type { Database } from './schema.js'
 import type { SubmissionsRepository } from './submissions-repository.js'
 import type { TaskRunsRepository } from './task-runs-repository.js'
 import type { TasksRepository } from './tasks-repository.js'
+import { TransactionBatcher } from './transaction-batcher.js'
 import type { UnitsRepository } from './units-repository.js'
 import type { WorkersRepository } from './workers-repository.js'
 
@@ -57,6 +58,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
   #durableWriters = 0
+  readonly #batcher: TransactionBatcher
 
   constructor(parts: StoreParts) {
     this.#parts = parts
@@ -76,6 +78,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.submissions = repositories.submissions
     this.logs = repositories.logs
     this.results = repositories.results
+    this.#batcher = new TransactionBatcher(parts.db)
   }
 
   /**
@@ -87,6 +90,17 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     return this.db
       .transaction()
       .execute((trx) => fn(createRepositories({ ...this.#parts, db: trx })))
+  }
+
+  /**
+   * Like {@link transaction}, but committed together with the other batched
+   * writes of the moment (group commit, see TransactionBatcher): for the
+   * many small writes of registration, where the commit costs more than the
+   * work. Resolves after the commit; `fn` is rolled back alone if it throws.
+   * `fn` must only use `tx`, and do nothing slow: the batch waits for it.
+   */
+  async batched<TResult>(fn: (tx: Repositories) => Promise<TResult>): Promise<TResult> {
+    return this.#batcher.run((trx) => fn(createRepositories({ ...this.#parts, db: trx })))
   }
 
   /**

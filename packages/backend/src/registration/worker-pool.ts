@@ -12,6 +12,12 @@ import { granted, refused, type AgentDetailsData } from './registration-answer.j
 
 /** What the worker pool starts once the page has its answer. */
 export interface AgentStarter {
+  /**
+   * The statuses a freshly reserved agent takes, in order, written with the
+   * reservation (a static unit: `accepted`, `in task`); `startUnit` then only
+   * pushes the last one and arms what it needs.
+   */
+  readonly unitStatuses: readonly AgentStatus[]
   startUnit(agent: AgentRecord): Promise<void>
   startOnboarding(onboardingId: string): Promise<void>
   stopOnboardingDeadline(onboardingId: string): void
@@ -25,6 +31,9 @@ export interface RegistrationResult {
 
 /** Launchable units read per page while looking for one to reserve. */
 const CANDIDATE_PAGE = 32
+
+/** Workers remembered by name; a worker row never changes once created. */
+const KNOWN_WORKERS = 10_000
 
 // Agents in these statuses lost their unit: a reload must not hand the unit
 // (now possibly someone else's) back (Mephisto's W15).
@@ -48,6 +57,7 @@ export class WorkerPool {
   readonly #queue = new KeyedQueue()
   readonly #onboardingVerdicts = new Map<string, Promise<RegistrationResult>>()
   readonly #warnedMissing = new Set<string>()
+  readonly #workers = new Map<string, WorkerRecord>()
 
   constructor(ctx: RunContext, starter: AgentStarter) {
     this.#ctx = ctx
@@ -61,10 +71,7 @@ export class WorkerPool {
       const registrationId = providerData.agent_registration_id
       const again = await this.#reconnect(registrationId, requestId)
       if (again !== null) return { details: again }
-      const worker = await this.#ctx.store.workers.findOrCreate({
-        providerType: this.#ctx.provider.type,
-        workerName,
-      })
+      const worker = await this.#worker(workerName)
       if (!(await this.#qualified(worker))) {
         return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
       }
@@ -134,6 +141,25 @@ export class WorkerPool {
         onboarding: false,
       })
     })
+  }
+
+  /** The worker row for this name, created on first sight, remembered (a write saved per registration). */
+  async #worker(workerName: string): Promise<WorkerRecord> {
+    const known = this.#workers.get(workerName)
+    if (known !== undefined) return known
+    const { store, provider } = this.#ctx
+    const identity = { providerType: provider.type, workerName }
+    // A new worker's row is written in a batch with other registrations' writes.
+    const worker =
+      (await store.workers.find(identity)) ??
+      (await store.batched((tx) => tx.workers.findOrCreate(identity)))
+    // Forget the longest-known first: a big run must not keep every worker.
+    if (this.#workers.size >= KNOWN_WORKERS) {
+      const oldest = this.#workers.keys().next()
+      if (oldest.done !== true) this.#workers.delete(oldest.value)
+    }
+    this.#workers.set(workerName, worker)
+    return worker
   }
 
   /** A reload (same `agent_registration_id`): the same agent, no new rows (§4.5). */
@@ -232,17 +258,19 @@ export class WorkerPool {
     ) {
       return { details: refused({ requestId, workerId, reason: 'MAX_FOR_TASK' }) }
     }
-    const candidates = this.#candidates(worker)
-    let next = await candidates.next()
-    if (next.done === true)
-      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
-
     const onboarding = task.onboarding
     if (request.onboarding && onboarding !== undefined) {
       const grant = await store.qualifications.getGrant({
         name: onboarding.qualificationName,
         workerId,
       })
+      if (grant === null || grant.value === 0) {
+        // As in the reference, a worker is sent to onboarding (or refused for
+        // failing it) only while there is a unit it could then take.
+        const first = await this.#candidates(worker).next()
+        if (first.done === true)
+          return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+      }
       if (grant !== null && grant.value === 0) {
         return { details: refused({ requestId, workerId, reason: 'NOT_QUALIFIED' }) }
       }
@@ -267,25 +295,52 @@ export class WorkerPool {
         }
       }
     }
-
-    while (next.done !== true) {
-      const { unit, data } = next.value
-      const reservation = await store.agents.reserveUnit({
-        unitIds: [unit.id],
-        workerId,
-        registrationId: request.registrationId,
-        initData: data,
-      })
-      if (reservation.ok) {
-        const agent = reservation.value.agent
-        return {
-          details: granted({ requestId, workerId, agentId: agent.id, initTaskData: data }),
-          start: () => this.#starter.startUnit(agent),
-        }
-      }
-      next = await candidates.next()
+    const reservation =
+      task.workerCanDoUnit === undefined
+        ? await this.#reserveFirst(worker, request.registrationId)
+        : await this.#reserveAsked(worker, request.registrationId)
+    if (reservation === null)
+      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+    const { agent } = reservation
+    return {
+      details: granted({ requestId, workerId, agentId: agent.id, initTaskData: agent.initData }),
+      start: () => this.#starter.startUnit(agent),
     }
-    return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+  }
+
+  /** With no `workerCanDoUnit` to ask, the first candidate is chosen and claimed in one transaction. */
+  async #reserveFirst(
+    worker: WorkerRecord,
+    registrationId: string | null,
+  ): Promise<{ agent: AgentRecord } | null> {
+    const reservation = await this.#ctx.store.batched((tx) =>
+      tx.agents.reserveNext({
+        taskRunId: this.#ctx.taskRunId,
+        workerId: worker.id,
+        registrationId,
+        statuses: this.#starter.unitStatuses,
+        initData: (sharedData) => sharedData,
+      }),
+    )
+    return reservation.ok ? reservation.value : null
+  }
+
+  /** Candidates `workerCanDoUnit` accepts, each claimed under a guard until one is won. */
+  async #reserveAsked(
+    worker: WorkerRecord,
+    registrationId: string | null,
+  ): Promise<{ agent: AgentRecord } | null> {
+    for await (const { unit, data } of this.#candidates(worker)) {
+      const reservation = await this.#ctx.store.agents.reserveUnit({
+        unitIds: [unit.id],
+        workerId: worker.id,
+        registrationId,
+        initData: data,
+        statuses: this.#starter.unitStatuses,
+      })
+      if (reservation.ok) return reservation.value
+    }
+    return null
   }
 
   /**
