@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AGENT_STATUSES, systemClock } from '@faust/protocol'
 import { Migrator, NO_MIGRATIONS, sql } from 'kysely'
@@ -131,6 +131,32 @@ describe('openDatabase', () => {
     }
     await using reopened = await openDatabase({ dataDir: root })
     expect(await reopened.workers.list()).toHaveLength(1)
+  })
+})
+
+describe('background checkpoints', () => {
+  it('copies committed writes from the WAL into the database file without a commit doing it', async () => {
+    const dataDir = join(root, 'checkpoints')
+    const store = await openDatabase({ dataDir })
+    try {
+      const file = join(dataDir, DATABASE_FILE_NAME)
+      const before = (await stat(file)).size
+      // Far below the writer's own threshold (20000 pages): only the
+      // background thread can move these pages into the file.
+      await store.transaction(async (tx) => {
+        for (let index = 0; index < 300; index++)
+          await tx.workers.findOrCreate({
+            providerType: 'mock',
+            workerName: `w${'x'.repeat(200)}${index}`,
+          })
+      })
+      const deadline = Date.now() + 5000
+      while ((await stat(file)).size === before && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      expect((await stat(file)).size).toBeGreaterThan(before)
+    } finally {
+      await store.close()
+    }
   })
 })
 

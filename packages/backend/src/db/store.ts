@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { AgentsRepository } from './agents-repository.js'
+import type { BackgroundCheckpointer } from './background-checkpointer.js'
 import type { AssignmentsRepository } from './assignments-repository.js'
 import type { LogsRepository } from './logs-repository.js'
 import type { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
@@ -26,6 +27,8 @@ export interface ClosableDatabase {
 /** Everything a {@link Store} is assembled from by {@link openDatabase}. */
 export interface StoreParts extends RepositoryContext {
   readonly sqlite: ClosableDatabase
+  /** Checkpoints the WAL off the event loop; null for an in-memory store. */
+  readonly checkpointer: BackgroundCheckpointer | null
   readonly dataDir: string
   readonly databasePath: string
   readonly migrationsApplied: readonly string[]
@@ -133,6 +136,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.#closing ??= (async () => {
       await this.db.connection().execute(() => Promise.resolve())
       await this.db.destroy()
+      await this.#parts.checkpointer?.close()
     })()
     return this.#closing
   }
@@ -148,5 +152,6 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
    */
   [Symbol.dispose](): void {
     this.#parts.sqlite.close()
+    void this.#parts.checkpointer?.close()
   }
 }
