@@ -103,6 +103,12 @@ describe('remote procedures', () => {
     ])
     // A static task with procedures keeps the plain item as init data.
     expect((await s.register('w1')).init_task_data).toEqual({ text: 'a' })
+    // The calls come with the submission in the results.
+    const completed = s.progressWhere((progress) => progress.completed === 1)
+    await within(client.submit({ checked: true }), WAIT_MS, 'the submission')
+    await completed
+    const [result] = await h.store.results.exportSubmissions({ taskName: 'label' })
+    expect(result?.remoteCalls).toMatchObject([{ target: 'add', argsJson: '{"a":2,"b":3}' }])
     client.stop()
   })
 

@@ -1,5 +1,7 @@
+import type { Kysely } from 'kysely'
 import { agentRefColumns, type AgentRef } from './agent-ref.js'
 import type { RepositoryContext } from './repository-context.js'
+import type { Database } from './schema.js'
 import { nowMs } from './repository-context.js'
 
 /** A remote procedure call as stored. */
@@ -40,6 +42,54 @@ const COLUMNS = [
   'requested_at',
   'answered_at',
 ] as const
+
+/** Agents per query, far below SQLite's limit on bound parameters. */
+const AGENT_QUERY_CHUNK = 500
+
+interface RemoteCallRow {
+  readonly request_id: string
+  readonly target: string
+  readonly args_json: string
+  readonly response_json: string | null
+  readonly error_message: string | null
+  readonly requested_at: number
+  readonly answered_at: number | null
+}
+
+function toRecord(row: RemoteCallRow): RemoteCallRecord {
+  return {
+    requestId: row.request_id,
+    target: row.target,
+    argsJson: row.args_json,
+    responseJson: row.response_json,
+    errorMessage: row.error_message,
+    requestedAt: row.requested_at,
+    answeredAt: row.answered_at,
+  }
+}
+
+/** The calls of these (regular) agents in arrival order, by agent id: for result exports. */
+export async function listRemoteCalls(
+  db: Kysely<Database>,
+  agentIds: readonly string[],
+): Promise<Map<string, RemoteCallRecord[]>> {
+  const byAgent = new Map<string, RemoteCallRecord[]>()
+  for (let start = 0; start < agentIds.length; start += AGENT_QUERY_CHUNK) {
+    const rows = await db
+      .selectFrom('remote_procedure_calls')
+      .select([...COLUMNS, 'agent_id'])
+      .where('agent_id', 'in', agentIds.slice(start, start + AGENT_QUERY_CHUNK))
+      .orderBy('id')
+      .execute()
+    for (const row of rows) {
+      if (row.agent_id === null) continue
+      const calls = byAgent.get(row.agent_id) ?? []
+      calls.push(toRecord(row))
+      byAgent.set(row.agent_id, calls)
+    }
+  }
+  return byAgent
+}
 
 /** Remote procedure calls of either kind of agent, with their answers. */
 export class RemoteCallsRepository {
@@ -91,14 +141,6 @@ export class RemoteCallsRepository {
       .where(column, '=', agent.id)
       .orderBy('id')
       .execute()
-    return rows.map((row) => ({
-      requestId: row.request_id,
-      target: row.target,
-      argsJson: row.args_json,
-      responseJson: row.response_json,
-      errorMessage: row.error_message,
-      requestedAt: row.requested_at,
-      answeredAt: row.answered_at,
-    }))
+    return rows.map(toRecord)
   }
 }
