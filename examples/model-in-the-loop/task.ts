@@ -75,15 +75,16 @@ export function predictSentiment(text: string): Prediction {
   return { label, confidence, evidence }
 }
 
-/** The remote procedure: `predict({ id, text })`. The id only names the review in logs. */
+/**
+ * The remote procedure: `predict({ id, text })`. `call` says who asks (worker,
+ * unit) and carries an AbortSignal aborted at the call's timeout: a model
+ * behind HTTP would get `fetch(url, { signal: call.signal })`.
+ */
 function predict(args: Record<string, unknown>, call: RemoteCall): Prediction {
   const { text } = args
   if (typeof text !== 'string') throw new Error('predict needs { text: string }')
-  const prediction = predictSentiment(text)
-  console.log(
-    `model-in-the-loop: ${call.worker.name} asked about ${String(args['id'])}: ${prediction.label}`,
-  )
-  return prediction
+  call.signal.throwIfAborted()
+  return predictSentiment(text)
 }
 
 export default defineTask({

@@ -1,6 +1,6 @@
 // Asks the backend's model about every review once the live connection is up
 // (`predict` is null until then), reusing the answers a reload brought back.
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import {
   isPrediction,
   messageOf,
@@ -17,22 +17,17 @@ export function useModelAnswers(
   previous: ReadonlyMap<string, Prediction>,
   predict: Predict | null,
 ): ReadonlyMap<string, ModelAnswer> {
-  const [answers, setAnswers] = useState<ReadonlyMap<string, ModelAnswer>>(
-    () =>
-      new Map(
-        [...previous].map(([id, prediction]) => [id, { kind: 'answered', prediction } as const]),
-      ),
-  )
+  const [asked, setAsked] = useState<ReadonlyMap<string, ModelAnswer>>(new Map())
   // Each review is asked about once, even when React runs the effect twice.
-  const asked = useRef(new Set<string>(previous.keys()))
+  const started = useRef(new Set<string>())
   useEffect(() => {
     if (predict === null) return
     const settle = (id: string, answer: ModelAnswer): void => {
-      setAnswers((current) => new Map(current).set(id, answer))
+      setAsked((current) => new Map(current).set(id, answer))
     }
     for (const review of reviews) {
-      if (asked.current.has(review.id)) continue
-      asked.current.add(review.id)
+      if (previous.has(review.id) || started.current.has(review.id)) continue
+      started.current.add(review.id)
       settle(review.id, { kind: 'asking' })
       predict({ id: review.id, text: review.text }).then(
         (prediction) => {
@@ -48,6 +43,10 @@ export function useModelAnswers(
         },
       )
     }
-  }, [reviews, predict])
-  return answers
+  }, [reviews, previous, predict])
+  return useMemo(() => {
+    const answers = new Map<string, ModelAnswer>(asked)
+    for (const [id, prediction] of previous) answers.set(id, { kind: 'answered', prediction })
+    return answers
+  }, [asked, previous])
 }
