@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { AgentStatus } from '@faust/protocol'
 import { createTaskClient, type TaskClient } from '@faust/client'
-import type { RemoteCall, TaskOptions } from '@faust/backend'
+import { MAX_RESPONSE_LENGTH, type RemoteCall, type TaskOptions } from '@faust/backend'
 import { deferred, within, type AnyPacket, type TestAgent } from '@faust/testing'
 import { WAIT_MS, openHarness, statusPushed, type Harness } from './backend-helpers.js'
 
@@ -74,6 +74,12 @@ const withProcedures = (options: Partial<TaskOptions> = {}): Partial<TaskOptions
     fail: () => {
       throw new Error('no negatives')
     },
+    huge: () => 'x'.repeat(MAX_RESPONSE_LENGTH),
+    cyclic: () => {
+      const value: Record<string, unknown> = {}
+      value['self'] = value
+      return value
+    },
   },
   ...options,
 })
@@ -127,18 +133,34 @@ describe('remote procedures', () => {
     ).rejects.toMatchObject({
       code: 'REMOTE',
       remoteCode: 'UNKNOWN_TARGET',
-      message: 'there is no remote procedure named "divide" (known: add, fail)',
+      message: 'there is no remote procedure named "divide" (known: add, fail, huge, cyclic)',
+    })
+    // A result that cannot be sent (not JSON, or too big for a frame) is an error too.
+    await expect(
+      within(client.live.call('cyclic', {}), WAIT_MS, 'the error'),
+    ).rejects.toMatchObject({
+      remoteCode: 'FAILED',
+      message: "the remote procedure 'cyclic' returned a value that is not JSON",
+    })
+    await expect(within(client.live.call('huge', {}), WAIT_MS, 'the error')).rejects.toMatchObject({
+      remoteCode: 'FAILED',
+      message: expect.stringMatching(
+        /^the remote procedure 'huge' returned too much data/,
+      ) as string,
     })
     expect(
       await within(client.live.call('add', { a: 1, b: 1 }), WAIT_MS, 'a result'),
     ).toMatchObject({ sum: 2 })
     const agentId = client.getSnapshot().agentId!
     const stored = await h.store.remoteCalls.listForAgent({ kind: 'agent', id: agentId })
-    expect(stored.map((call) => [call.target, call.errorMessage])).toEqual([
-      ['fail', "the remote procedure 'fail' failed: no negatives"],
-      ['divide', 'there is no remote procedure named "divide" (known: add, fail)'],
-      ['add', null],
+    expect(stored.map((call) => [call.target, call.errorMessage === null])).toEqual([
+      ['fail', false],
+      ['divide', false],
+      ['cyclic', false],
+      ['huge', false],
+      ['add', true],
     ])
+    expect(stored[0]?.errorMessage).toBe("the remote procedure 'fail' failed: no negatives")
     client.stop()
   })
 

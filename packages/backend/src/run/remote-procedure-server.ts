@@ -25,6 +25,13 @@ export type RemoteCallErrorCode =
   /** The run is ending. */
   | 'RUN_ENDED'
 
+/**
+ * The largest answer sent, in UTF-16 units of its JSON: far below the
+ * router's backend frame limit (64 MiB), which a bigger frame would exceed and
+ * cost the backend its connection. Larger results are answered with an error.
+ */
+export const MAX_RESPONSE_LENGTH = 4 * 1024 * 1024
+
 /** What the server needs from the run. */
 export interface RemoteProcedureServerOptions {
   readonly ctx: RunContext
@@ -100,11 +107,29 @@ export class RemoteProcedureServer {
    */
   async receive(subjectId: string, data: Readonly<Record<string, unknown>>): Promise<void> {
     const requestId = String(data['request_id'])
-    const { target, args } = data
     if (this.#closed) {
       this.#refuse(subjectId, requestId, new CallError('RUN_ENDED', 'the task run has ended'))
       return
     }
+    try {
+      await this.#take(subjectId, requestId, data)
+    } catch (error) {
+      // The store failed: the page still gets its one answer.
+      this.#ctx.logger.error({ err: error, subjectId, requestId }, 'could not take a remote call')
+      this.#refuse(
+        subjectId,
+        requestId,
+        new CallError('FAILED', 'the call could not be recorded; please try again'),
+      )
+    }
+  }
+
+  async #take(
+    subjectId: string,
+    requestId: string,
+    data: Readonly<Record<string, unknown>>,
+  ): Promise<void> {
+    const { target, args } = data
     const { store, taskRunId } = this.#ctx
     const ref = parseSubjectId(subjectId)
     const record =
@@ -119,22 +144,15 @@ export class RemoteProcedureServer {
       )
       return
     }
-    let admitted: Admitted | CallError
-    if (FINAL_AGENT_STATUSES.has(record.status)) {
-      admitted = new CallError(
-        'NOT_ACTIVE',
-        `the task has ended for this agent (status: ${record.status})`,
-      )
-    } else {
-      admitted = this.#admit(subjectId, target, args)
-    }
-    const argsJson = typeof args === 'string' ? args : (JSON.stringify(args) ?? 'null')
+    const admitted = FINAL_AGENT_STATUSES.has(record.status)
+      ? new CallError('NOT_ACTIVE', `the task has ended for this agent (status: ${record.status})`)
+      : this.#admit(subjectId, target, args)
     const rowId = await store.remoteCalls.add({
       taskRunId,
       agent: ref,
       requestId,
       target: typeof target === 'string' ? target : String(JSON.stringify(target)),
-      argsJson,
+      argsJson: typeof args === 'string' ? args : (JSON.stringify(args) ?? 'null'),
     })
     if (admitted instanceof CallError) {
       await store.remoteCalls.answer(rowId, { errorMessage: admitted.message })
@@ -269,6 +287,15 @@ export class RemoteProcedureServer {
           logger.warn({ err: error, target, requestId }, 'remote procedure result is not JSON')
           running.settle(
             { errorMessage: `the remote procedure '${target}' returned a value that is not JSON` },
+            'FAILED',
+          )
+          return
+        }
+        if (json.length > MAX_RESPONSE_LENGTH) {
+          running.settle(
+            {
+              errorMessage: `the remote procedure '${target}' returned too much data (${String(json.length)} characters of JSON; at most ${String(MAX_RESPONSE_LENGTH)})`,
+            },
             'FAILED',
           )
           return
