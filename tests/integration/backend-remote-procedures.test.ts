@@ -346,6 +346,29 @@ describe('remote procedures', () => {
     })
   })
 
+  it("wraps a 'remote-procedure' onboarding's data too, with its own calls", async () => {
+    await using h = await openHarness()
+    const s = await h.startRun(
+      withProcedures({
+        taskType: 'remote-procedure',
+        onboarding: { data: { quiz: 1 }, validate: () => true },
+      }),
+    )
+    const answer = await s.register('w1')
+    expect(answer.init_task_data).toEqual({ task_data: { quiz: 1 }, previous_requests: [] })
+    await using page = await h.t.connectAgent(answer.agent_id!)
+    page.alive()
+    await rawCall(page, { request_id: 'r1', target: 'add', args: '{"a":1,"b":1}' })
+    const reload = await s.register('w1')
+    expect(reload.init_task_data).toMatchObject({
+      task_data: { quiz: 1 },
+      previous_requests: [{ uuid: 'r1', target: 'add', args_json: '{"a":1,"b":1}' }],
+    })
+    // The unit after onboarding starts with no calls of its own.
+    const passed = await s.submitOnboarding(answer.agent_id!, {})
+    expect(passed.init_task_data).toEqual({ task_data: { text: 'a' }, previous_requests: [] })
+  })
+
   it('answers calls in flight when the run stops', async () => {
     await using h = await openHarness()
     const entered = deferred<AbortSignal>()
