@@ -38,6 +38,7 @@ describe('faust results', () => {
       unitStatus: 'completed',
       agentStatus: 'completed',
       files: [],
+      remoteCalls: [],
     })
   })
 
@@ -51,7 +52,7 @@ describe('faust results', () => {
       expect(result.code).toBe(0)
       expect(result.stdout.split('\r\n')[0]).toBe(
         'taskName,taskType,taskRunId,assignmentId,unitId,unitIndex,unitStatus,pay,agentId,agentStatus,' +
-          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files',
+          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,remoteCalls',
       )
       const records = parseCsv<Record<string, string>>(result.stdout, { columns: true })
       expect(records).toHaveLength(2)
@@ -61,6 +62,7 @@ describe('faust results', () => {
         workerName: 'worker-1_sandbox',
         unitIndex: '0',
         files: '[]',
+        remoteCalls: '[]',
       })
 
       // The CSV columns are the JSON Lines fields.

@@ -79,6 +79,12 @@ export type {
 } from './db/submissions-repository.js'
 export type { LogsRepository, LogEntry } from './db/logs-repository.js'
 export type { ResultsRepository, SubmissionExport, ExportQuery } from './db/results-repository.js'
+export type {
+  RemoteCallsRepository,
+  RemoteCallRecord,
+  NewRemoteCall,
+  RemoteCallAnswer,
+} from './db/remote-calls-repository.js'
 
 // Tasks
 export { defineTask, DEFAULT_BLOCK_QUALIFICATION } from './tasks/define-task.js'
@@ -89,7 +95,13 @@ export type {
   UnitInfo,
   OnboardingAnswers,
   SubmittedUnit,
+  TaskType,
 } from './tasks/define-task.js'
+export {
+  DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
+  DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
+} from './tasks/remote-procedure.js'
+export type { RemoteCall, RemoteProcedure, RemoteProcedures } from './tasks/remote-procedure.js'
 export { loadTaskData } from './tasks/load-task-data.js'
 export { COMPARATORS, meetsRequirement } from './registration/qualification-requirement.js'
 export type {
@@ -99,6 +111,8 @@ export type {
 
 // Runs
 export { runTask } from './run/run-task.js'
+export { MAX_RESPONSE_LENGTH } from './run/remote-procedure-server.js'
+export type { RemoteCallErrorCode } from './run/remote-procedure-server.js'
 export type { RunTaskOptions, RouterAccess, TaskRunHandle } from './run/run-task.js'
 export type { RunProgress } from './run/launcher.js'
 

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as launchableUnitsIndex from './migrations/0002-launchable-units-index.js'
+import * as remoteProcedureCalls from './migrations/0003-remote-procedure-calls.js'
 import * as unitsAgentIndex from './migrations/0005-units-agent-index.js'
 
 /**
@@ -10,6 +11,7 @@ import * as unitsAgentIndex from './migrations/0005-units-agent-index.js'
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-launchable-units-index': launchableUnitsIndex,
+  '0003-remote-procedure-calls': remoteProcedureCalls,
   '0005-units-agent-index': unitsAgentIndex,
 }
 

@@ -38,6 +38,7 @@ describe('openDatabase', () => {
     expect(store.migrationsApplied).toEqual([
       '0001-initial',
       '0002-launchable-units-index',
+      '0003-remote-procedure-calls',
       '0005-units-agent-index',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
@@ -47,6 +48,7 @@ describe('openDatabase', () => {
     expect(rows.map((row) => row.name)).toEqual([
       '0001-initial',
       '0002-launchable-units-index',
+      '0003-remote-procedure-calls',
       '0005-units-agent-index',
     ])
     expect(await tableNames(store)).toEqual(

@@ -3,6 +3,7 @@ import { AssignmentsRepository } from './assignments-repository.js'
 import { LogsRepository } from './logs-repository.js'
 import { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import { QualificationsRepository } from './qualifications-repository.js'
+import { RemoteCallsRepository } from './remote-calls-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { ResultsRepository } from './results-repository.js'
 import { SubmissionsRepository } from './submissions-repository.js'
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly submissions: SubmissionsRepository
   readonly logs: LogsRepository
   readonly results: ResultsRepository
+  readonly remoteCalls: RemoteCallsRepository
 }
 
 /** Builds every repository over `ctx`. */
@@ -40,5 +42,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     submissions: new SubmissionsRepository(ctx),
     logs: new LogsRepository(ctx),
     results: new ResultsRepository(ctx),
+    remoteCalls: new RemoteCallsRepository(ctx),
   }
 }

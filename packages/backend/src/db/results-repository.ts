@@ -1,6 +1,7 @@
 import type { AgentStatus } from '@faust/protocol'
 import { sql } from 'kysely'
 import { decodeJson } from './json-column.js'
+import { listRemoteCalls, type RemoteCallRecord } from './remote-calls-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { listSubmissionFiles } from './submissions-repository.js'
 import type { SubmissionFileRecord } from './submissions-repository.js'
@@ -26,6 +27,8 @@ export interface SubmissionExport {
   readonly data: unknown
   readonly submittedAt: number
   readonly files: readonly SubmissionFileRecord[]
+  /** The page's remote procedure calls with their answers, in arrival order. */
+  readonly remoteCalls: readonly RemoteCallRecord[]
 }
 
 /** Which submissions to export. */
@@ -89,12 +92,17 @@ export class ResultsRepository {
       db,
       rows.map((row) => row.submissionId),
     )
+    const remoteCalls = await listRemoteCalls(
+      db,
+      rows.map((row) => row.agentId),
+    )
     return rows.map(({ submissionId, sharedData, unitData, data, ...row }) => ({
       ...row,
       sharedData: decodeJson(sharedData),
       unitData: decodeJson(unitData),
       data: decodeJson(data),
       files: files.get(submissionId) ?? [],
+      remoteCalls: remoteCalls.get(row.agentId) ?? [],
     }))
   }
 }

@@ -8,6 +8,7 @@ import type { OnboardingAgentsRepository } from './onboarding-agents-repository.
 import type { QualificationsRepository } from './qualifications-repository.js'
 import { createRepositories } from './repositories.js'
 import type { Repositories } from './repositories.js'
+import type { RemoteCallsRepository } from './remote-calls-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import type { ResultsRepository } from './results-repository.js'
 import type { Database } from './schema.js'
@@ -58,6 +59,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly submissions: SubmissionsRepository
   readonly logs: LogsRepository
   readonly results: ResultsRepository
+  readonly remoteCalls: RemoteCallsRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
   #durableWriters = 0
@@ -81,6 +83,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.submissions = repositories.submissions
     this.logs = repositories.logs
     this.results = repositories.results
+    this.remoteCalls = repositories.remoteCalls
     this.#batcher = new TransactionBatcher(parts.db)
   }
 

@@ -4,6 +4,11 @@ import {
   COMPARATORS,
   type QualificationRequirement,
 } from '../registration/qualification-requirement.js'
+import {
+  DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
+  DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
+  type RemoteProcedures,
+} from './remote-procedure.js'
 
 /** A worker as task code sees it. */
 export interface WorkerInfo {
@@ -39,8 +44,12 @@ export interface SubmittedUnit {
 export interface TaskOptions<TData = unknown> {
   /** The task's name; `maximumUnitsPerWorker` counts over every run with this name. */
   readonly name: string
-  /** Only static tasks (a page that submits once) so far. @default 'static' */
-  readonly taskType?: 'static' | undefined
+  /**
+   * `static`: the page gets its item and submits once. `remote-procedure`
+   * (Mephisto's blueprint): the same, and the page calls `remoteProcedures`;
+   * its init data is `{ task_data, previous_requests }`. @default 'static'
+   */
+  readonly taskType?: TaskType | undefined
   /** The built page's folder (with `index.html`), relative to the task file. */
   readonly page: string
   /** One item per assignment: an array, or a `.json`, `.jsonl` or `.csv` file relative to the task file. */
@@ -78,12 +87,21 @@ export interface TaskOptions<TData = unknown> {
   readonly hooks?:
     | { readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined }
     | undefined
+  /** Backend functions the page calls (`remoteProcedure(name)(args)`), by name. */
+  readonly remoteProcedures?: RemoteProcedures | undefined
+  /** A call not answered within this is answered with an error. @default 25 */
+  readonly remoteProcedureTimeoutSeconds?: number | undefined
+  /** Calls one agent may have in flight; more are answered with an error. @default 16 */
+  readonly remoteProcedureMaxInFlight?: number | undefined
 }
+
+/** The kinds of task Faust runs. */
+export type TaskType = 'static' | 'remote-procedure'
 
 /** A validated task with every default applied. */
 export interface TaskDefinition<TData = unknown> {
   readonly name: string
-  readonly taskType: 'static'
+  readonly taskType: TaskType
   readonly page: string
   readonly data: readonly TData[] | string
   readonly unitsPerAssignment: number
@@ -106,6 +124,9 @@ export interface TaskDefinition<TData = unknown> {
   readonly hooks: {
     readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined
   }
+  readonly remoteProcedures: RemoteProcedures
+  readonly remoteProcedureTimeoutSeconds: number
+  readonly remoteProcedureMaxInFlight: number
 }
 
 /** The qualification `faust block` grants and every task refuses by default. */
@@ -129,7 +150,7 @@ const Requirement = v.strictObject({
 
 const TaskOptionsSchema = v.strictObject({
   name,
-  taskType: v.optional(v.literal('static')),
+  taskType: v.optional(v.picklist(['static', 'remote-procedure'])),
   page: v.pipe(v.string(), v.minLength(1)),
   data: v.union([
     v.array(v.unknown()),
@@ -156,6 +177,16 @@ const TaskOptionsSchema = v.strictObject({
     }),
   ),
   hooks: v.optional(v.strictObject({ onUnitSubmitted: v.optional(v.function()) })),
+  remoteProcedures: v.optional(
+    v.record(
+      v.pipe(v.string(), v.minLength(1, 'a remote procedure needs a name')),
+      v.function('each remote procedure must be a function'),
+    ),
+  ),
+  remoteProcedureTimeoutSeconds: v.optional(
+    v.pipe(v.number(), v.minValue(0.001), v.maxValue(86_400)),
+  ),
+  remoteProcedureMaxInFlight: count(1),
 })
 
 /**
@@ -176,10 +207,16 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
   if (Array.isArray(options.data) && options.data.length === 0) {
     throw new TypeError('defineTask: data: the task has no data (one item per assignment)')
   }
+  const procedures = options.remoteProcedures ?? {}
+  if (options.taskType === 'remote-procedure' && Object.keys(procedures).length === 0) {
+    throw new TypeError(
+      "defineTask: remoteProcedures: a 'remote-procedure' task needs at least one procedure",
+    )
+  }
   const onboarding = options.onboarding
   return Object.freeze({
     name: options.name.trim(),
-    taskType: 'static',
+    taskType: options.taskType ?? 'static',
     page: options.page,
     data: options.data,
     unitsPerAssignment: options.unitsPerAssignment ?? 1,
@@ -201,5 +238,10 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
             qualificationName: onboarding.qualificationName ?? `${options.name.trim()}-onboarding`,
           },
     hooks: options.hooks ?? {},
+    remoteProcedures: Object.freeze({ ...procedures }),
+    remoteProcedureTimeoutSeconds:
+      options.remoteProcedureTimeoutSeconds ?? DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
+    remoteProcedureMaxInFlight:
+      options.remoteProcedureMaxInFlight ?? DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
   })
 }
