@@ -54,7 +54,10 @@ const profileArgs = process.argv.includes('--profile')
   ? ['--cpu-prof', `--cpu-prof-dir=${new URL('./results/profiles/', import.meta.url).pathname}`]
   : []
 const token = randomBytes(24).toString('hex')
-const router = await startChild('router-server', { env: { FAUST_BENCH_TOKEN: token } })
+const router = await startChild('router-server', {
+  env: { FAUST_BENCH_TOKEN: token },
+  execArgv: profileArgs,
+})
 const backend = await startChild('backend-server', {
   env: {
     FAUST_BENCH_TOKEN: token,

@@ -107,10 +107,13 @@ describe('openDatabase', () => {
     }
     const migrator = new Migrator({
       db: store.db,
-      provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS, '0002-broken': broken }) },
+      // Named to sort after every real migration, so that it is really run
+      // (one sorting before an applied migration is refused unrun).
+      provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS, '9999-broken': broken }) },
     })
-    const { error } = await migrator.migrateToLatest()
-    expect(error).toBeInstanceOf(Error)
+    const { error, results } = await migrator.migrateToLatest()
+    expect(error).toEqual(new Error('boom'))
+    expect(results).toEqual([{ migrationName: '9999-broken', direction: 'Up', status: 'Error' }])
     expect(await tableNames(store)).not.toContain('half_done')
   })
 
