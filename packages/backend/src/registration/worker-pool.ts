@@ -2,7 +2,8 @@ import { AgentStatus, type ProviderData } from '@faust/protocol'
 import { parseSubjectId, toSubjectId } from '../db/agent-ref.js'
 import type { AgentRecord } from '../db/agents-repository.js'
 import type { UnitRecord } from '../db/units-repository.js'
-import type { WorkerRecord } from '../db/workers-repository.js'
+import type { Repositories } from '../db/repositories.js'
+import type { WorkerIdentity, WorkerRecord } from '../db/workers-repository.js'
 import { setOnboardingStatus } from '../run/agent-statuses.js'
 import type { RunContext } from '../run/run-context.js'
 import { runHook } from '../tasks/run-hook.js'
@@ -71,10 +72,16 @@ export class WorkerPool {
       const registrationId = providerData.agent_registration_id
       const again = await this.#reconnect(registrationId, requestId)
       if (again !== null) return { details: again }
-      const worker = await this.#worker(workerName)
-      if (!(await this.#qualified(worker))) {
+      const identity = { providerType: this.#ctx.provider.type, workerName }
+      const known = await this.#knownWorker(identity)
+      if (!(await this.#qualified(known))) {
         return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
       }
+      const { task } = this.#ctx
+      if (known === null && task.onboarding === undefined && task.workerCanDoUnit === undefined) {
+        return this.#assignNew(identity, { requestId, registrationId })
+      }
+      const worker = known ?? (await this.#createWorker(identity))
       return this.#assign(worker, { requestId, registrationId, onboarding: true })
     })
   }
@@ -143,23 +150,46 @@ export class WorkerPool {
     })
   }
 
-  /** The worker row for this name, created on first sight, remembered (a write saved per registration). */
-  async #worker(workerName: string): Promise<WorkerRecord> {
-    const known = this.#workers.get(workerName)
+  /** The worker's row if it exists (remembered: a worker row never changes), else null. */
+  async #knownWorker(identity: WorkerIdentity): Promise<WorkerRecord | null> {
+    const known = this.#workers.get(identity.workerName)
     if (known !== undefined) return known
-    const { store, provider } = this.#ctx
-    const identity = { providerType: provider.type, workerName }
-    // A new worker's row is written in a batch with other registrations' writes.
-    const worker =
-      (await store.workers.find(identity)) ??
-      (await store.batched((tx) => tx.workers.findOrCreate(identity)))
+    const worker = await this.#ctx.store.workers.find(identity)
+    if (worker !== null) this.#remember(worker)
+    return worker
+  }
+
+  /** Creates the worker's row, in a batch with other registrations' writes. */
+  async #createWorker(identity: WorkerIdentity): Promise<WorkerRecord> {
+    const worker = await this.#ctx.store.batched((tx) => tx.workers.findOrCreate(identity))
+    this.#remember(worker)
+    return worker
+  }
+
+  #remember(worker: WorkerRecord): void {
     // Forget the longest-known first: a big run must not keep every worker.
     if (this.#workers.size >= KNOWN_WORKERS) {
       const oldest = this.#workers.keys().next()
       if (oldest.done !== true) this.#workers.delete(oldest.value)
     }
-    this.#workers.set(workerName, worker)
-    return worker
+    this.#workers.set(worker.workerName, worker)
+  }
+
+  /**
+   * A worker never seen before, with no onboarding or `workerCanDoUnit` to
+   * pass: no unit anywhere, so no limit applies, and its row is created in
+   * the transaction that reserves its unit (one commit for the two).
+   */
+  async #assignNew(
+    identity: WorkerIdentity,
+    request: { requestId: string; registrationId: string | null },
+  ): Promise<RegistrationResult> {
+    const { worker, reservation } = await this.#ctx.store.batched(async (tx) => {
+      const created = await tx.workers.findOrCreate(identity)
+      return { worker: created, reservation: await this.#reserveNext(tx, created, request) }
+    })
+    this.#remember(worker)
+    return this.#answerReservation(worker.id, request.requestId, reservation)
   }
 
   /** A reload (same `agent_registration_id`): the same agent, no new rows (§4.5). */
@@ -196,7 +226,7 @@ export class WorkerPool {
   }
 
   /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
-  async #qualified(worker: WorkerRecord): Promise<boolean> {
+  async #qualified(worker: WorkerRecord | null): Promise<boolean> {
     const { store, task, provider, logger } = this.#ctx
     const requirements: QualificationRequirement[] = [...task.qualifications]
     requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
@@ -209,7 +239,8 @@ export class WorkerPool {
     if (requirements.length === 0) return true
     const [known, grants] = await Promise.all([
       store.qualifications.list(),
-      store.qualifications.listForWorker(worker.id),
+      // A worker without a row yet has no grants.
+      worker === null ? [] : store.qualifications.listForWorker(worker.id),
     ])
     const knownNames = new Set(known.map((qualification) => qualification.name))
     const values = new Map(grants.map((grant) => [grant.qualificationName, grant.value]))
@@ -297,8 +328,16 @@ export class WorkerPool {
     }
     const reservation =
       task.workerCanDoUnit === undefined
-        ? await this.#reserveFirst(worker, request.registrationId)
+        ? await store.batched((tx) => this.#reserveNext(tx, worker, request))
         : await this.#reserveAsked(worker, request.registrationId)
+    return this.#answerReservation(workerId, requestId, reservation)
+  }
+
+  #answerReservation(
+    workerId: string,
+    requestId: string,
+    reservation: { agent: AgentRecord } | null,
+  ): RegistrationResult {
     if (reservation === null)
       return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
     const { agent } = reservation
@@ -309,19 +348,18 @@ export class WorkerPool {
   }
 
   /** With no `workerCanDoUnit` to ask, the first candidate is chosen and claimed in one transaction. */
-  async #reserveFirst(
+  async #reserveNext(
+    tx: Repositories,
     worker: WorkerRecord,
-    registrationId: string | null,
+    request: { registrationId: string | null },
   ): Promise<{ agent: AgentRecord } | null> {
-    const reservation = await this.#ctx.store.batched((tx) =>
-      tx.agents.reserveNext({
-        taskRunId: this.#ctx.taskRunId,
-        workerId: worker.id,
-        registrationId,
-        statuses: this.#starter.unitStatuses,
-        initData: (sharedData) => sharedData,
-      }),
-    )
+    const reservation = await tx.agents.reserveNext({
+      taskRunId: this.#ctx.taskRunId,
+      workerId: worker.id,
+      registrationId: request.registrationId,
+      statuses: this.#starter.unitStatuses,
+      initData: (sharedData) => sharedData,
+    })
     return reservation.ok ? reservation.value : null
   }
 
