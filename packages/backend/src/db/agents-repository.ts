@@ -6,7 +6,7 @@ import { decodeJson, encodeJson } from './json-column.js'
 import type { RepositoryContext } from './repository-context.js'
 import { inTransaction, nowMs } from './repository-context.js'
 import type { AgentsTable, Database, UnitsTable } from './schema.js'
-import { readStatusHistory, recordStatus } from './status-history.js'
+import { readStatusHistory, recordStatus, recordStatuses } from './status-history.js'
 import type { StatusChange } from './status-history.js'
 import { UnitStatus, unitStatusForAgentStatus } from './unit-status.js'
 import type { UnitRecord } from './units-repository.js'
@@ -190,9 +190,7 @@ export class AgentsRepository {
       values (${row.id}, ${row.unit_id}, ${row.worker_id}, ${row.task_run_id},
         ${row.assignment_id}, ${row.status}, ${row.registration_id}, ${row.init_data},
         ${row.created_at}, ${row.updated_at})`.execute(trx)
-    for (const status of statuses) {
-      await recordStatus(trx, { kind: 'agent', id: agentId }, { status, at: now })
-    }
+    await recordStatuses(trx, { kind: 'agent', id: agentId }, { statuses, at: now })
     return { agent: toAgentRecord(row), unit: toUnitRecord(unit) }
   }
 

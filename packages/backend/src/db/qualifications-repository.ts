@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Selectable } from 'kysely'
 import type { RepositoryContext } from './repository-context.js'
 import { inTransaction, nowMs } from './repository-context.js'
@@ -63,6 +64,28 @@ export class QualificationsRepository {
       .where('name', '=', name)
       .executeTakeFirst()
     return row === undefined ? null : toQualificationRecord(row)
+  }
+
+  /**
+   * Which of `names` exist, and the value `workerId` was granted of each (if
+   * any), in one query: what a registration checks its requirements against.
+   * A worker without a row yet (`null`) has no grants.
+   */
+  async lookup(
+    names: readonly string[],
+    workerId: string | null,
+  ): Promise<{ known: Set<string>; values: Map<string, number> }> {
+    if (names.length === 0) return { known: new Set(), values: new Map() }
+    // SQL rather than the builder: on every registration.
+    const { rows } = await sql<{ name: string; value: number | null }>`
+      select qualifications.name as name, granted_qualifications.value as value
+      from qualifications left join granted_qualifications
+        on granted_qualifications.qualification_id = qualifications.id
+        and granted_qualifications.worker_id = ${workerId}
+      where qualifications.name in (${sql.join(names)})`.execute(this.#ctx.db)
+    const values = new Map<string, number>()
+    for (const row of rows) if (row.value !== null) values.set(row.name, row.value)
+    return { known: new Set(rows.map((row) => row.name)), values }
   }
 
   /** Every qualification, by name. */

@@ -26,6 +26,22 @@ export async function recordStatus(
   )
 }
 
+/** Appends several statuses taken at once (a reservation's start statuses), in one statement. */
+export async function recordStatuses(
+  db: Kysely<Database>,
+  ref: AgentRef,
+  change: { readonly statuses: readonly AgentStatus[]; readonly at: number },
+): Promise<void> {
+  if (change.statuses.length === 0) return
+  const columns = agentRefColumns(ref)
+  const rows = change.statuses.map(
+    (status) => sql`(${columns.agent_id}, ${columns.onboarding_agent_id}, ${status}, ${change.at})`,
+  )
+  await sql`
+    insert into agent_status_history (agent_id, onboarding_agent_id, status, at)
+    values ${sql.join(rows)}`.execute(db)
+}
+
 /** The statuses `ref` took, oldest first (the row id breaks ties within a millisecond). */
 export async function readStatusHistory(
   db: Kysely<Database>,

@@ -237,13 +237,11 @@ export class WorkerPool {
       })
     }
     if (requirements.length === 0) return true
-    const [known, grants] = await Promise.all([
-      store.qualifications.list(),
+    const { known: knownNames, values } = await store.qualifications.lookup(
+      requirements.map((requirement) => requirement.qualificationName),
       // A worker without a row yet has no grants.
-      worker === null ? [] : store.qualifications.listForWorker(worker.id),
-    ])
-    const knownNames = new Set(known.map((qualification) => qualification.name))
-    const values = new Map(grants.map((grant) => [grant.qualificationName, grant.value]))
+      worker?.id ?? null,
+    )
     for (const requirement of requirements) {
       if (requirement.applicableProviders?.includes(provider.type) === false) continue
       if (!knownNames.has(requirement.qualificationName)) {

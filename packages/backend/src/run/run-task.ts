@@ -25,8 +25,8 @@ import { withPreviousRequests } from './remote-procedure-init-data.js'
 import { RemoteProcedureServer } from './remote-procedure-server.js'
 import { localUploadFetcher, remoteUploadFetcher } from './upload-fetcher.js'
 
-/** Progress is recounted at most this often (see scheduleRefresh). */
-const REFRESH_WINDOW_MS = 20
+/** Progress is recounted at most this often (see scheduleRefresh); a display needs no more. */
+const REFRESH_WINDOW_MS = 100
 
 /** Where the run's router is and how to reach it. */
 export interface RouterAccess {
