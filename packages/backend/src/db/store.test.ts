@@ -49,6 +49,24 @@ describe.each(STORE_MODES)('Store (%s)', (mode) => {
     expect(names.sort()).toEqual(['a', 'c'])
   })
 
+  it('durably() waits for an open group commit instead of failing to change the level inside it', async () => {
+    let release: () => void = () => undefined
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const batch = store.batched(async (tx) => {
+      await tx.workers.findOrCreate({ providerType: 'mock', workerName: 'batched' })
+      await held
+    })
+    // Let the batch open its transaction first.
+    await new Promise((resolve) => setImmediate(resolve))
+    const durable = store.durably(async () => {
+      const level = await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)
+      return level.rows[0]?.synchronous
+    })
+    release()
+    await batch
+    expect(await durable).toBe(2)
+  })
+
   it('syncs every commit only inside durably(), even when durable writes overlap', async () => {
     const level = async (): Promise<unknown> =>
       (await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { AgentsRepository } from './agents-repository.js'
 import type { BackgroundCheckpointer } from './background-checkpointer.js'
@@ -22,7 +23,6 @@ import type { WorkersRepository } from './workers-repository.js'
 /** The structural subset of a better-sqlite3 handle the store uses directly. */
 export interface ClosableDatabase {
   close(): unknown
-  pragma(source: string): unknown
 }
 
 /** Everything a {@link Store} is assembled from by {@link openDatabase}. */
@@ -120,11 +120,21 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   async durably<TResult>(fn: () => Promise<TResult>): Promise<TResult> {
     // Counted, so that overlapping durable writes all stay FULL until the
     // last one has committed.
-    if (this.#durableWriters++ === 0) this.#parts.sqlite.pragma('synchronous = FULL')
+    // Through the connection's queue, not the handle: SQLite refuses to
+    // change the level inside a transaction, and a group commit's may be
+    // open right now.
+    if (this.#durableWriters++ === 0) {
+      try {
+        await sql`pragma synchronous = FULL`.execute(this.db)
+      } catch (error) {
+        this.#durableWriters--
+        throw error
+      }
+    }
     try {
       return await fn()
     } finally {
-      if (--this.#durableWriters === 0) this.#parts.sqlite.pragma('synchronous = NORMAL')
+      if (--this.#durableWriters === 0) await sql`pragma synchronous = NORMAL`.execute(this.db)
     }
   }
 

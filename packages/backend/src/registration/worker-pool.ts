@@ -67,23 +67,57 @@ export class WorkerPool {
 
   /** `register_agent`: a page asks for work. */
   register(providerData: ProviderData, requestId: string): Promise<RegistrationResult> {
-    const workerName = this.#ctx.provider.workerName(providerData)
-    return this.#queue.run(workerName, async () => {
-      const registrationId = providerData.agent_registration_id
-      const again = await this.#reconnect(registrationId, requestId)
-      if (again !== null) return { details: again }
-      const identity = { providerType: this.#ctx.provider.type, workerName }
-      const known = await this.#knownWorker(identity)
-      if (!(await this.#qualified(known))) {
-        return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
-      }
-      const { task } = this.#ctx
-      if (known === null && task.onboarding === undefined && task.workerCanDoUnit === undefined) {
-        return this.#assignNew(identity, { requestId, registrationId })
-      }
-      const worker = known ?? (await this.#createWorker(identity))
-      return this.#assign(worker, { requestId, registrationId, onboarding: true })
-    })
+    const { provider, task, store } = this.#ctx
+    const identity = { providerType: provider.type, workerName: provider.workerName(providerData) }
+    const request = { requestId, registrationId: providerData.agent_registration_id }
+    return this.#queue.run(identity.workerName, () =>
+      // With no task code to call on the way, a registration is database work
+      // only: all of it runs as one job of a group commit, reads included, so
+      // a burst of registrations shares a transaction and a commit, and the
+      // page is answered once its agent is stored.
+      task.onboarding === undefined && task.workerCanDoUnit === undefined
+        ? store.batched((tx) => this.#registerPlain(tx, identity, request))
+        : this.#registerWithHooks(identity, request),
+    )
+  }
+
+  /** The reference's order (§4.2) when no onboarding or `workerCanDoUnit` applies. */
+  async #registerPlain(
+    db: Repositories,
+    identity: WorkerIdentity,
+    request: { requestId: string; registrationId: string },
+  ): Promise<RegistrationResult> {
+    const { requestId } = request
+    const again = await this.#reconnect(db, request.registrationId, requestId)
+    if (again !== null) return { details: again }
+    const known = await this.#knownWorker(db, identity)
+    if (!(await this.#qualified(db, known))) {
+      return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
+    }
+    // A worker seen for the first time has no unit anywhere: no limit applies.
+    const worker = known ?? (await db.workers.findOrCreate(identity))
+    const limit = known === null ? null : await this.#limitReached(db, worker.id)
+    if (limit !== null)
+      return { details: refused({ requestId, workerId: worker.id, reason: limit }) }
+    const reservation = await this.#reserveNext(db, worker, request)
+    return this.#answerReservation(worker.id, requestId, reservation)
+  }
+
+  /** Registration when onboarding or `workerCanDoUnit` (task code) takes part. */
+  async #registerWithHooks(
+    identity: WorkerIdentity,
+    request: { requestId: string; registrationId: string },
+  ): Promise<RegistrationResult> {
+    const { store } = this.#ctx
+    const { requestId } = request
+    const again = await this.#reconnect(store, request.registrationId, requestId)
+    if (again !== null) return { details: again }
+    const known = await this.#knownWorker(store, identity)
+    if (!(await this.#qualified(store, known))) {
+      return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
+    }
+    const worker = known ?? (await this.#createWorker(identity))
+    return this.#assign(worker, { ...request, onboarding: true })
   }
 
   /** `submit_onboarding`: validates, grants, and on a pass assigns a real unit. */
@@ -151,10 +185,12 @@ export class WorkerPool {
   }
 
   /** The worker's row if it exists (remembered: a worker row never changes), else null. */
-  async #knownWorker(identity: WorkerIdentity): Promise<WorkerRecord | null> {
+  async #knownWorker(db: Repositories, identity: WorkerIdentity): Promise<WorkerRecord | null> {
     const known = this.#workers.get(identity.workerName)
     if (known !== undefined) return known
-    const worker = await this.#ctx.store.workers.find(identity)
+    // Only rows already committed are remembered: one created in a batch
+    // that then failed must not be.
+    const worker = await db.workers.find(identity)
     if (worker !== null) this.#remember(worker)
     return worker
   }
@@ -175,31 +211,18 @@ export class WorkerPool {
     this.#workers.set(worker.workerName, worker)
   }
 
-  /**
-   * A worker never seen before, with no onboarding or `workerCanDoUnit` to
-   * pass: no unit anywhere, so no limit applies, and its row is created in
-   * the transaction that reserves its unit (one commit for the two).
-   */
-  async #assignNew(
-    identity: WorkerIdentity,
-    request: { requestId: string; registrationId: string | null },
-  ): Promise<RegistrationResult> {
-    const { worker, reservation } = await this.#ctx.store.batched(async (tx) => {
-      const created = await tx.workers.findOrCreate(identity)
-      return { worker: created, reservation: await this.#reserveNext(tx, created, request) }
-    })
-    this.#remember(worker)
-    return this.#answerReservation(worker.id, request.requestId, reservation)
-  }
-
   /** A reload (same `agent_registration_id`): the same agent, no new rows (§4.5). */
-  async #reconnect(registrationId: string, requestId: string): Promise<AgentDetailsData | null> {
-    const { store, taskRunId } = this.#ctx
+  async #reconnect(
+    db: Repositories,
+    registrationId: string,
+    requestId: string,
+  ): Promise<AgentDetailsData | null> {
+    const { taskRunId } = this.#ctx
     const [agent, onboarding] = await Promise.all([
-      store.agents.findByRegistration({ taskRunId, registrationId }),
+      db.agents.findByRegistration({ taskRunId, registrationId }),
       this.#ctx.task.onboarding === undefined
         ? null
-        : store.onboardingAgents.findByRegistration({ taskRunId, registrationId }),
+        : db.onboardingAgents.findByRegistration({ taskRunId, registrationId }),
     ])
     if (agent !== null && (onboarding === null || agent.createdAt >= onboarding.createdAt)) {
       if (GONE.has(agent.status))
@@ -226,8 +249,8 @@ export class WorkerPool {
   }
 
   /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
-  async #qualified(worker: WorkerRecord | null): Promise<boolean> {
-    const { store, task, provider, logger } = this.#ctx
+  async #qualified(db: Repositories, worker: WorkerRecord | null): Promise<boolean> {
+    const { task, provider, logger } = this.#ctx
     const requirements: QualificationRequirement[] = [...task.qualifications]
     requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
     if (task.onboarding !== undefined) {
@@ -237,7 +260,7 @@ export class WorkerPool {
       })
     }
     if (requirements.length === 0) return true
-    const { known: knownNames, values } = await store.qualifications.lookup(
+    const { known: knownNames, values } = await db.qualifications.lookup(
       requirements.map((requirement) => requirement.qualificationName),
       // A worker without a row yet has no grants.
       worker?.id ?? null,
@@ -273,20 +296,8 @@ export class WorkerPool {
     const { store, task, taskRunId } = this.#ctx
     const { requestId } = request
     const workerId = worker.id
-    // Counting is only needed when a limit is set (it joins across runs).
-    const limited = task.allowedConcurrent > 0 || task.maximumUnitsPerWorker > 0
-    const counts = limited
-      ? await store.units.countForWorker({ taskRunId, workerId })
-      : { assignedInRun: 0, finishedInTask: 0 }
-    if (task.allowedConcurrent > 0 && counts.assignedInRun >= task.allowedConcurrent) {
-      return { details: refused({ requestId, workerId, reason: 'TOO_MANY_CONCURRENT' }) }
-    }
-    if (
-      task.maximumUnitsPerWorker > 0 &&
-      counts.assignedInRun + counts.finishedInTask >= task.maximumUnitsPerWorker
-    ) {
-      return { details: refused({ requestId, workerId, reason: 'MAX_FOR_TASK' }) }
-    }
+    const limit = await this.#limitReached(store, workerId)
+    if (limit !== null) return { details: refused({ requestId, workerId, reason: limit }) }
     const onboarding = task.onboarding
     if (request.onboarding && onboarding !== undefined) {
       const grant = await store.qualifications.getGrant({
@@ -329,6 +340,25 @@ export class WorkerPool {
         ? await store.batched((tx) => this.#reserveNext(tx, worker, request))
         : await this.#reserveAsked(worker, request.registrationId)
     return this.#answerReservation(workerId, requestId, reservation)
+  }
+
+  /** `allowedConcurrent` and `maximumUnitsPerWorker` (§4.2 step 3), told apart unlike the reference. */
+  async #limitReached(
+    db: Repositories,
+    workerId: string,
+  ): Promise<'TOO_MANY_CONCURRENT' | 'MAX_FOR_TASK' | null> {
+    const { task, taskRunId } = this.#ctx
+    // Counting is only needed when a limit is set (it joins across runs).
+    if (task.allowedConcurrent <= 0 && task.maximumUnitsPerWorker <= 0) return null
+    const counts = await db.units.countForWorker({ taskRunId, workerId })
+    if (task.allowedConcurrent > 0 && counts.assignedInRun >= task.allowedConcurrent)
+      return 'TOO_MANY_CONCURRENT'
+    if (
+      task.maximumUnitsPerWorker > 0 &&
+      counts.assignedInRun + counts.finishedInTask >= task.maximumUnitsPerWorker
+    )
+      return 'MAX_FOR_TASK'
+    return null
   }
 
   #answerReservation(
