@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as launchableUnitsIndex from './migrations/0002-launchable-units-index.js'
+import * as liveUpdates from './migrations/0004-live-updates.js'
 
 /**
  * Every migration, by name. Names sort in application order, and a released
@@ -9,6 +10,7 @@ import * as launchableUnitsIndex from './migrations/0002-launchable-units-index.
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-launchable-units-index': launchableUnitsIndex,
+  '0004-live-updates': liveUpdates,
 }
 
 /**

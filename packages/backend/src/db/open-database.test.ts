@@ -35,12 +35,20 @@ describe('openDatabase', () => {
     await using store = await openDatabase({ dataDir })
     expect(store.dataDir).toBe(dataDir)
     expect(store.databasePath).toBe(join(dataDir, DATABASE_FILE_NAME))
-    expect(store.migrationsApplied).toEqual(['0001-initial', '0002-launchable-units-index'])
+    expect(store.migrationsApplied).toEqual([
+      '0001-initial',
+      '0002-launchable-units-index',
+      '0004-live-updates',
+    ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
       store.db,
     )
-    expect(rows.map((row) => row.name)).toEqual(['0001-initial', '0002-launchable-units-index'])
+    expect(rows.map((row) => row.name)).toEqual([
+      '0001-initial',
+      '0002-launchable-units-index',
+      '0004-live-updates',
+    ])
     expect(await tableNames(store)).toEqual(
       expect.arrayContaining(['tasks', 'task_runs', 'units', 'agents', 'submissions']),
     )

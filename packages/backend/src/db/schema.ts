@@ -149,6 +149,16 @@ export interface ErrorLogsTable {
 }
 
 /** The Kysely schema of the Faust database. */
+/** `live_updates`: a concurrent task's live updates to and from an agent (migration 0004). */
+export interface LiveUpdatesTable {
+  id: Generated<number>
+  agent_id: Immutable<string>
+  direction: 'to_agent' | 'from_agent'
+  update_id: string | null
+  data: JsonText
+  at: Immutable<number>
+}
+
 export interface Database {
   tasks: TasksTable
   task_runs: TaskRunsTable
@@ -164,4 +174,5 @@ export interface Database {
   submission_files: SubmissionFilesTable
   metadata: MetadataTable
   error_logs: ErrorLogsTable
+  live_updates: LiveUpdatesTable
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { AgentsRepository } from './agents-repository.js'
 import type { AssignmentsRepository } from './assignments-repository.js'
+import type { LiveUpdatesRepository } from './live-updates-repository.js'
 import type { LogsRepository } from './logs-repository.js'
 import type { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import type { QualificationsRepository } from './qualifications-repository.js'
@@ -53,6 +54,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly qualifications: QualificationsRepository
   readonly submissions: SubmissionsRepository
   readonly logs: LogsRepository
+  readonly liveUpdates: LiveUpdatesRepository
   readonly results: ResultsRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
@@ -75,6 +77,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.qualifications = repositories.qualifications
     this.submissions = repositories.submissions
     this.logs = repositories.logs
+    this.liveUpdates = repositories.liveUpdates
     this.results = repositories.results
   }
 

@@ -27,7 +27,7 @@ export interface PacketHandlers {
   submitUnit(agentId: string, data: unknown): Promise<void>
   submitMetadata(subjectId: string, data: unknown): Promise<void>
   logError(subjectId: string | null, data: unknown): Promise<void>
-  liveUpdate(subjectId: string, data: Record<string, unknown>): void
+  liveUpdate(subjectId: string, data: Record<string, unknown>): void | Promise<void>
   /** The router's view of every agent (`return_statuses`), to reconcile with ours (§5.4). */
   reconcile(
     statuses: Readonly<Record<string, string>>,
@@ -130,9 +130,8 @@ export class IoHandler {
       case PacketType.MEPHISTO_BOUND_LIVE_UPDATE: {
         const updateId = packet.data['update_id']
         if (typeof updateId === 'string' && !this.#liveUpdateIds.add(updateId)) return
-        this.#inOrder(packet.subject_id, () => {
-          handlers.liveUpdate(packet.subject_id, packet.data)
-          return Promise.resolve()
+        this.#inOrder(packet.subject_id, async () => {
+          await handlers.liveUpdate(packet.subject_id, packet.data)
         })
         return
       }

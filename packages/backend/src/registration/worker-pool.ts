@@ -15,6 +15,8 @@ export interface AgentStarter {
   startUnit(agent: AgentRecord): Promise<void>
   startOnboarding(onboardingId: string): Promise<void>
   stopOnboardingDeadline(onboardingId: string): void
+  /** The `init_task_data` of a registered agent; without it, what was stored at reservation. */
+  initTaskData?(agent: AgentRecord): Promise<unknown>
 }
 
 /** The answer to send, and what to start after sending it (so the page hears first, as in the reference). */
@@ -152,7 +154,7 @@ export class WorkerPool {
         requestId,
         workerId: agent.workerId,
         agentId: agent.id,
-        initTaskData: agent.initData,
+        initTaskData: await this.#initTaskData(agent),
       })
     }
     if (onboarding === null || onboarding.status === AgentStatus.APPROVED) return null
@@ -167,6 +169,10 @@ export class WorkerPool {
       agentId: toSubjectId({ kind: 'onboarding', id: onboarding.id }),
       initTaskData: onboarding.initData,
     })
+  }
+
+  #initTaskData(agent: AgentRecord): Promise<unknown> {
+    return this.#starter.initTaskData?.(agent) ?? Promise.resolve(agent.initData)
   }
 
   /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
@@ -279,7 +285,12 @@ export class WorkerPool {
       if (reservation.ok) {
         const agent = reservation.value.agent
         return {
-          details: granted({ requestId, workerId, agentId: agent.id, initTaskData: data }),
+          details: granted({
+            requestId,
+            workerId,
+            agentId: agent.id,
+            initTaskData: await this.#initTaskData(agent),
+          }),
           start: () => this.#starter.startUnit(agent),
         }
       }

@@ -22,6 +22,34 @@ describe('defineTask', () => {
     expect(Object.isFrozen(task)).toBe(true)
   })
 
+  it('takes a concurrent task with its run function and live defaults', () => {
+    const run = () => Promise.resolve()
+    const task = defineTask({ ...minimal, taskType: 'concurrent', unitsPerAssignment: 2, run })
+    expect(task).toMatchObject({
+      taskType: 'concurrent',
+      unitsPerAssignment: 2,
+      live: { run, waitingRoomSeconds: 600, submissionTimeoutSeconds: 600 },
+    })
+    expect(defineTask(minimal).live).toBeUndefined()
+  })
+
+  it('refuses a concurrent task without run, and live options on a static task', () => {
+    expect(() => defineTask({ ...minimal, taskType: 'concurrent' })).toThrow(
+      /run: a concurrent task needs a run function/,
+    )
+    expect(() => defineTask({ ...minimal, waitingRoomSeconds: 30 })).toThrow(
+      /waitingRoomSeconds: only for taskType 'concurrent'/,
+    )
+    expect(() =>
+      defineTask({
+        ...minimal,
+        taskType: 'concurrent',
+        run: () => Promise.resolve(),
+        waitingRoomSeconds: 0,
+      }),
+    ).toThrow(/waitingRoomSeconds/)
+  })
+
   it('names the onboarding qualification after the task by default', () => {
     const task = defineTask({ ...minimal, onboarding: { data: {}, validate: () => true } })
     expect(task.onboarding?.qualificationName).toBe('label-texts-onboarding')

@@ -4,6 +4,7 @@ import {
   COMPARATORS,
   type QualificationRequirement,
 } from '../registration/qualification-requirement.js'
+import type { LiveTaskOptions, LiveTaskSettings } from './live-task-options.js'
 
 /** A worker as task code sees it. */
 export interface WorkerInfo {
@@ -36,11 +37,15 @@ export interface SubmittedUnit {
 }
 
 /** The options of {@link defineTask}. */
-export interface TaskOptions<TData = unknown> {
+export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   /** The task's name; `maximumUnitsPerWorker` counts over every run with this name. */
   readonly name: string
-  /** Only static tasks (a page that submits once) so far. @default 'static' */
-  readonly taskType?: 'static' | undefined
+  /**
+   * `static`: a page that submits once. `concurrent`: `unitsPerAssignment`
+   * workers wait for each other, then `run` drives them live (see docs/backend.md).
+   * @default 'static'
+   */
+  readonly taskType?: 'static' | 'concurrent' | undefined
   /** The built page's folder (with `index.html`), relative to the task file. */
   readonly page: string
   /** One item per assignment: an array, or a `.json`, `.jsonl` or `.csv` file relative to the task file. */
@@ -83,7 +88,9 @@ export interface TaskOptions<TData = unknown> {
 /** A validated task with every default applied. */
 export interface TaskDefinition<TData = unknown> {
   readonly name: string
-  readonly taskType: 'static'
+  readonly taskType: 'static' | 'concurrent'
+  /** Set for `concurrent` tasks only. */
+  readonly live: LiveTaskSettings<TData> | undefined
   readonly page: string
   readonly data: readonly TData[] | string
   readonly unitsPerAssignment: number
@@ -129,7 +136,10 @@ const Requirement = v.strictObject({
 
 const TaskOptionsSchema = v.strictObject({
   name,
-  taskType: v.optional(v.literal('static')),
+  taskType: v.optional(v.picklist(['static', 'concurrent'])),
+  run: v.optional(v.function()),
+  waitingRoomSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
+  submissionTimeoutSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
   page: v.pipe(v.string(), v.minLength(1)),
   data: v.union([
     v.array(v.unknown()),
@@ -176,10 +186,28 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
   if (Array.isArray(options.data) && options.data.length === 0) {
     throw new TypeError('defineTask: data: the task has no data (one item per assignment)')
   }
+  const concurrent = options.taskType === 'concurrent'
+  if (concurrent && options.run === undefined) {
+    throw new TypeError('defineTask: run: a concurrent task needs a run function')
+  }
+  if (!concurrent) {
+    for (const key of ['run', 'waitingRoomSeconds', 'submissionTimeoutSeconds'] as const) {
+      if (options[key] !== undefined)
+        throw new TypeError(`defineTask: ${key}: only for taskType 'concurrent'`)
+    }
+  }
   const onboarding = options.onboarding
   return Object.freeze({
     name: options.name.trim(),
-    taskType: 'static',
+    taskType: concurrent ? 'concurrent' : 'static',
+    live:
+      concurrent && options.run !== undefined
+        ? {
+            run: options.run,
+            waitingRoomSeconds: options.waitingRoomSeconds ?? 600,
+            submissionTimeoutSeconds: options.submissionTimeoutSeconds ?? 600,
+          }
+        : undefined,
     page: options.page,
     data: options.data,
     unitsPerAssignment: options.unitsPerAssignment ?? 1,
