@@ -235,6 +235,31 @@ describe('a concurrent task', () => {
     expect(await done).toMatchObject({ completed: 0, expired: 2 })
   })
 
+  it('ends the waits on a worker who submits mid-run; a rethrown agent error ends run normally', async () => {
+    await using h = await harness()
+    const failure = deferred<unknown>()
+    const s = await h.startRun(
+      chat(async ({ agents }) => {
+        await agents[0]!.receive().catch((error: unknown) => {
+          failure.resolve(error)
+          throw error
+        })
+      }),
+    )
+    const a = await join(h, s, 'w1', AgentStatus.WAITING)
+    const b = await join(h, s, 'w2', AgentStatus.IN_TASK)
+    await s.submit(a.agentId, { early: true })
+    const error = await within(failure.promise, WAIT_MS, 'the receive to fail')
+    expect(error).toBeInstanceOf(AgentDisconnectedError)
+    expect(error).toMatchObject({ agentId: a.agentId, status: AgentStatus.COMPLETED })
+    // Not a crash: the partner is asked to submit, not expired.
+    expect(await liveUpdateTo(b.page)).toMatchObject({ task_data: { task_done: true } })
+    const done = s.progressWhere((progress) => progress.done)
+    await s.submit(b.agentId, { late: false })
+    expect(await done).toMatchObject({ completed: 2, expired: 0 })
+    expect(h.logger.errors()).toEqual([])
+  })
+
   it('ends an assignment whose run function throws (agents expired, error logged with their ids) and keeps serving others', async () => {
     await using h = await harness()
     let calls = 0

@@ -48,6 +48,15 @@ describe('defineTask', () => {
         waitingRoomSeconds: 0,
       }),
     ).toThrow(/waitingRoomSeconds/)
+    expect(() =>
+      defineTask({
+        ...minimal,
+        taskType: 'concurrent',
+        run: () => Promise.resolve(),
+        unitsPerAssignment: 3,
+        maxConcurrentUnits: 2,
+      }),
+    ).toThrow(/maxConcurrentUnits: a concurrent task needs at least unitsPerAssignment \(3\)/)
   })
 
   it('names the onboarding qualification after the task by default', () => {

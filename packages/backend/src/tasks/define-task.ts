@@ -190,6 +190,14 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
   if (concurrent && options.run === undefined) {
     throw new TypeError('defineTask: run: a concurrent task needs a run function')
   }
+  const cap = options.maxConcurrentUnits ?? 0
+  const perAssignment = options.unitsPerAssignment ?? 1
+  if (concurrent && cap > 0 && cap < perAssignment) {
+    // Fewer units offered than partners needed: the waiting room never fills.
+    throw new TypeError(
+      `defineTask: maxConcurrentUnits: a concurrent task needs at least unitsPerAssignment (${String(perAssignment)}) units offered at once, or 0`,
+    )
+  }
   if (!concurrent) {
     for (const key of ['run', 'waitingRoomSeconds', 'submissionTimeoutSeconds'] as const) {
       if (options[key] !== undefined)

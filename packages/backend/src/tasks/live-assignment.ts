@@ -96,7 +96,11 @@ export class LiveAssignment {
       if (record?.status !== AgentStatus.COMPLETED) return
       this.#disarm(agentId)
       const submission = await this.#ctx.store.submissions.get(agentId)
-      this.#handle(agentId)?.submitted(submission?.data)
+      const handle = this.#handle(agentId)
+      handle?.submitted(submission?.data)
+      // Submitted while `run` still waits on it: the page is gone (the router
+      // forgets a page once it submits), so its waits end rather than hang.
+      handle?.end(new AgentDisconnectedError(agentId, AgentStatus.COMPLETED))
       await this.#checkEnded()
     })
   }
@@ -166,8 +170,9 @@ export class LiveAssignment {
 
   async #runFailed(error: unknown): Promise<void> {
     const agentIds = this.agents.map((agent) => agent.id)
-    // A wait ended by a dropout or a shutdown, rethrown by task code: already handled.
-    if (this.#phase !== 'running' && error instanceof AgentError) return this.#runReturned()
+    // A wait ended by a dropout, a submission or a shutdown, rethrown by task
+    // code: the dropout is already handled; otherwise `run` simply ended.
+    if (error instanceof AgentError) return this.#runReturned()
     this.#ctx.logger.error(
       { err: error, assignmentId: this.id, agentIds },
       "the task's run function threw; the assignment is ended and its units expired",
