@@ -119,6 +119,19 @@ describe('a concurrent task', () => {
       ])
     }
     expect((await h.store.submissions.get(a.agentId))?.data).toEqual({ rating: 5 })
+    // The results carry each worker's side of the conversation.
+    const results = await h.store.results.exportSubmissions({ taskName: 'chat' })
+    const first = results.find((result) => result.agentId === a.agentId)
+    expect(
+      first?.liveUpdates?.map(({ direction, data }) => [
+        direction,
+        data['text'] ?? data['task_data'],
+      ]),
+    ).toEqual([
+      ['to_agent', 'welcome'],
+      ['from_agent', 'hello partner'],
+      ['to_agent', { task_done: true }],
+    ])
   })
 
   it('releases a worker nobody joined within the waiting room time and offers the unit again', async () => {

@@ -1,6 +1,7 @@
 import type { AgentStatus } from '@faust/protocol'
 import { sql } from 'kysely'
 import { decodeJson } from './json-column.js'
+import { listLiveUpdates, type LiveUpdateRecord } from './live-updates-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { listSubmissionFiles } from './submissions-repository.js'
 import type { SubmissionFileRecord } from './submissions-repository.js'
@@ -26,6 +27,8 @@ export interface SubmissionExport {
   readonly data: unknown
   readonly submittedAt: number
   readonly files: readonly SubmissionFileRecord[]
+  /** The agent's live updates both ways, oldest first (a live task's conversation); empty for static tasks. */
+  readonly liveUpdates: readonly Omit<LiveUpdateRecord, 'agentId'>[]
 }
 
 /** Which submissions to export. */
@@ -89,12 +92,21 @@ export class ResultsRepository {
       db,
       rows.map((row) => row.submissionId),
     )
+    const live = await listLiveUpdates(
+      db,
+      rows.filter((row) => row.taskType === 'concurrent').map((row) => row.agentId),
+    )
     return rows.map(({ submissionId, sharedData, unitData, data, ...row }) => ({
       ...row,
       sharedData: decodeJson(sharedData),
       unitData: decodeJson(unitData),
       data: decodeJson(data),
       files: files.get(submissionId) ?? [],
+      liveUpdates: (live.get(row.agentId) ?? []).map(({ direction, data: update, at }) => ({
+        direction,
+        data: update,
+        at,
+      })),
     }))
   }
 }

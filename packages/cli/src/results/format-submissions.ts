@@ -27,6 +27,7 @@ export const SUBMISSION_COLUMNS = [
   'unitData',
   'data',
   'files',
+  'liveUpdates',
 ] as const satisfies readonly (keyof SubmissionExport)[]
 
 /** Submissions as JSON Lines (one object per line) or CSV with a header row. */
