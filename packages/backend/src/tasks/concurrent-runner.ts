@@ -125,9 +125,11 @@ export class ConcurrentRunner implements TaskRunner {
     if (assignment !== undefined) return assignment.dropout(agentId, AgentStatus.DISCONNECT)
     const waiting = this.#room.find(agentId)
     if (waiting !== undefined) {
-      return this.#perAssignment.run(waiting.assignmentId, () =>
-        this.#leaveRoom(waiting, AgentStatus.DISCONNECT),
-      )
+      return this.#perAssignment.run(waiting.assignmentId, async () => {
+        if (await this.#leaveRoom(waiting, AgentStatus.DISCONNECT)) return
+        // The assignment launched between the report and this turn: a dropout now.
+        await this.#assignmentOf(agentId)?.dropout(agentId, AgentStatus.DISCONNECT)
+      })
     }
     return this.#static.disconnected(agentId)
   }
@@ -206,15 +208,19 @@ export class ConcurrentRunner implements TaskRunner {
     await this.#leaveRoom(agent, AgentStatus.EXPIRED)
   }
 
-  /** Out of the waiting room: the unit is offered again at once, then the status is set and pushed. */
-  async #leaveRoom(agent: AgentRecord, status: AgentStatus): Promise<void> {
-    if (!this.#room.leave(agent.id)) return
+  /**
+   * Out of the waiting room: the unit is offered again at once, then the
+   * status is set and pushed. False if the agent was no longer waiting.
+   */
+  async #leaveRoom(agent: AgentRecord, status: AgentStatus): Promise<boolean> {
+    if (!this.#room.leave(agent.id)) return false
     const current = await this.#ctx.store.agents.get(agent.id)
-    if (current === null || FINAL_AGENT_STATUSES.has(current.status)) return
+    if (current === null || FINAL_AGENT_STATUSES.has(current.status)) return true
     // Released first: an `expired` agent still holding its unit would expire the unit too.
     await this.#ctx.store.units.release({ unitId: agent.unitId, agentId: agent.id })
     await setAgentStatus(this.#ctx, agent.id, status)
     this.#events.onUnitChanged()
+    return true
   }
 
   #assignmentOf(agentId: string): LiveAssignment | undefined {
