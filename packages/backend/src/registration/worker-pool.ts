@@ -154,7 +154,9 @@ export class WorkerPool {
         requestId,
         workerId: agent.workerId,
         agentId: agent.id,
-        initTaskData: await this.#initTaskData(agent),
+        initTaskData: this.#starter.initTaskData
+          ? await this.#starter.initTaskData(agent)
+          : agent.initData,
       })
     }
     if (onboarding === null || onboarding.status === AgentStatus.APPROVED) return null
@@ -169,10 +171,6 @@ export class WorkerPool {
       agentId: toSubjectId({ kind: 'onboarding', id: onboarding.id }),
       initTaskData: onboarding.initData,
     })
-  }
-
-  #initTaskData(agent: AgentRecord): Promise<unknown> {
-    return this.#starter.initTaskData?.(agent) ?? Promise.resolve(agent.initData)
   }
 
   /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
@@ -289,7 +287,10 @@ export class WorkerPool {
             requestId,
             workerId,
             agentId: agent.id,
-            initTaskData: await this.#initTaskData(agent),
+            // Static tasks: the assignment's data as it is (no extra turn on this path).
+            initTaskData: this.#starter.initTaskData
+              ? await this.#starter.initTaskData(agent)
+              : data,
           }),
           start: () => this.#starter.startUnit(agent),
         }
