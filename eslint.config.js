@@ -65,6 +65,19 @@ export default tseslint.config(
     },
   },
   {
+    // The model-in-the-loop example, set up like static-form.
+    files: ['examples/model-in-the-loop/**/*.ts', 'examples/model-in-the-loop/**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: [
+          'examples/model-in-the-loop/tsconfig.json',
+          'examples/model-in-the-loop/tsconfig.node.json',
+        ],
+      },
+    },
+  },
+  {
     // The chat example, laid out like static-form.
     files: ['examples/chat/**/*.ts', 'examples/chat/**/*.tsx'],
     languageOptions: {

@@ -54,7 +54,10 @@ const profileArgs = process.argv.includes('--profile')
   ? ['--cpu-prof', `--cpu-prof-dir=${new URL('./results/profiles/', import.meta.url).pathname}`]
   : []
 const token = randomBytes(24).toString('hex')
-const router = await startChild('router-server', { env: { FAUST_BENCH_TOKEN: token } })
+const router = await startChild('router-server', {
+  env: { FAUST_BENCH_TOKEN: token },
+  execArgv: profileArgs,
+})
 const backend = await startChild('backend-server', {
   env: {
     FAUST_BENCH_TOKEN: token,
@@ -83,6 +86,9 @@ try {
   const latency = summarize(latencies)
 
   // Throughput: `concurrency` registrations in flight for a fixed time.
+  // CPU time per registration is reported beside it: unlike the rates, it
+  // hardly moves when other work shares this machine's cores.
+  const cpuBefore = await Promise.all([router.request('cpu'), backend.request('cpu')])
   let completed = 0
   const deadline = nowMs() + shape.durationMs
   const started = nowMs()
@@ -96,6 +102,12 @@ try {
     }),
   )
   const perSecond = completed / ((nowMs() - started) / 1000)
+  const cpuAfter = await Promise.all([router.request('cpu'), backend.request('cpu')])
+  const [routerCpuUs, backendCpuUs] = cpuAfter.map(
+    (after, index) =>
+      (after.user + after.system - cpuBefore[index].user - cpuBefore[index].system) /
+      Math.max(1, completed),
+  )
   const check = await backend.request('verify')
 
   const rows = [
@@ -103,6 +115,8 @@ try {
     ['registration round trip p90 (ms)', latency.p90.toFixed(3), '—', undefined],
     ['registration round trip p99 (ms)', latency.p99.toFixed(3), '—', undefined],
     ['sustained registrations per second', perSecond.toFixed(0), '≥ 1000', perSecond >= 1000],
+    ['backend CPU per registration (µs)', backendCpuUs.toFixed(0), '—', undefined],
+    ['router CPU per registration (µs)', routerCpuUs.toFixed(0), '—', undefined],
     [
       'agents created / distinct units',
       `${String(check.agents)} / ${String(check.distinctUnits)}`,
@@ -131,7 +145,7 @@ try {
   )
   await writeFile(
     file,
-    `${JSON.stringify({ shape, latency, perSecond, check, failures, node: process.version }, null, 2)}\n`,
+    `${JSON.stringify({ shape, latency, perSecond, backendCpuUs, routerCpuUs, check, failures, node: process.version }, null, 2)}\n`,
   )
   console.log(`\nwrote ${file.pathname}`)
 } finally {

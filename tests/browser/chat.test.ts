@@ -3,7 +3,9 @@
 // router, the example's concurrent task run by the real backend on a
 // temporary SQLite folder. Two browser contexts are the two workers. Real
 // time throughout; the router's reconnect grace and the backend's poll are
-// short so a closed tab is noticed within about a second.
+// short so a closed tab is noticed within about a second. React 19 only:
+// the example's own build is tested (the live hook runs under both Reacts
+// in live-task.test.ts).
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -1,12 +1,13 @@
 // The live test page (pages/live-page.tsx) as a site a router can serve:
-// bundled by esbuild from the workspace sources, beside the mock provider's
-// script and a task_config.json.
+// bundled by esbuild from the workspace sources under a chosen React (see
+// react-version.ts), beside the mock provider's script and a task_config.json.
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { mockProvider } from '@faust/backend'
+import { reactAliases, type ReactMajor } from './react-version.js'
 
 const ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'pages/live-page.tsx')
 
@@ -16,8 +17,12 @@ const INDEX_HTML = `<!doctype html>
 <script type="module" src="bundle.js"></script>
 </head><body><div id="root"></div></body></html>`
 
-/** Builds the live page into a new temporary folder and returns it (the caller removes it). */
-export async function buildLivePageSite(prefix: string): Promise<string> {
+/**
+ * Builds the live page with React `react` into a new temporary folder and
+ * returns it (the caller removes it).
+ */
+export async function buildLivePageSite(prefix: string, react: ReactMajor): Promise<string> {
+  const alias = reactAliases(react)
   const siteDir = await mkdtemp(join(tmpdir(), prefix))
   const bundle = await build({
     entryPoints: [ENTRY],
@@ -27,6 +32,7 @@ export async function buildLivePageSite(prefix: string): Promise<string> {
     target: 'es2022',
     jsx: 'automatic',
     conditions: ['@faust/source'],
+    alias,
     define: { 'process.env.NODE_ENV': '"development"' },
     write: false,
     logLevel: 'warning',

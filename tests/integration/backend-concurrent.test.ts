@@ -349,6 +349,46 @@ describe('a concurrent task', () => {
     await statusPushed(page, AgentStatus.IN_TASK)
   })
 
+  it('answers remote procedure calls of a concurrent task itself; run only hears the chat', async () => {
+    await using h = await harness()
+    const heard = deferred<Record<string, unknown>>()
+    const s = await h.startRun(
+      chat(
+        async ({ agents }) => {
+          heard.resolve(await agents[0]!.receive({ timeoutSeconds: 60 }))
+        },
+        { remoteProcedures: { echo: ({ text }) => ({ said: text }) } },
+      ),
+    )
+    const a = await join(h, s, 'w1', AgentStatus.WAITING)
+    // A call while waiting is answered at once; a call is not a chat message.
+    a.page.sendLiveUpdate({
+      request_id: 'r1',
+      target: 'echo',
+      args: '{"text":"hi"}',
+      update_id: 'u1',
+    })
+    expect(await liveUpdateTo(a.page)).toMatchObject({ handles: 'r1', response: '{"said":"hi"}' })
+    await join(h, s, 'w2', AgentStatus.IN_TASK)
+    await statusPushed(a.page, AgentStatus.IN_TASK)
+    a.page.sendLiveUpdate({ request_id: 'r2', target: 'echo', args: '{"text":"again"}' })
+    expect(await liveUpdateTo(a.page)).toMatchObject({ handles: 'r2' })
+    a.page.sendLiveUpdate({ text: 'hello partner' })
+    expect(await within(heard.promise, WAIT_MS, 'run to hear the chat')).toMatchObject({
+      text: 'hello partner',
+    })
+    const calls = await h.store.remoteCalls.listForAgent({ kind: 'agent', id: a.agentId })
+    expect(calls.map((call) => [call.requestId, call.responseJson])).toEqual([
+      ['r1', '{"said":"hi"}'],
+      ['r2', '{"said":"again"}'],
+    ])
+    // The calls are not part of the conversation the agent sent.
+    const sent = (await h.store.liveUpdates.list(a.agentId)).filter(
+      (update) => update.direction === 'from_agent',
+    )
+    expect(sent.map((update) => update.data['text'])).toEqual(['hello partner'])
+  })
+
   it('ends live assignments on stop: pages told, waits end with AgentShutdownError, units expired', async () => {
     await using h = await harness()
     const failure = deferred<unknown>()

@@ -38,6 +38,8 @@ describe('faust results', () => {
       unitStatus: 'completed',
       agentStatus: 'completed',
       files: [],
+      remoteCalls: [],
+      liveUpdates: [],
     })
   })
 
@@ -51,7 +53,7 @@ describe('faust results', () => {
       expect(result.code).toBe(0)
       expect(result.stdout.split('\r\n')[0]).toBe(
         'taskName,taskType,taskRunId,assignmentId,unitId,unitIndex,unitStatus,pay,agentId,agentStatus,' +
-          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,liveUpdates',
+          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,remoteCalls,liveUpdates',
       )
       const records = parseCsv<Record<string, string>>(result.stdout, { columns: true })
       expect(records).toHaveLength(2)
@@ -61,6 +63,8 @@ describe('faust results', () => {
         workerName: 'worker-1_sandbox',
         unitIndex: '0',
         files: '[]',
+        remoteCalls: '[]',
+        liveUpdates: '[]',
       })
 
       // The CSV columns are the JSON Lines fields.

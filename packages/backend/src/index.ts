@@ -84,6 +84,12 @@ export type {
   LiveUpdateDirection,
 } from './db/live-updates-repository.js'
 export type { ResultsRepository, SubmissionExport, ExportQuery } from './db/results-repository.js'
+export type {
+  RemoteCallsRepository,
+  RemoteCallRecord,
+  NewRemoteCall,
+  RemoteCallAnswer,
+} from './db/remote-calls-repository.js'
 
 // Tasks
 export { defineTask, DEFAULT_BLOCK_QUALIFICATION } from './tasks/define-task.js'
@@ -94,7 +100,13 @@ export type {
   UnitInfo,
   OnboardingAnswers,
   SubmittedUnit,
+  TaskType,
 } from './tasks/define-task.js'
+export {
+  DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
+  DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
+} from './tasks/remote-procedure.js'
+export type { RemoteCall, RemoteProcedure, RemoteProcedures } from './tasks/remote-procedure.js'
 export { loadTaskData } from './tasks/load-task-data.js'
 export type {
   LiveAgent,
@@ -118,6 +130,8 @@ export type {
 
 // Runs
 export { runTask } from './run/run-task.js'
+export { MAX_RESPONSE_LENGTH } from './run/remote-procedure-server.js'
+export type { RemoteCallErrorCode } from './run/remote-procedure-server.js'
 export type { RunTaskOptions, RouterAccess, TaskRunHandle } from './run/run-task.js'
 export type { RunProgress } from './run/launcher.js'
 

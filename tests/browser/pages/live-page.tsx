@@ -1,9 +1,19 @@
 // A tiny live task page for the browser tests, bundled by esbuild at test
-// time. `?mode=live` uses useMephistoLiveTask (statuses, connection statuses,
-// live updates both ways); `?mode=rpc` uses useMephistoRemoteProcedureTask.
-import { StrictMode, useEffect, useState, type ReactNode } from 'react'
+// time under React 19 or 18. `?mode=live` uses useMephistoLiveTask (statuses,
+// connection statuses, live updates both ways); `?mode=rpc` uses
+// useMephistoRemoteProcedureTask; `?mode=provider` is the live page under a
+// FaustProvider, beside a component reading the same client through
+// useFaustClient. `data-react` on <main> is the React the page runs.
+import { StrictMode, useEffect, useState, version, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { useMephistoLiveTask, useMephistoRemoteProcedureTask } from '@faust/react'
+import { createTaskClient } from '@faust/client'
+import {
+  FaustProvider,
+  useFaustClient,
+  useMephistoLiveTask,
+  useMephistoRemoteProcedureTask,
+  useSnapshot,
+} from '@faust/react'
 
 function List(props: { readonly id: string; readonly items: readonly string[] }): ReactNode {
   return (
@@ -29,7 +39,12 @@ function LivePage(): ReactNode {
     if (agentId !== null) connect(agentId)
   }, [agentId, connect])
   return (
-    <main id="live" data-agent={agentId ?? ''} data-connection={connectionStatus}>
+    <main
+      id="live"
+      data-react={version}
+      data-agent={agentId ?? ''}
+      data-connection={connectionStatus}
+    >
       <List id="statuses" items={statuses} />
       <List id="connections" items={connections} />
       <List id="updates" items={updates} />
@@ -52,7 +67,7 @@ function RpcPage(): ReactNode {
     )
   }
   return (
-    <main id="rpc" data-agent={agentId ?? ''}>
+    <main id="rpc" data-react={version} data-agent={agentId ?? ''}>
       <button id="call-double" type="button" onClick={() => call('double')}>
         Double
       </button>
@@ -66,7 +81,30 @@ function RpcPage(): ReactNode {
   )
 }
 
-const mode = new URLSearchParams(location.search).get('mode')
+/** The provider's client as another component sees it. */
+function SharedStatus(): ReactNode {
+  const live = useSnapshot(useFaustClient().live)
+  return <p id="shared" data-agent={live.agentId ?? ''} data-status={live.agentStatus ?? ''} />
+}
+
+function page(mode: string | null): ReactNode {
+  switch (mode) {
+    case 'rpc':
+      return <RpcPage />
+    case 'provider':
+      return (
+        <FaustProvider client={createTaskClient({ live: true })}>
+          <LivePage />
+          <SharedStatus />
+        </FaustProvider>
+      )
+    default:
+      return <LivePage />
+  }
+}
+
 const root = document.getElementById('root')
 if (root === null) throw new Error('#root is missing')
-createRoot(root).render(<StrictMode>{mode === 'rpc' ? <RpcPage /> : <LivePage />}</StrictMode>)
+createRoot(root).render(
+  <StrictMode>{page(new URLSearchParams(location.search).get('mode'))}</StrictMode>,
+)

@@ -53,6 +53,61 @@ describe.each(STORE_MODES)('AgentsRepository (%s)', (mode) => {
     expect(await store.agents.history(agent.id)).toEqual([{ status: 'accepted', at: 1_000 }])
   })
 
+  it('reserveNext: 40 simultaneous registrations get 40 distinct units in creation order, none refused', async () => {
+    const { runId, assignments } = await launchedRun(Array.from({ length: 50 }, () => 1))
+    const workers = await Promise.all(Array.from({ length: 40 }, (_, i) => worker(`next-${i}`)))
+    const outcomes = await Promise.all(
+      workers.map((workerId) =>
+        store.agents.reserveNext({
+          taskRunId: runId,
+          workerId,
+          initData: (shared) => ({ shared }),
+        }),
+      ),
+    )
+    const won = outcomes.map((outcome) => (outcome.ok ? outcome.value.unit.id : null))
+    // Chosen and claimed in one transaction each: nobody lost a race, and the
+    // first 40 units went out in order.
+    expect(won).toEqual(assignments.slice(0, 40).map((a) => a.units[0]!.id))
+  })
+
+  it('reserveNext: records every start status, passes the shared data, skips held assignments', async () => {
+    const { runId, assignments } = await launchedRun([2, 1])
+    const w = await worker('starter')
+    const first = await store.agents.reserveNext({
+      taskRunId: runId,
+      workerId: w,
+      registrationId: 'reg-1',
+      statuses: ['accepted', 'in task'],
+      initData: (shared) => ({ wrapped: shared }),
+    })
+    if (!first.ok) throw new Error('expected a reservation')
+    const { agent, sharedData } = first.value
+    expect(agent).toMatchObject({
+      assignmentId: assignments[0]!.id,
+      status: 'in task',
+      registrationId: 'reg-1',
+      initData: { wrapped: sharedData },
+    })
+    expect(await store.agents.history(agent.id)).toEqual([
+      { status: 'accepted', at: 1_000 },
+      { status: 'in task', at: 1_000 },
+    ])
+    // The worker holds a unit of the first assignment: its second unit is skipped.
+    const second = await store.agents.reserveNext({
+      taskRunId: runId,
+      workerId: w,
+      initData: () => ({}),
+    })
+    expect(second.ok && second.value.agent.assignmentId).toBe(assignments[1]!.id)
+    const third = await store.agents.reserveNext({
+      taskRunId: runId,
+      workerId: w,
+      initData: () => ({}),
+    })
+    expect(third.ok).toBe(false)
+  })
+
   it('never lets a worker racing itself take two units of one assignment', async () => {
     const { assignments } = await launchedRun([2])
     const unitIds = assignments[0]!.units.map((unit) => unit.id)

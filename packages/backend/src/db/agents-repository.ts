@@ -5,12 +5,13 @@ import type { Kysely, Selectable } from 'kysely'
 import { decodeJson, encodeJson } from './json-column.js'
 import type { RepositoryContext } from './repository-context.js'
 import { inTransaction, nowMs } from './repository-context.js'
-import type { AgentsTable, Database } from './schema.js'
+import type { AgentsTable, Database, UnitsTable } from './schema.js'
 import { readStatusHistory, recordStatus } from './status-history.js'
 import type { StatusChange } from './status-history.js'
 import { UnitStatus, unitStatusForAgentStatus } from './unit-status.js'
 import type { UnitRecord } from './units-repository.js'
-import { toUnitRecord } from './units-repository.js'
+import { UnitsRepository, toUnitRecord } from './units-repository.js'
+import { AssignmentsRepository } from './assignments-repository.js'
 
 /** One worker's attempt at one unit. */
 export interface AgentRecord {
@@ -36,12 +37,35 @@ export interface ReserveUnitInput {
   readonly registrationId?: string | null | undefined
   /** The agent's initial task data. @default {} */
   readonly initData?: unknown
+  /**
+   * The statuses the new agent takes, in order, each recorded in its history;
+   * the last is its status. Starting a unit in the reservation's transaction
+   * (`[accepted, in task]`) saves a write transaction per registration.
+   * @default [accepted]
+   */
+  readonly statuses?: readonly AgentStatus[] | undefined
+}
+
+/** What {@link AgentsRepository.reserveNext} needs. */
+export interface ReserveNextInput {
+  readonly taskRunId: string
+  readonly workerId: string
+  readonly registrationId?: string | null | undefined
+  /** As in {@link ReserveUnitInput.statuses}. */
+  readonly statuses?: readonly AgentStatus[] | undefined
+  /** The agent's initial task data, from its assignment's shared data. */
+  readonly initData: (sharedData: unknown) => unknown
 }
 
 /** A won reservation: the new agent and the unit it now holds. */
 export interface Reservation {
   readonly agent: AgentRecord
   readonly unit: UnitRecord
+}
+
+/** A won {@link AgentsRepository.reserveNext}: also the assignment's shared data. */
+export interface NextReservation extends Reservation {
+  readonly sharedData: unknown
 }
 
 /** None of the candidate units could be reserved (all taken meanwhile). */
@@ -90,55 +114,86 @@ export class AgentsRepository {
    * pair with itself.
    */
   async reserveUnit(input: ReserveUnitInput): Promise<Result<Reservation, NoUnitReserved>> {
-    const { clock, generateId } = this.#ctx
     return inTransaction(this.#ctx.db, async (trx) => {
       for (const unitId of input.unitIds) {
-        const now = nowMs(clock)
-        const agentId = generateId()
-        // The unit points at the agent before the agent row exists: that
-        // foreign key is deferred to commit.
-        const unit = await trx
-          .updateTable('units')
-          .set({
-            status: UnitStatus.ASSIGNED,
-            worker_id: input.workerId,
-            agent_id: agentId,
-            updated_at: now,
-          })
-          .where('id', '=', unitId)
-          .where('status', '=', UnitStatus.LAUNCHED)
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('units as held')
-                  .select(sql.lit(1).as('one'))
-                  .whereRef('held.assignment_id', '=', 'units.assignment_id')
-                  .where('held.worker_id', '=', input.workerId),
-              ),
-            ),
-          )
-          .returningAll()
-          .executeTakeFirst()
-        if (unit === undefined) continue
-        const row: Selectable<AgentsTable> = {
-          id: agentId,
-          unit_id: unit.id,
-          worker_id: input.workerId,
-          task_run_id: unit.task_run_id,
-          assignment_id: unit.assignment_id,
-          status: AgentStatus.ACCEPTED,
-          registration_id: input.registrationId ?? null,
-          init_data: encodeJson(input.initData ?? {}),
-          created_at: now,
-          updated_at: now,
-        }
-        await trx.insertInto('agents').values(row).execute()
-        await recordStatus(trx, { kind: 'agent', id: agentId }, { status: row.status, at: now })
-        return ok({ agent: toAgentRecord(row), unit: toUnitRecord(unit) })
+        const reservation = await this.#claim(trx, unitId, input)
+        if (reservation !== null) return ok(reservation)
       }
       return err({ code: 'NO_UNIT_RESERVED' })
     })
+  }
+
+  /**
+   * Reserves the run's first unit this worker may take (§4.2 step 3's
+   * candidates, in creation order) and creates its agent, choosing and
+   * claiming in one transaction. Nothing else runs on the connection in
+   * between, so simultaneous registrations of this process never race for
+   * the same unit (with {@link reserveUnit} they all tried the head of the
+   * list and all but one retried); the claim stays guarded against other
+   * processes.
+   */
+  async reserveNext(input: ReserveNextInput): Promise<Result<NextReservation, NoUnitReserved>> {
+    return inTransaction(this.#ctx.db, async (trx) => {
+      const units = new UnitsRepository({ ...this.#ctx, db: trx })
+      const assignments = new AssignmentsRepository({ ...this.#ctx, db: trx })
+      for (;;) {
+        const [unit] = await units.listLaunchable({ ...input, limit: 1 })
+        if (unit === undefined) return err({ code: 'NO_UNIT_RESERVED' })
+        const sharedData = (await assignments.get(unit.assignmentId))?.sharedData ?? null
+        const reservation = await this.#claim(trx, unit.id, {
+          ...input,
+          initData: input.initData(sharedData),
+        })
+        if (reservation !== null) return ok({ ...reservation, sharedData })
+      }
+    })
+  }
+
+  /** The guarded claim of one unit and its agent's row; null if the unit was not free. */
+  async #claim(
+    trx: Kysely<Database>,
+    unitId: string,
+    input: Omit<ReserveUnitInput, 'unitIds'>,
+  ): Promise<Reservation | null> {
+    const now = nowMs(this.#ctx.clock)
+    const agentId = this.#ctx.generateId()
+    // The unit points at the agent before the agent row exists: that
+    // foreign key is deferred to commit.
+    // SQL rather than the builder here and below: this runs on every
+    // registration, and building the statements cost more than running them.
+    const {
+      rows: [unit],
+    } = await sql<Selectable<UnitsTable>>`
+      update units set status = ${UnitStatus.ASSIGNED}, worker_id = ${input.workerId},
+        agent_id = ${agentId}, updated_at = ${now}
+      where id = ${unitId} and status = ${UnitStatus.LAUNCHED}
+        and not exists (select 1 from units as held
+          where held.assignment_id = units.assignment_id and held.worker_id = ${input.workerId})
+      returning *`.execute(trx)
+    if (unit === undefined) return null
+    const statuses = input.statuses ?? [AgentStatus.ACCEPTED]
+    const row: Selectable<AgentsTable> = {
+      id: agentId,
+      unit_id: unit.id,
+      worker_id: input.workerId,
+      task_run_id: unit.task_run_id,
+      assignment_id: unit.assignment_id,
+      status: statuses.at(-1) ?? AgentStatus.ACCEPTED,
+      registration_id: input.registrationId ?? null,
+      init_data: encodeJson(input.initData ?? {}),
+      created_at: now,
+      updated_at: now,
+    }
+    await sql`
+      insert into agents (id, unit_id, worker_id, task_run_id, assignment_id, status,
+        registration_id, init_data, created_at, updated_at)
+      values (${row.id}, ${row.unit_id}, ${row.worker_id}, ${row.task_run_id},
+        ${row.assignment_id}, ${row.status}, ${row.registration_id}, ${row.init_data},
+        ${row.created_at}, ${row.updated_at})`.execute(trx)
+    for (const status of statuses) {
+      await recordStatus(trx, { kind: 'agent', id: agentId }, { status, at: now })
+    }
+    return { agent: toAgentRecord(row), unit: toUnitRecord(unit) }
   }
 
   /**
@@ -185,14 +240,14 @@ export class AgentsRepository {
     readonly taskRunId: string
     readonly registrationId: string
   }): Promise<AgentRecord | null> {
-    const row = await this.#ctx.db
-      .selectFrom('agents')
-      .selectAll()
-      .where('task_run_id', '=', input.taskRunId)
-      .where('registration_id', '=', input.registrationId)
-      .orderBy('created_at', 'desc')
-      .orderBy(sql`agents.rowid`, 'desc')
-      .executeTakeFirst()
+    // SQL rather than the builder: on every registration.
+    const {
+      rows: [row],
+    } = await sql<Selectable<AgentsTable>>`
+      select * from agents
+      where task_run_id = ${input.taskRunId} and registration_id = ${input.registrationId}
+      order by created_at desc, agents.rowid desc
+      limit 1`.execute(this.#ctx.db)
     return row === undefined ? null : toAgentRecord(row)
   }
 

@@ -114,11 +114,12 @@ export class AssignmentsRepository {
 
   /** The assignment with this id, or `null`. */
   async get(id: string): Promise<AssignmentRecord | null> {
-    const row = await this.#ctx.db
-      .selectFrom('assignments')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst()
+    // SQL rather than the builder: on every registration.
+    const {
+      rows: [row],
+    } = await sql<Selectable<AssignmentsTable>>`select * from assignments where id = ${id}`.execute(
+      this.#ctx.db,
+    )
     return row === undefined ? null : toAssignmentRecord(row)
   }
 

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AGENT_STATUSES, systemClock } from '@faust/protocol'
 import { Migrator, NO_MIGRATIONS, sql } from 'kysely'
@@ -38,7 +38,9 @@ describe('openDatabase', () => {
     expect(store.migrationsApplied).toEqual([
       '0001-initial',
       '0002-launchable-units-index',
+      '0003-remote-procedure-calls',
       '0004-live-updates',
+      '0005-units-agent-index',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
@@ -47,7 +49,9 @@ describe('openDatabase', () => {
     expect(rows.map((row) => row.name)).toEqual([
       '0001-initial',
       '0002-launchable-units-index',
+      '0003-remote-procedure-calls',
       '0004-live-updates',
+      '0005-units-agent-index',
     ])
     expect(await tableNames(store)).toEqual(
       expect.arrayContaining(['tasks', 'task_runs', 'units', 'agents', 'submissions']),
@@ -105,10 +109,13 @@ describe('openDatabase', () => {
     }
     const migrator = new Migrator({
       db: store.db,
-      provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS, '0002-broken': broken }) },
+      // Named to sort after every real migration, so that it is really run
+      // (one sorting before an applied migration is refused unrun).
+      provider: { getMigrations: () => Promise.resolve({ ...MIGRATIONS, '9999-broken': broken }) },
     })
-    const { error } = await migrator.migrateToLatest()
-    expect(error).toBeInstanceOf(Error)
+    const { error, results } = await migrator.migrateToLatest()
+    expect(error).toEqual(new Error('boom'))
+    expect(results).toEqual([{ migrationName: '9999-broken', direction: 'Up', status: 'Error' }])
     expect(await tableNames(store)).not.toContain('half_done')
   })
 
@@ -131,6 +138,32 @@ describe('openDatabase', () => {
     }
     await using reopened = await openDatabase({ dataDir: root })
     expect(await reopened.workers.list()).toHaveLength(1)
+  })
+})
+
+describe('background checkpoints', () => {
+  it('copies committed writes from the WAL into the database file without a commit doing it', async () => {
+    const dataDir = join(root, 'checkpoints')
+    const store = await openDatabase({ dataDir })
+    try {
+      const file = join(dataDir, DATABASE_FILE_NAME)
+      const before = (await stat(file)).size
+      // Far below the writer's own threshold (20000 pages): only the
+      // background thread can move these pages into the file.
+      await store.transaction(async (tx) => {
+        for (let index = 0; index < 300; index++)
+          await tx.workers.findOrCreate({
+            providerType: 'mock',
+            workerName: `w${'x'.repeat(200)}${index}`,
+          })
+      })
+      const deadline = Date.now() + 5000
+      while ((await stat(file)).size === before && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      expect((await stat(file)).size).toBeGreaterThan(before)
+    } finally {
+      await store.close()
+    }
   })
 })
 

@@ -4,6 +4,7 @@ import { systemClock } from '@faust/protocol'
 import type { Clock } from '@faust/protocol'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely } from 'kysely'
+import { BackgroundCheckpointer } from './background-checkpointer.js'
 import { withStatementCache } from './statement-cache.js'
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js'
 import { migrateToLatest } from './migrate-to-latest.js'
@@ -14,6 +15,9 @@ import { Store } from './store.js'
 
 /** The data folder used when none is given, relative to the working directory. */
 export const DEFAULT_DATA_DIR = '.faust'
+
+/** WAL pages after which the writing connection checkpoints by itself (about 80 MB). */
+const BACKSTOP_CHECKPOINT_PAGES = 20_000
 
 /** The SQLite file's name inside the data folder. */
 export const DATABASE_FILE_NAME = 'faust.sqlite'
@@ -70,6 +74,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
     sqlite.pragma('foreign_keys = ON')
     // See Store.durably: registrations commit without an fsync each; submissions sync.
     sqlite.pragma('synchronous = NORMAL')
+    // Checkpoints run in the background (BackgroundCheckpointer); this
+    // connection checkpoints itself only if the WAL grows far past SQLite's
+    // default of 1000 pages, should that thread fall behind.
+    if (!memory) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`)
   } catch (error) {
     sqlite.close()
     throw error
@@ -88,6 +96,11 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
   return new Store({
     db,
     sqlite,
+    checkpointer: memory
+      ? null
+      : new BackgroundCheckpointer(databasePath, (message) => {
+          process.emitWarning(`background WAL checkpoint failed: ${message}`)
+        }),
     clock: options.clock ?? systemClock,
     generateId: options.generateId ?? randomId,
     dataDir,

@@ -4,6 +4,7 @@ import { LiveUpdatesRepository } from './live-updates-repository.js'
 import { LogsRepository } from './logs-repository.js'
 import { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import { QualificationsRepository } from './qualifications-repository.js'
+import { RemoteCallsRepository } from './remote-calls-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { ResultsRepository } from './results-repository.js'
 import { SubmissionsRepository } from './submissions-repository.js'
@@ -26,6 +27,7 @@ export interface Repositories {
   readonly logs: LogsRepository
   readonly liveUpdates: LiveUpdatesRepository
   readonly results: ResultsRepository
+  readonly remoteCalls: RemoteCallsRepository
 }
 
 /** Builds every repository over `ctx`. */
@@ -43,5 +45,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     logs: new LogsRepository(ctx),
     liveUpdates: new LiveUpdatesRepository(ctx),
     results: new ResultsRepository(ctx),
+    remoteCalls: new RemoteCallsRepository(ctx),
   }
 }

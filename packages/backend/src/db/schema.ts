@@ -148,7 +148,21 @@ export interface ErrorLogsTable {
   at: number
 }
 
-/** The Kysely schema of the Faust database. */
+/** `remote_procedure_calls`: a page's call to a backend procedure and its answer (NULL until answered). */
+export interface RemoteProcedureCallsTable {
+  id: Generated<number>
+  task_run_id: Immutable<string>
+  agent_id: Immutable<string | null>
+  onboarding_agent_id: Immutable<string | null>
+  request_id: Immutable<string>
+  target: Immutable<string>
+  args_json: Immutable<string>
+  response_json: string | null
+  error_message: string | null
+  requested_at: Immutable<number>
+  answered_at: number | null
+}
+
 /** `live_updates`: a concurrent task's live updates to and from an agent (migration 0004). */
 export interface LiveUpdatesTable {
   id: Generated<number>
@@ -159,6 +173,7 @@ export interface LiveUpdatesTable {
   at: Immutable<number>
 }
 
+/** The Kysely schema of the Faust database. */
 export interface Database {
   tasks: TasksTable
   task_runs: TaskRunsTable
@@ -174,5 +189,6 @@ export interface Database {
   submission_files: SubmissionFilesTable
   metadata: MetadataTable
   error_logs: ErrorLogsTable
+  remote_procedure_calls: RemoteProcedureCallsTable
   live_updates: LiveUpdatesTable
 }

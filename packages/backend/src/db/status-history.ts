@@ -1,4 +1,5 @@
 import type { AgentStatus } from '@faust/protocol'
+import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import { agentRefColumns } from './agent-ref.js'
 import type { AgentRef } from './agent-ref.js'
@@ -16,10 +17,13 @@ export async function recordStatus(
   ref: AgentRef,
   change: StatusChange,
 ): Promise<void> {
-  await db
-    .insertInto('agent_status_history')
-    .values({ ...agentRefColumns(ref), status: change.status, at: change.at })
-    .execute()
+  // SQL rather than the builder: every status change writes one.
+  const columns = agentRefColumns(ref)
+  await sql`
+    insert into agent_status_history (agent_id, onboarding_agent_id, status, at)
+    values (${columns.agent_id}, ${columns.onboarding_agent_id}, ${change.status}, ${change.at})`.execute(
+    db,
+  )
 }
 
 /** The statuses `ref` took, oldest first (the row id breaks ties within a millisecond). */

@@ -27,6 +27,28 @@ describe.each(STORE_MODES)('Store (%s)', (mode) => {
     expect(await store.qualifications.list()).toEqual([])
   })
 
+  it('batched(): writes of one turn share a transaction, settle after it, and fail alone', async () => {
+    const events: string[] = []
+    const job = (name: string, fail = false) =>
+      store
+        .batched(async (tx) => {
+          events.push(`run ${name}`)
+          await tx.workers.findOrCreate({ providerType: 'mock', workerName: name })
+          if (fail) throw new Error(`job ${name} failed`)
+          return name
+        })
+        .then(
+          (value) => events.push(`done ${value}`),
+          (error: unknown) => events.push(String(error)),
+        )
+    await Promise.all([job('a'), job('b', true), job('c')])
+    // Every job ran before any settled: one commit for the three, and no
+    // result was handed out before it.
+    expect(events).toEqual(['run a', 'run b', 'run c', 'done a', 'Error: job b failed', 'done c'])
+    const names = (await store.workers.list()).map((worker) => worker.workerName)
+    expect(names.sort()).toEqual(['a', 'c'])
+  })
+
   it('syncs every commit only inside durably(), even when durable writes overlap', async () => {
     const level = async (): Promise<unknown> =>
       (await sql<{ synchronous: number }>`pragma synchronous`.execute(store.db)).rows[0]

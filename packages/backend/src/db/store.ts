@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { AgentsRepository } from './agents-repository.js'
+import type { BackgroundCheckpointer } from './background-checkpointer.js'
 import type { AssignmentsRepository } from './assignments-repository.js'
 import type { LiveUpdatesRepository } from './live-updates-repository.js'
 import type { LogsRepository } from './logs-repository.js'
@@ -8,12 +9,14 @@ import type { OnboardingAgentsRepository } from './onboarding-agents-repository.
 import type { QualificationsRepository } from './qualifications-repository.js'
 import { createRepositories } from './repositories.js'
 import type { Repositories } from './repositories.js'
+import type { RemoteCallsRepository } from './remote-calls-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import type { ResultsRepository } from './results-repository.js'
 import type { Database } from './schema.js'
 import type { SubmissionsRepository } from './submissions-repository.js'
 import type { TaskRunsRepository } from './task-runs-repository.js'
 import type { TasksRepository } from './tasks-repository.js'
+import { TransactionBatcher } from './transaction-batcher.js'
 import type { UnitsRepository } from './units-repository.js'
 import type { WorkersRepository } from './workers-repository.js'
 
@@ -26,6 +29,8 @@ export interface ClosableDatabase {
 /** Everything a {@link Store} is assembled from by {@link openDatabase}. */
 export interface StoreParts extends RepositoryContext {
   readonly sqlite: ClosableDatabase
+  /** Checkpoints the WAL off the event loop; null for an in-memory store. */
+  readonly checkpointer: BackgroundCheckpointer | null
   readonly dataDir: string
   readonly databasePath: string
   readonly migrationsApplied: readonly string[]
@@ -56,9 +61,11 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly logs: LogsRepository
   readonly liveUpdates: LiveUpdatesRepository
   readonly results: ResultsRepository
+  readonly remoteCalls: RemoteCallsRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
   #durableWriters = 0
+  readonly #batcher: TransactionBatcher
 
   constructor(parts: StoreParts) {
     this.#parts = parts
@@ -79,6 +86,8 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.logs = repositories.logs
     this.liveUpdates = repositories.liveUpdates
     this.results = repositories.results
+    this.remoteCalls = repositories.remoteCalls
+    this.#batcher = new TransactionBatcher(parts.db)
   }
 
   /**
@@ -90,6 +99,17 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     return this.db
       .transaction()
       .execute((trx) => fn(createRepositories({ ...this.#parts, db: trx })))
+  }
+
+  /**
+   * Like {@link transaction}, but committed together with the other batched
+   * writes of the moment (group commit, see TransactionBatcher): for the
+   * many small writes of registration, where the commit costs more than the
+   * work. Resolves after the commit; `fn` is rolled back alone if it throws.
+   * `fn` must only use `tx`, and do nothing slow: the batch waits for it.
+   */
+  async batched<TResult>(fn: (tx: Repositories) => Promise<TResult>): Promise<TResult> {
+    return this.#batcher.run((trx) => fn(createRepositories({ ...this.#parts, db: trx })))
   }
 
   /**
@@ -122,6 +142,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.#closing ??= (async () => {
       await this.db.connection().execute(() => Promise.resolve())
       await this.db.destroy()
+      await this.#parts.checkpointer?.close()
     })()
     return this.#closing
   }
@@ -137,5 +158,6 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
    */
   [Symbol.dispose](): void {
     this.#parts.sqlite.close()
+    void this.#parts.checkpointer?.close()
   }
 }

@@ -113,66 +113,45 @@ export class UnitsRepository {
   async listLaunchable(
     input: WorkerInRun & { readonly limit?: number | undefined },
   ): Promise<UnitRecord[]> {
-    const { db } = this.#ctx
-    const query = db
-      .selectFrom('units')
-      .selectAll()
-      .where('task_run_id', '=', input.taskRunId)
-      .where('status', '=', UnitStatus.LAUNCHED)
-      .where('unit_index', '>=', 0)
-      .where('assignment_id', 'not in', (eb) =>
-        eb
-          .selectFrom('units as held')
-          .select('held.assignment_id')
-          .where('held.task_run_id', '=', input.taskRunId)
-          .where('held.worker_id', '=', input.workerId),
-      )
-      .orderBy('created_at')
-      .orderBy(rowid)
-    // Registration needs only the first few; a big run has thousands.
-    const rows = await (input.limit === undefined ? query : query.limit(input.limit)).execute()
+    // Creation order is rowid order (rows are only appended, never deleted);
+    // the (task_run_id, status) index is already in rowid order, so this
+    // reads the first few entries and stops. Ordering by `created_at` first
+    // made SQLite sort every launchable unit, since a run's units share one
+    // creation time. Written as SQL: this runs on every registration, and
+    // building it with the query builder cost several times the query.
+    const { rows } = await sql<Selectable<UnitsTable>>`
+      select * from units
+      where task_run_id = ${input.taskRunId} and status = ${UnitStatus.LAUNCHED}
+        and unit_index >= 0
+        and assignment_id not in (
+          select held.assignment_id from units as held
+          where held.task_run_id = ${input.taskRunId} and held.worker_id = ${input.workerId})
+      order by units.rowid
+      limit ${input.limit ?? -1}`.execute(this.#ctx.db)
     return rows.map(toUnitRecord)
   }
 
   /** The counts behind `allowed_concurrent` and `maximum_units_per_worker` (§4.2 step 3). */
   async countForWorker(input: WorkerInRun): Promise<WorkerUnitCounts> {
-    const row = await this.#ctx.db
-      .selectFrom('units')
-      .innerJoin('task_runs', 'task_runs.id', 'units.task_run_id')
-      .where('units.worker_id', '=', input.workerId)
-      .where('task_runs.task_id', '=', (eb) =>
-        eb
-          .selectFrom('task_runs as run')
-          .select('run.task_id')
-          .where('run.id', '=', input.taskRunId),
-      )
-      .select((eb) => [
-        eb.fn
-          .sum<number | null>(
-            eb
-              .case()
-              .when(
-                eb.and([
-                  eb('units.task_run_id', '=', input.taskRunId),
-                  eb('units.status', '=', UnitStatus.ASSIGNED),
-                ]),
-              )
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('assigned_in_run'),
-        eb.fn
-          .sum<number | null>(
-            eb.case().when('units.status', 'in', FINISHED_UNIT_STATUSES).then(1).else(0).end(),
-          )
-          .as('finished_in_task'),
-      ])
-      .executeTakeFirstOrThrow()
+    // SQL rather than the builder: on every registration with a limit set.
+    const { rows } = await sql<{
+      assigned_in_run: number | null
+      finished_in_task: number | null
+    }>`
+      select
+        sum(case when units.task_run_id = ${input.taskRunId}
+          and units.status = ${UnitStatus.ASSIGNED} then 1 else 0 end) as assigned_in_run,
+        sum(case when units.status in (${sql.join(FINISHED_UNIT_STATUSES)})
+          then 1 else 0 end) as finished_in_task
+      from units inner join task_runs on task_runs.id = units.task_run_id
+      where units.worker_id = ${input.workerId}
+        and task_runs.task_id = (select run.task_id from task_runs as run where run.id = ${input.taskRunId})`.execute(
+      this.#ctx.db,
+    )
     // SUM over no rows is NULL.
     return {
-      assignedInRun: row.assigned_in_run ?? 0,
-      finishedInTask: row.finished_in_task ?? 0,
+      assignedInRun: rows[0]?.assigned_in_run ?? 0,
+      finishedInTask: rows[0]?.finished_in_task ?? 0,
     }
   }
 

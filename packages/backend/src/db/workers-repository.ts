@@ -1,6 +1,7 @@
 import type { RepositoryContext } from './repository-context.js'
 import { nowMs } from './repository-context.js'
 import type { WorkersTable } from './schema.js'
+import { sql } from 'kysely'
 import type { Selectable } from 'kysely'
 
 /** A crowd worker as one provider names it. */
@@ -58,12 +59,14 @@ export class WorkersRepository {
 
   /** The worker with this identity, or `null`. */
   async find(identity: WorkerIdentity): Promise<WorkerRecord | null> {
-    const row = await this.#ctx.db
-      .selectFrom('workers')
-      .selectAll()
-      .where('provider_type', '=', identity.providerType)
-      .where('worker_name', '=', identity.workerName)
-      .executeTakeFirst()
+    // SQL rather than the builder: on every registration.
+    const {
+      rows: [row],
+    } = await sql<Selectable<WorkersTable>>`
+      select * from workers
+      where provider_type = ${identity.providerType} and worker_name = ${identity.workerName}`.execute(
+      this.#ctx.db,
+    )
     return row === undefined ? null : toWorkerRecord(row)
   }
 

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import WebSocket from 'ws'
 import {
   CloseCode,
@@ -47,6 +48,9 @@ export class RouterChannel {
   readonly #options: RouterChannelOptions
   readonly #outbox: Record<string, unknown>[] = []
   #socket: WebSocket | null = null
+  /** The TCP socket under `#socket`, to cork (see #send). */
+  #tcp: Socket | null = null
+  #corked = false
   #attempt = 0
   #retryTimer: TimerHandle | null = null
   #stopped = false
@@ -76,6 +80,7 @@ export class RouterChannel {
   /** Sends now, or keeps the packet until the router is back. Returns false if the outbox is full. */
   send(packet: Record<string, unknown>): boolean {
     if (this.isOpen && this.#socket !== null) {
+      this.#hold()
       this.#socket.send(JSON.stringify(packet))
       return true
     }
@@ -88,6 +93,23 @@ export class RouterChannel {
     }
     this.#outbox.push(packet)
     return true
+  }
+
+  /**
+   * Holds the socket's writes until the end of this turn of the event loop,
+   * so that the packets of a turn (an `agent_details` and the status after
+   * it, the answers of a burst of registrations) leave in one system call:
+   * one write per packet was a sixth of the backend's time under load.
+   */
+  #hold(): void {
+    const tcp = this.#tcp
+    if (this.#corked || tcp === null) return
+    this.#corked = true
+    tcp.cork()
+    setImmediate(() => {
+      this.#corked = false
+      tcp.uncork()
+    })
   }
 
   /** Stops reconnecting and closes the socket. */
@@ -113,6 +135,9 @@ export class RouterChannel {
       maxPayload: this.#options.maxFrameBytes ?? 64 * 1024 * 1024,
     })
     this.#socket = socket
+    socket.on('upgrade', (response) => {
+      this.#tcp = response.socket
+    })
     socket.on('open', () => {
       this.#attempt = 0
       if (this.#everOpened) logger.info({ url }, 'reconnected to the router')
@@ -151,7 +176,10 @@ export class RouterChannel {
       logger.debug({ err: error }, 'router socket error')
     })
     socket.on('close', (code) => {
-      if (this.#socket === socket) this.#socket = null
+      if (this.#socket === socket) {
+        this.#socket = null
+        this.#tcp = null
+      }
       if (this.#stopped) return
       if (code === CloseCode.BACKEND_REPLACED) {
         logger.error(

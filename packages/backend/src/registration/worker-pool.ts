@@ -2,7 +2,8 @@ import { AgentStatus, type ProviderData } from '@faust/protocol'
 import { parseSubjectId, toSubjectId } from '../db/agent-ref.js'
 import type { AgentRecord } from '../db/agents-repository.js'
 import type { UnitRecord } from '../db/units-repository.js'
-import type { WorkerRecord } from '../db/workers-repository.js'
+import type { Repositories } from '../db/repositories.js'
+import type { WorkerIdentity, WorkerRecord } from '../db/workers-repository.js'
 import { setOnboardingStatus } from '../run/agent-statuses.js'
 import type { RunContext } from '../run/run-context.js'
 import { runHook } from '../tasks/run-hook.js'
@@ -12,6 +13,12 @@ import { granted, refused, type AgentDetailsData } from './registration-answer.j
 
 /** What the worker pool starts once the page has its answer. */
 export interface AgentStarter {
+  /**
+   * The statuses a freshly reserved agent takes, in order, written with the
+   * reservation (a static unit: `accepted`, `in task`); `startUnit` then only
+   * pushes the last one and arms what it needs.
+   */
+  readonly unitStatuses: readonly AgentStatus[]
   startUnit(agent: AgentRecord): Promise<void>
   startOnboarding(onboardingId: string): Promise<void>
   stopOnboardingDeadline(onboardingId: string): void
@@ -27,6 +34,9 @@ export interface RegistrationResult {
 
 /** Launchable units read per page while looking for one to reserve. */
 const CANDIDATE_PAGE = 32
+
+/** Workers remembered by name; a worker row never changes once created. */
+const KNOWN_WORKERS = 10_000
 
 // Agents in these statuses lost their unit: a reload must not hand the unit
 // (now possibly someone else's) back (Mephisto's W15).
@@ -50,6 +60,7 @@ export class WorkerPool {
   readonly #queue = new KeyedQueue()
   readonly #onboardingVerdicts = new Map<string, Promise<RegistrationResult>>()
   readonly #warnedMissing = new Set<string>()
+  readonly #workers = new Map<string, WorkerRecord>()
 
   constructor(ctx: RunContext, starter: AgentStarter) {
     this.#ctx = ctx
@@ -63,13 +74,16 @@ export class WorkerPool {
       const registrationId = providerData.agent_registration_id
       const again = await this.#reconnect(registrationId, requestId)
       if (again !== null) return { details: again }
-      const worker = await this.#ctx.store.workers.findOrCreate({
-        providerType: this.#ctx.provider.type,
-        workerName,
-      })
-      if (!(await this.#qualified(worker))) {
+      const identity = { providerType: this.#ctx.provider.type, workerName }
+      const known = await this.#knownWorker(identity)
+      if (!(await this.#qualified(known))) {
         return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
       }
+      const { task } = this.#ctx
+      if (known === null && task.onboarding === undefined && task.workerCanDoUnit === undefined) {
+        return this.#assignNew(identity, { requestId, registrationId })
+      }
+      const worker = known ?? (await this.#createWorker(identity))
       return this.#assign(worker, { requestId, registrationId, onboarding: true })
     })
   }
@@ -138,6 +152,48 @@ export class WorkerPool {
     })
   }
 
+  /** The worker's row if it exists (remembered: a worker row never changes), else null. */
+  async #knownWorker(identity: WorkerIdentity): Promise<WorkerRecord | null> {
+    const known = this.#workers.get(identity.workerName)
+    if (known !== undefined) return known
+    const worker = await this.#ctx.store.workers.find(identity)
+    if (worker !== null) this.#remember(worker)
+    return worker
+  }
+
+  /** Creates the worker's row, in a batch with other registrations' writes. */
+  async #createWorker(identity: WorkerIdentity): Promise<WorkerRecord> {
+    const worker = await this.#ctx.store.batched((tx) => tx.workers.findOrCreate(identity))
+    this.#remember(worker)
+    return worker
+  }
+
+  #remember(worker: WorkerRecord): void {
+    // Forget the longest-known first: a big run must not keep every worker.
+    if (this.#workers.size >= KNOWN_WORKERS) {
+      const oldest = this.#workers.keys().next()
+      if (oldest.done !== true) this.#workers.delete(oldest.value)
+    }
+    this.#workers.set(worker.workerName, worker)
+  }
+
+  /**
+   * A worker never seen before, with no onboarding or `workerCanDoUnit` to
+   * pass: no unit anywhere, so no limit applies, and its row is created in
+   * the transaction that reserves its unit (one commit for the two).
+   */
+  async #assignNew(
+    identity: WorkerIdentity,
+    request: { requestId: string; registrationId: string | null },
+  ): Promise<RegistrationResult> {
+    const { worker, reservation } = await this.#ctx.store.batched(async (tx) => {
+      const created = await tx.workers.findOrCreate(identity)
+      return { worker: created, reservation: await this.#reserveNext(tx, created, request) }
+    })
+    this.#remember(worker)
+    return this.#answerReservation(worker.id, request.requestId, reservation)
+  }
+
   /** A reload (same `agent_registration_id`): the same agent, no new rows (§4.5). */
   async #reconnect(registrationId: string, requestId: string): Promise<AgentDetailsData | null> {
     const { store, taskRunId } = this.#ctx
@@ -174,7 +230,7 @@ export class WorkerPool {
   }
 
   /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
-  async #qualified(worker: WorkerRecord): Promise<boolean> {
+  async #qualified(worker: WorkerRecord | null): Promise<boolean> {
     const { store, task, provider, logger } = this.#ctx
     const requirements: QualificationRequirement[] = [...task.qualifications]
     requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
@@ -187,7 +243,8 @@ export class WorkerPool {
     if (requirements.length === 0) return true
     const [known, grants] = await Promise.all([
       store.qualifications.list(),
-      store.qualifications.listForWorker(worker.id),
+      // A worker without a row yet has no grants.
+      worker === null ? [] : store.qualifications.listForWorker(worker.id),
     ])
     const knownNames = new Set(known.map((qualification) => qualification.name))
     const values = new Map(grants.map((grant) => [grant.qualificationName, grant.value]))
@@ -236,17 +293,19 @@ export class WorkerPool {
     ) {
       return { details: refused({ requestId, workerId, reason: 'MAX_FOR_TASK' }) }
     }
-    const candidates = this.#candidates(worker)
-    let next = await candidates.next()
-    if (next.done === true)
-      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
-
     const onboarding = task.onboarding
     if (request.onboarding && onboarding !== undefined) {
       const grant = await store.qualifications.getGrant({
         name: onboarding.qualificationName,
         workerId,
       })
+      if (grant === null || grant.value === 0) {
+        // As in the reference, a worker is sent to onboarding (or refused for
+        // failing it) only while there is a unit it could then take.
+        const first = await this.#candidates(worker).next()
+        if (first.done === true)
+          return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+      }
       if (grant !== null && grant.value === 0) {
         return { details: refused({ requestId, workerId, reason: 'NOT_QUALIFIED' }) }
       }
@@ -271,33 +330,67 @@ export class WorkerPool {
         }
       }
     }
+    const reservation =
+      task.workerCanDoUnit === undefined
+        ? await store.batched((tx) => this.#reserveNext(tx, worker, request))
+        : await this.#reserveAsked(worker, request.registrationId)
+    return this.#answerReservation(workerId, requestId, reservation)
+  }
 
-    while (next.done !== true) {
-      const { unit, data } = next.value
-      const reservation = await store.agents.reserveUnit({
-        unitIds: [unit.id],
+  async #answerReservation(
+    workerId: string,
+    requestId: string,
+    reservation: { agent: AgentRecord } | null,
+  ): Promise<RegistrationResult> {
+    if (reservation === null)
+      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+    const { agent } = reservation
+    return {
+      details: granted({
+        requestId,
         workerId,
-        registrationId: request.registrationId,
-        initData: data,
-      })
-      if (reservation.ok) {
-        const agent = reservation.value.agent
-        return {
-          details: granted({
-            requestId,
-            workerId,
-            agentId: agent.id,
-            // Static tasks: the assignment's data as it is (no extra turn on this path).
-            initTaskData: this.#starter.initTaskData
-              ? await this.#starter.initTaskData(agent)
-              : data,
-          }),
-          start: () => this.#starter.startUnit(agent),
-        }
-      }
-      next = await candidates.next()
+        agentId: agent.id,
+        // Static tasks: what the reservation stored (the assignment's data), no extra turn.
+        initTaskData: this.#starter.initTaskData
+          ? await this.#starter.initTaskData(agent)
+          : agent.initData,
+      }),
+      start: () => this.#starter.startUnit(agent),
     }
-    return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+  }
+
+  /** With no `workerCanDoUnit` to ask, the first candidate is chosen and claimed in one transaction. */
+  async #reserveNext(
+    tx: Repositories,
+    worker: WorkerRecord,
+    request: { registrationId: string | null },
+  ): Promise<{ agent: AgentRecord } | null> {
+    const reservation = await tx.agents.reserveNext({
+      taskRunId: this.#ctx.taskRunId,
+      workerId: worker.id,
+      registrationId: request.registrationId,
+      statuses: this.#starter.unitStatuses,
+      initData: (sharedData) => sharedData,
+    })
+    return reservation.ok ? reservation.value : null
+  }
+
+  /** Candidates `workerCanDoUnit` accepts, each claimed under a guard until one is won. */
+  async #reserveAsked(
+    worker: WorkerRecord,
+    registrationId: string | null,
+  ): Promise<{ agent: AgentRecord } | null> {
+    for await (const { unit, data } of this.#candidates(worker)) {
+      const reservation = await this.#ctx.store.agents.reserveUnit({
+        unitIds: [unit.id],
+        workerId: worker.id,
+        registrationId,
+        initData: data,
+        statuses: this.#starter.unitStatuses,
+      })
+      if (reservation.ok) return reservation.value
+    }
+    return null
   }
 
   /**

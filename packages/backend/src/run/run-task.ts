@@ -14,13 +14,15 @@ import { RouterChannel } from '../link/router-channel.js'
 import type { CrowdProvider } from '../providers/crowd-provider.js'
 import { mockProvider } from '../providers/mock-provider.js'
 import { refused } from '../registration/registration-answer.js'
-import { WorkerPool } from '../registration/worker-pool.js'
+import { WorkerPool, type RegistrationResult } from '../registration/worker-pool.js'
 import type { TaskDefinition } from '../tasks/define-task.js'
 import { loadTaskData } from '../tasks/load-task-data.js'
 import { createRunner } from '../tasks/create-runner.js'
 import { setAgentStatus, setOnboardingStatus } from './agent-statuses.js'
 import { Launcher, type RunProgress } from './launcher.js'
 import type { RunContext } from './run-context.js'
+import { withPreviousRequests } from './remote-procedure-init-data.js'
+import { RemoteProcedureServer } from './remote-procedure-server.js'
 import { localUploadFetcher, remoteUploadFetcher } from './upload-fetcher.js'
 
 /** Progress is recounted at most this often (see scheduleRefresh). */
@@ -189,6 +191,19 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
     },
   })
   const pool = new WorkerPool(ctx, runner)
+  // ---- remote procedures (see remote-procedure-server.ts)
+  const rpc = new RemoteProcedureServer({
+    ctx,
+    send: (subjectId, update) => {
+      io.sendLiveUpdate(subjectId, update)
+    },
+  })
+  const hasProcedures = Object.keys(task.remoteProcedures).length > 0
+  const initData =
+    task.taskType === 'remote-procedure'
+      ? (result: RegistrationResult) => withPreviousRequests(store, result)
+      : (result: RegistrationResult) => Promise.resolve(result)
+  // ---- end remote procedures
 
   const io: IoHandler = new IoHandler(
     {
@@ -204,7 +219,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
           ? Promise.resolve({
               details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
             })
-          : pool.register(providerData, requestId),
+          : pool.register(providerData, requestId).then(initData),
       // Like a registration: once stopping, a passed onboarding must not
       // reserve a unit (and arm its deadline) while the units are expired.
       submitOnboarding: (subjectId, answers, requestId) =>
@@ -212,7 +227,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
           ? Promise.resolve({
               details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
             })
-          : pool.submitOnboarding(subjectId, answers, requestId),
+          : pool.submitOnboarding(subjectId, answers, requestId).then(initData),
       submitUnit: (agentId, submitted) => runner.submit(agentId, submitted),
       submitMetadata: (subjectId, metadata) => runner.storeMetadata(subjectId, metadata),
       logError: (subjectId, errorData) =>
@@ -220,9 +235,11 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
           subjectId === null || subjectId === 'mephisto' ? null : parseSubjectId(subjectId),
           errorData,
         ),
-      liveUpdate: (subjectId, data) => {
-        if (runner.liveUpdate !== undefined) return runner.liveUpdate(subjectId, data)
-        logger.debug({ subjectId }, 'live update for a static task ignored')
+      liveUpdate: (subjectId, update) => {
+        if (hasProcedures && RemoteProcedureServer.isCall(update))
+          return rpc.receive(subjectId, update)
+        if (runner.liveUpdate !== undefined) return runner.liveUpdate(subjectId, update)
+        logger.debug({ subjectId }, 'live update without a procedure to serve it ignored')
         return undefined
       },
       reconcile: async (statuses, pushed) => {
@@ -292,6 +309,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
   const finishRun = async (): Promise<RunProgress> => {
     stopped = true
     await io.drain()
+    await rpc.close()
     await runner.close()
     for (const agent of await store.agents.listForRun(runId)) {
       if (!FINAL_AGENT_STATUSES.has(agent.status))
@@ -354,5 +372,7 @@ function describeTask(task: TaskDefinition): Record<string, unknown> {
     blockQualification: task.blockQualification,
     onboardingQualification: task.onboarding?.qualificationName,
     workerCanDoUnit: task.workerCanDoUnit !== undefined,
+    remoteProcedures: Object.keys(task.remoteProcedures),
+    remoteProcedureTimeoutSeconds: task.remoteProcedureTimeoutSeconds,
   }
 }

@@ -78,11 +78,14 @@ export class ConcurrentRunner implements TaskRunner {
     return this.#static.storeMetadata(subjectId, metadata)
   }
 
-  /** A freshly reserved unit: the agent waits for its partners; the last one launches. */
+  /** A live unit is reserved into `waiting` (see AgentStarter.unitStatuses): partners may be missing. */
+  readonly unitStatuses: readonly AgentStatus[] = [AgentStatus.ACCEPTED, AgentStatus.WAITING]
+
+  /** A freshly reserved unit (already `waiting`): the agent enters the waiting room; the last one launches. */
   startUnit(agent: AgentRecord): Promise<void> {
     return this.#perAssignment.run(agent.assignmentId, async () => {
       if (this.#closed) return
-      await setAgentStatus(this.#ctx, agent.id, AgentStatus.WAITING)
+      this.#ctx.pushStatus(agent.id, agent.status)
       this.#events.onUnitChanged()
       const waiting = this.#room.enter(agent)
       if (waiting.length >= this.#ctx.task.unitsPerAssignment)

@@ -59,6 +59,29 @@ describe('defineTask', () => {
     ).toThrow(/maxConcurrentUnits: a concurrent task needs at least unitsPerAssignment \(3\)/)
   })
 
+  it('keeps remote procedures with their limits, for either task type', () => {
+    const score = (): number => 1
+    expect(defineTask({ ...minimal, remoteProcedures: { score } })).toMatchObject({
+      taskType: 'static',
+      remoteProcedures: { score },
+      remoteProcedureTimeoutSeconds: 25,
+      remoteProcedureMaxInFlight: 16,
+    })
+    const task = defineTask({
+      ...minimal,
+      taskType: 'remote-procedure',
+      remoteProcedures: { score },
+      remoteProcedureTimeoutSeconds: 2,
+      remoteProcedureMaxInFlight: 3,
+    })
+    expect(task).toMatchObject({
+      taskType: 'remote-procedure',
+      remoteProcedureTimeoutSeconds: 2,
+      remoteProcedureMaxInFlight: 3,
+    })
+    expect(defineTask(minimal).remoteProcedures).toEqual({})
+  })
+
   it('names the onboarding qualification after the task by default', () => {
     const task = defineTask({ ...minimal, onboarding: { data: {}, validate: () => true } })
     expect(task.onboarding?.qualificationName).toBe('label-texts-onboarding')
@@ -86,6 +109,17 @@ describe('defineTask', () => {
       /^defineTask: hooks\.onUnitSubmited: /,
     ],
     [{ ...minimal, colour: 'red' }, /^defineTask: colour: /],
+    [{ ...minimal, taskType: 'live' }, /^defineTask: taskType: /],
+    [{ ...minimal, remoteProcedures: { score: 'fast' } }, /^defineTask: remoteProcedures\.score: /],
+    [
+      { ...minimal, remoteProcedures: { score: () => 1 }, remoteProcedureTimeoutSeconds: 0 },
+      /^defineTask: remoteProcedureTimeoutSeconds: /,
+    ],
+    [{ ...minimal, remoteProcedureMaxInFlight: 0 }, /^defineTask: remoteProcedureMaxInFlight: /],
+    [
+      { ...minimal, taskType: 'remote-procedure' },
+      /^defineTask: remoteProcedures: a 'remote-procedure' task needs at least one procedure/,
+    ],
   ])('rejects %j with a TypeError naming the option', (options, message) => {
     expect(() => defineTask(options as unknown as TaskOptions)).toThrow(TypeError)
     expect(() => defineTask(options as unknown as TaskOptions)).toThrow(message)

@@ -5,6 +5,11 @@ import {
   type QualificationRequirement,
 } from '../registration/qualification-requirement.js'
 import type { LiveTaskOptions, LiveTaskSettings } from './live-task-options.js'
+import {
+  DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
+  DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
+  type RemoteProcedures,
+} from './remote-procedure.js'
 
 /** A worker as task code sees it. */
 export interface WorkerInfo {
@@ -41,11 +46,13 @@ export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   /** The task's name; `maximumUnitsPerWorker` counts over every run with this name. */
   readonly name: string
   /**
-   * `static`: a page that submits once. `concurrent`: `unitsPerAssignment`
-   * workers wait for each other, then `run` drives them live (see docs/backend.md).
-   * @default 'static'
+   * `static`: the page gets its item and submits once. `remote-procedure`
+   * (Mephisto's blueprint): the same, and the page calls `remoteProcedures`;
+   * its init data is `{ task_data, previous_requests }`. `concurrent`:
+   * `unitsPerAssignment` workers wait for each other, then `run` drives them
+   * live (see docs/backend.md). @default 'static'
    */
-  readonly taskType?: 'static' | 'concurrent' | undefined
+  readonly taskType?: TaskType | undefined
   /** The built page's folder (with `index.html`), relative to the task file. */
   readonly page: string
   /** One item per assignment: an array, or a `.json`, `.jsonl` or `.csv` file relative to the task file. */
@@ -83,12 +90,21 @@ export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   readonly hooks?:
     | { readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined }
     | undefined
+  /** Backend functions the page calls (`remoteProcedure(name)(args)`), by name. */
+  readonly remoteProcedures?: RemoteProcedures | undefined
+  /** A call not answered within this is answered with an error. @default 25 */
+  readonly remoteProcedureTimeoutSeconds?: number | undefined
+  /** Calls one agent may have in flight; more are answered with an error. @default 16 */
+  readonly remoteProcedureMaxInFlight?: number | undefined
 }
+
+/** The kinds of task Faust runs. */
+export type TaskType = 'static' | 'remote-procedure' | 'concurrent'
 
 /** A validated task with every default applied. */
 export interface TaskDefinition<TData = unknown> {
   readonly name: string
-  readonly taskType: 'static' | 'concurrent'
+  readonly taskType: TaskType
   /** Set for `concurrent` tasks only. */
   readonly live: LiveTaskSettings<TData> | undefined
   readonly page: string
@@ -113,6 +129,9 @@ export interface TaskDefinition<TData = unknown> {
   readonly hooks: {
     readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined
   }
+  readonly remoteProcedures: RemoteProcedures
+  readonly remoteProcedureTimeoutSeconds: number
+  readonly remoteProcedureMaxInFlight: number
 }
 
 /** The qualification `faust block` grants and every task refuses by default. */
@@ -136,7 +155,7 @@ const Requirement = v.strictObject({
 
 const TaskOptionsSchema = v.strictObject({
   name,
-  taskType: v.optional(v.picklist(['static', 'concurrent'])),
+  taskType: v.optional(v.picklist(['static', 'remote-procedure', 'concurrent'])),
   run: v.optional(v.function()),
   waitingRoomSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
   submissionTimeoutSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
@@ -166,6 +185,16 @@ const TaskOptionsSchema = v.strictObject({
     }),
   ),
   hooks: v.optional(v.strictObject({ onUnitSubmitted: v.optional(v.function()) })),
+  remoteProcedures: v.optional(
+    v.record(
+      v.pipe(v.string(), v.minLength(1, 'a remote procedure needs a name')),
+      v.function('each remote procedure must be a function'),
+    ),
+  ),
+  remoteProcedureTimeoutSeconds: v.optional(
+    v.pipe(v.number(), v.minValue(0.001), v.maxValue(86_400)),
+  ),
+  remoteProcedureMaxInFlight: count(1),
 })
 
 /**
@@ -204,10 +233,16 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
         throw new TypeError(`defineTask: ${key}: only for taskType 'concurrent'`)
     }
   }
+  const procedures = options.remoteProcedures ?? {}
+  if (options.taskType === 'remote-procedure' && Object.keys(procedures).length === 0) {
+    throw new TypeError(
+      "defineTask: remoteProcedures: a 'remote-procedure' task needs at least one procedure",
+    )
+  }
   const onboarding = options.onboarding
   return Object.freeze({
     name: options.name.trim(),
-    taskType: concurrent ? 'concurrent' : 'static',
+    taskType: options.taskType ?? 'static',
     live:
       concurrent && options.run !== undefined
         ? {
@@ -237,5 +272,10 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
             qualificationName: onboarding.qualificationName ?? `${options.name.trim()}-onboarding`,
           },
     hooks: options.hooks ?? {},
+    remoteProcedures: Object.freeze({ ...procedures }),
+    remoteProcedureTimeoutSeconds:
+      options.remoteProcedureTimeoutSeconds ?? DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
+    remoteProcedureMaxInFlight:
+      options.remoteProcedureMaxInFlight ?? DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
   })
 }

@@ -45,11 +45,15 @@ export class StaticRunner {
     this.#events = events
   }
 
-  /** Starts a freshly reserved unit: `in task`, and the submit deadline. */
-  async startUnit(agent: AgentRecord): Promise<void> {
-    await setAgentStatus(this.#ctx, agent.id, AgentStatus.IN_TASK)
+  /** A static unit is reserved straight into `in task` (see AgentStarter.unitStatuses). */
+  readonly unitStatuses: readonly AgentStatus[] = [AgentStatus.ACCEPTED, AgentStatus.IN_TASK]
+
+  /** Starts a freshly reserved unit (already `in task`): tells the page, arms the submit deadline. */
+  startUnit(agent: AgentRecord): Promise<void> {
+    this.#ctx.pushStatus(agent.id, agent.status)
     this.#events.onUnitChanged()
     this.#arm(agent.id, () => this.#unitTimedOut(agent))
+    return Promise.resolve()
   }
 
   /** Starts an onboarding agent: `onboarding`, and the submit deadline. */

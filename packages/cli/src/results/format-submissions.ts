@@ -27,6 +27,7 @@ export const SUBMISSION_COLUMNS = [
   'unitData',
   'data',
   'files',
+  'remoteCalls',
   'liveUpdates',
 ] as const satisfies readonly (keyof SubmissionExport)[]
 

@@ -8,6 +8,13 @@ describe('isTaskDefinition', () => {
     expect(isTaskDefinition(defineTask(options))).toBe(true)
     expect(isTaskDefinition(defineTask({ ...options, data: 'data.jsonl' }))).toBe(true)
     expect(isTaskDefinition(options)).toBe(false)
+    const remote = defineTask({
+      ...options,
+      taskType: 'remote-procedure',
+      remoteProcedures: { score: () => 1 },
+    })
+    expect(isTaskDefinition(remote)).toBe(true)
+    expect(isTaskDefinition({ ...remote, taskType: 'live' })).toBe(false)
   })
 
   it.each([null, undefined, 42, 'task', [], () => undefined])('refuses %j', (value) => {
