@@ -78,6 +78,16 @@ export default tseslint.config(
     },
   },
   {
+    // The chat example, laid out like static-form.
+    files: ['examples/chat/**/*.ts', 'examples/chat/**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: ['examples/chat/tsconfig.json', 'examples/chat/tsconfig.node.json'],
+      },
+    },
+  },
+  {
     files: ['**/*.test.ts', 'tests/**/*.ts'],
     plugins: { vitest },
     rules: {

@@ -39,6 +39,7 @@ describe('faust results', () => {
       agentStatus: 'completed',
       files: [],
       remoteCalls: [],
+      liveUpdates: [],
     })
   })
 
@@ -52,7 +53,7 @@ describe('faust results', () => {
       expect(result.code).toBe(0)
       expect(result.stdout.split('\r\n')[0]).toBe(
         'taskName,taskType,taskRunId,assignmentId,unitId,unitIndex,unitStatus,pay,agentId,agentStatus,' +
-          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,remoteCalls',
+          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,remoteCalls,liveUpdates',
       )
       const records = parseCsv<Record<string, string>>(result.stdout, { columns: true })
       expect(records).toHaveLength(2)
@@ -63,6 +64,7 @@ describe('faust results', () => {
         unitIndex: '0',
         files: '[]',
         remoteCalls: '[]',
+        liveUpdates: '[]',
       })
 
       // The CSV columns are the JSON Lines fields.

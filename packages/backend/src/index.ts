@@ -78,6 +78,11 @@ export type {
   AlreadySubmitted,
 } from './db/submissions-repository.js'
 export type { LogsRepository, LogEntry } from './db/logs-repository.js'
+export type {
+  LiveUpdatesRepository,
+  LiveUpdateRecord,
+  LiveUpdateDirection,
+} from './db/live-updates-repository.js'
 export type { ResultsRepository, SubmissionExport, ExportQuery } from './db/results-repository.js'
 export type {
   RemoteCallsRepository,
@@ -103,6 +108,20 @@ export {
 } from './tasks/remote-procedure.js'
 export type { RemoteCall, RemoteProcedure, RemoteProcedures } from './tasks/remote-procedure.js'
 export { loadTaskData } from './tasks/load-task-data.js'
+export type {
+  LiveAgent,
+  LiveAssignmentContext,
+  LiveData,
+  LiveTaskOptions,
+  LiveTaskSettings,
+} from './tasks/live-task-options.js'
+export {
+  AgentError,
+  AgentTimeoutError,
+  AgentDisconnectedError,
+  AgentShutdownError,
+} from './tasks/agent-errors.js'
+export { TASK_DONE_UPDATE } from './tasks/live-assignment.js'
 export { COMPARATORS, meetsRequirement } from './registration/qualification-requirement.js'
 export type {
   Comparator,

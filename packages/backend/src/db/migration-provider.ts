@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as initial from './migrations/0001-initial.js'
 import * as launchableUnitsIndex from './migrations/0002-launchable-units-index.js'
 import * as remoteProcedureCalls from './migrations/0003-remote-procedure-calls.js'
+import * as liveUpdates from './migrations/0004-live-updates.js'
 import * as unitsAgentIndex from './migrations/0005-units-agent-index.js'
 
 /**
@@ -12,6 +13,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-launchable-units-index': launchableUnitsIndex,
   '0003-remote-procedure-calls': remoteProcedureCalls,
+  '0004-live-updates': liveUpdates,
   '0005-units-agent-index': unitsAgentIndex,
 }
 

@@ -39,6 +39,7 @@ describe('openDatabase', () => {
       '0001-initial',
       '0002-launchable-units-index',
       '0003-remote-procedure-calls',
+      '0004-live-updates',
       '0005-units-agent-index',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
@@ -49,6 +50,7 @@ describe('openDatabase', () => {
       '0001-initial',
       '0002-launchable-units-index',
       '0003-remote-procedure-calls',
+      '0004-live-updates',
       '0005-units-agent-index',
     ])
     expect(await tableNames(store)).toEqual(

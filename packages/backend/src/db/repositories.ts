@@ -1,5 +1,6 @@
 import { AgentsRepository } from './agents-repository.js'
 import { AssignmentsRepository } from './assignments-repository.js'
+import { LiveUpdatesRepository } from './live-updates-repository.js'
 import { LogsRepository } from './logs-repository.js'
 import { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import { QualificationsRepository } from './qualifications-repository.js'
@@ -24,6 +25,7 @@ export interface Repositories {
   readonly qualifications: QualificationsRepository
   readonly submissions: SubmissionsRepository
   readonly logs: LogsRepository
+  readonly liveUpdates: LiveUpdatesRepository
   readonly results: ResultsRepository
   readonly remoteCalls: RemoteCallsRepository
 }
@@ -41,6 +43,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     qualifications: new QualificationsRepository(ctx),
     submissions: new SubmissionsRepository(ctx),
     logs: new LogsRepository(ctx),
+    liveUpdates: new LiveUpdatesRepository(ctx),
     results: new ResultsRepository(ctx),
     remoteCalls: new RemoteCallsRepository(ctx),
   }

@@ -1,6 +1,7 @@
 import type { AgentStatus } from '@faust/protocol'
 import { sql } from 'kysely'
 import { decodeJson } from './json-column.js'
+import { listLiveUpdates, type LiveUpdateRecord } from './live-updates-repository.js'
 import { listRemoteCalls, type RemoteCallRecord } from './remote-calls-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { listSubmissionFiles } from './submissions-repository.js'
@@ -29,6 +30,8 @@ export interface SubmissionExport {
   readonly files: readonly SubmissionFileRecord[]
   /** The page's remote procedure calls with their answers, in arrival order. */
   readonly remoteCalls: readonly RemoteCallRecord[]
+  /** The agent's live updates both ways, oldest first (a live task's conversation); empty for static tasks. */
+  readonly liveUpdates: readonly Omit<LiveUpdateRecord, 'agentId'>[]
 }
 
 /** Which submissions to export. */
@@ -96,6 +99,10 @@ export class ResultsRepository {
       db,
       rows.map((row) => row.agentId),
     )
+    const live = await listLiveUpdates(
+      db,
+      rows.filter((row) => row.taskType === 'concurrent').map((row) => row.agentId),
+    )
     return rows.map(({ submissionId, sharedData, unitData, data, ...row }) => ({
       ...row,
       sharedData: decodeJson(sharedData),
@@ -103,6 +110,11 @@ export class ResultsRepository {
       data: decodeJson(data),
       files: files.get(submissionId) ?? [],
       remoteCalls: remoteCalls.get(row.agentId) ?? [],
+      liveUpdates: (live.get(row.agentId) ?? []).map(({ direction, data: update, at }) => ({
+        direction,
+        data: update,
+        at,
+      })),
     }))
   }
 }

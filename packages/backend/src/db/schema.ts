@@ -163,6 +163,16 @@ export interface RemoteProcedureCallsTable {
   answered_at: number | null
 }
 
+/** `live_updates`: a concurrent task's live updates to and from an agent (migration 0004). */
+export interface LiveUpdatesTable {
+  id: Generated<number>
+  agent_id: Immutable<string>
+  direction: 'to_agent' | 'from_agent'
+  update_id: string | null
+  data: JsonText
+  at: Immutable<number>
+}
+
 /** The Kysely schema of the Faust database. */
 export interface Database {
   tasks: TasksTable
@@ -180,4 +190,5 @@ export interface Database {
   metadata: MetadataTable
   error_logs: ErrorLogsTable
   remote_procedure_calls: RemoteProcedureCallsTable
+  live_updates: LiveUpdatesTable
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import type { AgentsRepository } from './agents-repository.js'
 import type { BackgroundCheckpointer } from './background-checkpointer.js'
 import type { AssignmentsRepository } from './assignments-repository.js'
+import type { LiveUpdatesRepository } from './live-updates-repository.js'
 import type { LogsRepository } from './logs-repository.js'
 import type { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import type { QualificationsRepository } from './qualifications-repository.js'
@@ -58,6 +59,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly qualifications: QualificationsRepository
   readonly submissions: SubmissionsRepository
   readonly logs: LogsRepository
+  readonly liveUpdates: LiveUpdatesRepository
   readonly results: ResultsRepository
   readonly remoteCalls: RemoteCallsRepository
   readonly #parts: StoreParts
@@ -82,6 +84,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.qualifications = repositories.qualifications
     this.submissions = repositories.submissions
     this.logs = repositories.logs
+    this.liveUpdates = repositories.liveUpdates
     this.results = repositories.results
     this.remoteCalls = repositories.remoteCalls
     this.#batcher = new TransactionBatcher(parts.db)

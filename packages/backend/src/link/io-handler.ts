@@ -27,7 +27,7 @@ export interface PacketHandlers {
   submitUnit(agentId: string, data: unknown): Promise<void>
   submitMetadata(subjectId: string, data: unknown): Promise<void>
   logError(subjectId: string | null, data: unknown): Promise<void>
-  /** Resolves once the update is taken in (a remote call admitted), not when it is served. */
+  /** Resolves once the update is taken in (a remote call admitted, a live update stored), not when it is served. */
   liveUpdate(subjectId: string, data: Record<string, unknown>): void | Promise<void>
   /** The router's view of every agent (`return_statuses`), to reconcile with ours (§5.4). */
   reconcile(

@@ -22,6 +22,11 @@ export interface AgentStarter {
   startUnit(agent: AgentRecord): Promise<void>
   startOnboarding(onboardingId: string): Promise<void>
   stopOnboardingDeadline(onboardingId: string): void
+  /**
+   * The `init_task_data` of a registered agent; without it, what was stored
+   * at reservation. Reads through `db`: it may run inside a group commit.
+   */
+  initTaskData?(agent: AgentRecord, db: Repositories): Promise<unknown>
 }
 
 /** The answer to send, and what to start after sending it (so the page hears first, as in the reference). */
@@ -100,7 +105,7 @@ export class WorkerPool {
     if (limit !== null)
       return { details: refused({ requestId, workerId: worker.id, reason: limit }) }
     const reservation = await this.#reserveNext(db, worker, request)
-    return this.#answerReservation(worker.id, requestId, reservation)
+    return this.#answerReservation(db, { workerId: worker.id, requestId }, reservation)
   }
 
   /** Registration when onboarding or `workerCanDoUnit` (task code) takes part. */
@@ -231,7 +236,9 @@ export class WorkerPool {
         requestId,
         workerId: agent.workerId,
         agentId: agent.id,
-        initTaskData: agent.initData,
+        initTaskData: this.#starter.initTaskData
+          ? await this.#starter.initTaskData(agent, db)
+          : agent.initData,
       })
     }
     if (onboarding === null || onboarding.status === AgentStatus.APPROVED) return null
@@ -339,7 +346,7 @@ export class WorkerPool {
       task.workerCanDoUnit === undefined
         ? await store.batched((tx) => this.#reserveNext(tx, worker, request))
         : await this.#reserveAsked(worker, request.registrationId)
-    return this.#answerReservation(workerId, requestId, reservation)
+    return this.#answerReservation(store, { workerId, requestId }, reservation)
   }
 
   /** `allowedConcurrent` and `maximumUnitsPerWorker` (§4.2 step 3), told apart unlike the reference. */
@@ -361,16 +368,24 @@ export class WorkerPool {
     return null
   }
 
-  #answerReservation(
-    workerId: string,
-    requestId: string,
+  async #answerReservation(
+    db: Repositories,
+    { workerId, requestId }: { workerId: string; requestId: string },
     reservation: { agent: AgentRecord } | null,
-  ): RegistrationResult {
+  ): Promise<RegistrationResult> {
     if (reservation === null)
       return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
     const { agent } = reservation
     return {
-      details: granted({ requestId, workerId, agentId: agent.id, initTaskData: agent.initData }),
+      details: granted({
+        requestId,
+        workerId,
+        agentId: agent.id,
+        // Static tasks: what the reservation stored (the assignment's data), no extra turn.
+        initTaskData: this.#starter.initTaskData
+          ? await this.#starter.initTaskData(agent, db)
+          : agent.initData,
+      }),
       start: () => this.#starter.startUnit(agent),
     }
   }

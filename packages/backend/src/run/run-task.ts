@@ -17,7 +17,7 @@ import { refused } from '../registration/registration-answer.js'
 import { WorkerPool, type RegistrationResult } from '../registration/worker-pool.js'
 import type { TaskDefinition } from '../tasks/define-task.js'
 import { loadTaskData } from '../tasks/load-task-data.js'
-import { StaticRunner } from '../tasks/static-runner.js'
+import { createRunner } from '../tasks/create-runner.js'
 import { setAgentStatus, setOnboardingStatus } from './agent-statuses.js'
 import { Launcher, type RunProgress } from './launcher.js'
 import type { RunContext } from './run-context.js'
@@ -179,7 +179,17 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
     options.router.uploadDir !== undefined
       ? localUploadFetcher(options.router.uploadDir)
       : remoteUploadFetcher({ routerUrl: options.router.httpUrl, token: options.router.token })
-  const runner = new StaticRunner(ctx, fetcher, { onUnitChanged: scheduleRefresh })
+  // The runner for the task's type (static or concurrent); `io` is created
+  // below, and nothing sends live data before the channel is open.
+  const runner = createRunner(ctx, {
+    fetcher,
+    events: { onUnitChanged: scheduleRefresh },
+    live: {
+      sendLiveUpdate: (subjectId, data) => {
+        io.sendLiveUpdate(subjectId, data)
+      },
+    },
+  })
   const pool = new WorkerPool(ctx, runner)
   // ---- remote procedures (see remote-procedure-server.ts)
   const rpc = new RemoteProcedureServer({
@@ -228,6 +238,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
       liveUpdate: (subjectId, update) => {
         if (hasProcedures && RemoteProcedureServer.isCall(update))
           return rpc.receive(subjectId, update)
+        if (runner.liveUpdate !== undefined) return runner.liveUpdate(subjectId, update)
         logger.debug({ subjectId }, 'live update without a procedure to serve it ignored')
         return undefined
       },
@@ -299,7 +310,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
     stopped = true
     await io.drain()
     await rpc.close()
-    runner.close()
+    await runner.close()
     for (const agent of await store.agents.listForRun(runId)) {
       if (!FINAL_AGENT_STATUSES.has(agent.status))
         await setAgentStatus(ctx, agent.id, AgentStatus.EXPIRED)
@@ -347,6 +358,12 @@ function describeTask(task: TaskDefinition): Record<string, unknown> {
     data: typeof task.data === 'string' ? task.data : `${String(task.data.length)} items`,
     unitsPerAssignment: task.unitsPerAssignment,
     pay: task.pay,
+    ...(task.live === undefined
+      ? {}
+      : {
+          waitingRoomSeconds: task.live.waitingRoomSeconds,
+          submissionTimeoutSeconds: task.live.submissionTimeoutSeconds,
+        }),
     qualifications: task.qualifications,
     maximumUnitsPerWorker: task.maximumUnitsPerWorker,
     allowedConcurrent: task.allowedConcurrent,

@@ -22,6 +22,43 @@ describe('defineTask', () => {
     expect(Object.isFrozen(task)).toBe(true)
   })
 
+  it('takes a concurrent task with its run function and live defaults', () => {
+    const run = () => Promise.resolve()
+    const task = defineTask({ ...minimal, taskType: 'concurrent', unitsPerAssignment: 2, run })
+    expect(task).toMatchObject({
+      taskType: 'concurrent',
+      unitsPerAssignment: 2,
+      live: { run, waitingRoomSeconds: 600, submissionTimeoutSeconds: 600 },
+    })
+    expect(defineTask(minimal).live).toBeUndefined()
+  })
+
+  it('refuses a concurrent task without run, and live options on a static task', () => {
+    expect(() => defineTask({ ...minimal, taskType: 'concurrent' })).toThrow(
+      /run: a concurrent task needs a run function/,
+    )
+    expect(() => defineTask({ ...minimal, waitingRoomSeconds: 30 })).toThrow(
+      /waitingRoomSeconds: only for taskType 'concurrent'/,
+    )
+    expect(() =>
+      defineTask({
+        ...minimal,
+        taskType: 'concurrent',
+        run: () => Promise.resolve(),
+        waitingRoomSeconds: 0,
+      }),
+    ).toThrow(/waitingRoomSeconds/)
+    expect(() =>
+      defineTask({
+        ...minimal,
+        taskType: 'concurrent',
+        run: () => Promise.resolve(),
+        unitsPerAssignment: 3,
+        maxConcurrentUnits: 2,
+      }),
+    ).toThrow(/maxConcurrentUnits: a concurrent task needs at least unitsPerAssignment \(3\)/)
+  })
+
   it('keeps remote procedures with their limits, for either task type', () => {
     const score = (): number => 1
     expect(defineTask({ ...minimal, remoteProcedures: { score } })).toMatchObject({

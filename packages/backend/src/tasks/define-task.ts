@@ -4,6 +4,7 @@ import {
   COMPARATORS,
   type QualificationRequirement,
 } from '../registration/qualification-requirement.js'
+import type { LiveTaskOptions, LiveTaskSettings } from './live-task-options.js'
 import {
   DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
   DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
@@ -41,13 +42,15 @@ export interface SubmittedUnit {
 }
 
 /** The options of {@link defineTask}. */
-export interface TaskOptions<TData = unknown> {
+export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   /** The task's name; `maximumUnitsPerWorker` counts over every run with this name. */
   readonly name: string
   /**
    * `static`: the page gets its item and submits once. `remote-procedure`
    * (Mephisto's blueprint): the same, and the page calls `remoteProcedures`;
-   * its init data is `{ task_data, previous_requests }`. @default 'static'
+   * its init data is `{ task_data, previous_requests }`. `concurrent`:
+   * `unitsPerAssignment` workers wait for each other, then `run` drives them
+   * live (see docs/backend.md). @default 'static'
    */
   readonly taskType?: TaskType | undefined
   /** The built page's folder (with `index.html`), relative to the task file. */
@@ -96,12 +99,14 @@ export interface TaskOptions<TData = unknown> {
 }
 
 /** The kinds of task Faust runs. */
-export type TaskType = 'static' | 'remote-procedure'
+export type TaskType = 'static' | 'remote-procedure' | 'concurrent'
 
 /** A validated task with every default applied. */
 export interface TaskDefinition<TData = unknown> {
   readonly name: string
   readonly taskType: TaskType
+  /** Set for `concurrent` tasks only. */
+  readonly live: LiveTaskSettings<TData> | undefined
   readonly page: string
   readonly data: readonly TData[] | string
   readonly unitsPerAssignment: number
@@ -150,7 +155,10 @@ const Requirement = v.strictObject({
 
 const TaskOptionsSchema = v.strictObject({
   name,
-  taskType: v.optional(v.picklist(['static', 'remote-procedure'])),
+  taskType: v.optional(v.picklist(['static', 'remote-procedure', 'concurrent'])),
+  run: v.optional(v.function()),
+  waitingRoomSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
+  submissionTimeoutSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
   page: v.pipe(v.string(), v.minLength(1)),
   data: v.union([
     v.array(v.unknown()),
@@ -207,6 +215,24 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
   if (Array.isArray(options.data) && options.data.length === 0) {
     throw new TypeError('defineTask: data: the task has no data (one item per assignment)')
   }
+  const concurrent = options.taskType === 'concurrent'
+  if (concurrent && options.run === undefined) {
+    throw new TypeError('defineTask: run: a concurrent task needs a run function')
+  }
+  const cap = options.maxConcurrentUnits ?? 0
+  const perAssignment = options.unitsPerAssignment ?? 1
+  if (concurrent && cap > 0 && cap < perAssignment) {
+    // Fewer units offered than partners needed: the waiting room never fills.
+    throw new TypeError(
+      `defineTask: maxConcurrentUnits: a concurrent task needs at least unitsPerAssignment (${String(perAssignment)}) units offered at once, or 0`,
+    )
+  }
+  if (!concurrent) {
+    for (const key of ['run', 'waitingRoomSeconds', 'submissionTimeoutSeconds'] as const) {
+      if (options[key] !== undefined)
+        throw new TypeError(`defineTask: ${key}: only for taskType 'concurrent'`)
+    }
+  }
   const procedures = options.remoteProcedures ?? {}
   if (options.taskType === 'remote-procedure' && Object.keys(procedures).length === 0) {
     throw new TypeError(
@@ -217,6 +243,14 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
   return Object.freeze({
     name: options.name.trim(),
     taskType: options.taskType ?? 'static',
+    live:
+      concurrent && options.run !== undefined
+        ? {
+            run: options.run,
+            waitingRoomSeconds: options.waitingRoomSeconds ?? 600,
+            submissionTimeoutSeconds: options.submissionTimeoutSeconds ?? 600,
+          }
+        : undefined,
     page: options.page,
     data: options.data,
     unitsPerAssignment: options.unitsPerAssignment ?? 1,

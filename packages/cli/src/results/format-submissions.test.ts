@@ -22,6 +22,7 @@ const submission: SubmissionExport = {
   submittedAt: 1_700_000_000_000,
   files: [],
   remoteCalls: [],
+  liveUpdates: [],
 }
 
 describe('formatSubmissions', () => {
@@ -40,7 +41,7 @@ describe('formatSubmissions', () => {
     expect(formatSubmissions([submission], 'csv').split('\r\n')).toEqual([
       SUBMISSION_COLUMNS.join(','),
       'label,static,run1,asg1,unit1,0,completed,0.5,agent1,completed,worker1,w1_sandbox,mock,' +
-        '1700000000000,"{""text"":""a, \\""b\\""""}",,"{""label"":""positive""}",[],[]',
+        '1700000000000,"{""text"":""a, \\""b\\""""}",,"{""label"":""positive""}",[],[],[]',
       '',
     ])
     expect(formatSubmissions([], 'csv')).toBe(`${SUBMISSION_COLUMNS.join(',')}\r\n`)

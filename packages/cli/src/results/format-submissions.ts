@@ -28,6 +28,7 @@ export const SUBMISSION_COLUMNS = [
   'data',
   'files',
   'remoteCalls',
+  'liveUpdates',
 ] as const satisfies readonly (keyof SubmissionExport)[]
 
 /** Submissions as JSON Lines (one object per line) or CSV with a header row. */

@@ -69,7 +69,9 @@ export function isTaskDefinition(value: unknown): value is TaskDefinition {
   ]
   return (
     typeof value['name'] === 'string' &&
-    (value['taskType'] === 'static' || value['taskType'] === 'remote-procedure') &&
+    (value['taskType'] === 'static' ||
+      value['taskType'] === 'remote-procedure' ||
+      value['taskType'] === 'concurrent') &&
     typeof value['page'] === 'string' &&
     (typeof value['data'] === 'string' || Array.isArray(value['data'])) &&
     numbers.every((key) => typeof value[key] === 'number') &&

@@ -1,0 +1,90 @@
+// The chat's state, built from live updates only: what the task sends and,
+// after a reload, the page's own past messages (`past_live_updates`, §7.3).
+// Pure functions; the views render what they return.
+
+export interface ChatMessage {
+  /** `update_id`: React's key, and what makes a replayed message count once. */
+  readonly id: string
+  readonly sender: 'me' | 'partner' | 'system'
+  readonly text: string
+}
+
+export interface ChatLog {
+  readonly messages: readonly ChatMessage[]
+  readonly displayName: string | null
+  readonly topic: string | null
+  /** This worker clicked Done. */
+  readonly iAmDone: boolean
+  /** The task's `run` returned: the chat is over, submit now. */
+  readonly taskDone: boolean
+}
+
+export const EMPTY_LOG: ChatLog = {
+  messages: [],
+  displayName: null,
+  topic: null,
+  iAmDone: false,
+  taskDone: false,
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/**
+ * Folds one live update into the log. From the task: `{ sender, text }`
+ * messages and `{ task_data: {...} }` notes. The page's own updates (`{ text }`
+ * or `{ done: true }`, no `sender`) come back only in a reload's history.
+ */
+export function applyUpdate(log: ChatLog, update: Readonly<Record<string, unknown>>): ChatLog {
+  const id = typeof update['update_id'] === 'string' ? update['update_id'] : crypto.randomUUID()
+  if (log.messages.some((message) => message.id === id)) return log
+  const taskData = update['task_data']
+  if (isRecord(taskData)) {
+    return {
+      ...log,
+      displayName:
+        typeof taskData['agent_display_name'] === 'string'
+          ? taskData['agent_display_name']
+          : log.displayName,
+      topic: typeof taskData['topic'] === 'string' ? taskData['topic'] : log.topic,
+      taskDone: log.taskDone || taskData['task_done'] === true,
+    }
+  }
+  if (update['done'] === true) return { ...log, iAmDone: true }
+  if (typeof update['text'] !== 'string') return log
+  const sender =
+    update['sender'] === 'partner' ? 'partner' : update['sender'] === 'system' ? 'system' : 'me'
+  return { ...log, messages: [...log.messages, { id, sender, text: update['text'] }] }
+}
+
+/** A quiz question, as `task.ts` sends it. */
+export interface QuizQuestion {
+  readonly text: string
+  readonly options: readonly { readonly value: string; readonly label: string }[]
+}
+
+/** The onboarding quiz from `init_task_data`; empty when malformed. */
+export function readQuiz(data: unknown): {
+  instructions: string
+  questions: readonly QuizQuestion[]
+} {
+  if (!isRecord(data) || !Array.isArray(data['questions']))
+    return { instructions: '', questions: [] }
+  return {
+    instructions: typeof data['instructions'] === 'string' ? data['instructions'] : '',
+    questions: data['questions'].filter(
+      (question): question is QuizQuestion =>
+        isRecord(question) &&
+        typeof question['text'] === 'string' &&
+        Array.isArray(question['options']),
+    ),
+  }
+}
+
+/** `init_task_data.task_data.topic` of a chat agent, if any. */
+export function readTopic(initialTaskData: unknown): string | null {
+  if (!isRecord(initialTaskData) || !isRecord(initialTaskData['task_data'])) return null
+  const topic = initialTaskData['task_data']['topic']
+  return typeof topic === 'string' ? topic : null
+}

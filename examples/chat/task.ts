@@ -1,0 +1,87 @@
+// The task `faust run examples/chat` loads: two workers, paired live, chat
+// about a topic (one per assignment) until both click Done, then each rates
+// the conversation and submits. A two-question quiz comes first.
+import { defineTask, type LiveAgent, type LiveAssignmentContext } from '@faust/backend'
+
+/** Longest a worker may stay silent in the chat before timing out. */
+const IDLE_SECONDS = 300
+/** Longest message relayed; the rest is cut. */
+const MAX_MESSAGE_LENGTH = 1000
+
+const quiz = {
+  instructions: 'Before you are paired, answer two questions about how the chat works.',
+  questions: [
+    {
+      text: 'Who will you be chatting with?',
+      options: [
+        { value: 'bot', label: 'A bot' },
+        { value: 'person', label: 'Another worker' },
+      ],
+    },
+    {
+      text: 'How does the chat end?',
+      options: [
+        { value: 'timer', label: 'After ten minutes' },
+        { value: 'done', label: 'When both of us click Done' },
+      ],
+    },
+  ],
+}
+
+/** The page submits `{ q0: 'person', q1: 'done' }`. */
+function passesQuiz(outputs: unknown): boolean {
+  if (typeof outputs !== 'object' || outputs === null) return false
+  const answers = outputs as Record<string, unknown>
+  return answers['q0'] === 'person' && answers['q1'] === 'done'
+}
+
+/**
+ * Relays each worker's messages to the other until both have clicked Done.
+ * A worker who leaves or stays silent too long ends it: the runner tells the
+ * other (`partner disconnect`), who may still submit.
+ */
+async function relay({ agents, assignment }: LiveAssignmentContext): Promise<void> {
+  const topic = (assignment.data as { topic?: unknown } | null)?.topic
+  for (const [index, agent] of agents.entries()) {
+    await agent.observe({ task_data: { agent_display_name: `Worker ${String(index + 1)}`, topic } })
+  }
+  const finished = new Set<string>()
+  const serve = async (agent: LiveAgent, partner: LiveAgent): Promise<void> => {
+    while (!finished.has(agent.id)) {
+      const update = await agent.receive({ timeoutSeconds: IDLE_SECONDS })
+      if (update['done'] === true) {
+        finished.add(agent.id)
+        await partner.observe({ sender: 'system', text: 'Your partner clicked Done.' })
+      } else if (typeof update['text'] === 'string' && update['text'].trim() !== '') {
+        await partner.observe({
+          sender: 'partner',
+          text: update['text'].slice(0, MAX_MESSAGE_LENGTH),
+        })
+      }
+    }
+  }
+  const [first, second] = agents
+  if (first === undefined || second === undefined) throw new Error('a chat needs two workers')
+  await Promise.all([serve(first, second), serve(second, first)])
+}
+
+export default defineTask({
+  name: 'chat-pairs',
+  taskType: 'concurrent',
+  page: 'dist',
+  data: 'data.jsonl',
+  unitsPerAssignment: 2,
+  waitingRoomSeconds: 300,
+  submissionTimeoutSeconds: 300,
+  taskConfig: {
+    task_title: 'Chat with another worker',
+    task_description:
+      'You are paired with another worker to talk about a topic. Chat until you both click Done, ' +
+      'then rate the conversation.',
+  },
+  onboarding: {
+    data: quiz,
+    validate: ({ outputs }) => passesQuiz(outputs),
+  },
+  run: relay,
+})

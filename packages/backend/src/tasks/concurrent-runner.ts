@@ -1,0 +1,234 @@
+import { AgentStatus, FINAL_AGENT_STATUSES } from '@faust/protocol'
+import { parseSubjectId } from '../db/agent-ref.js'
+import type { AgentRecord } from '../db/agents-repository.js'
+import type { Repositories } from '../db/repositories.js'
+import { KeyedQueue } from '../registration/keyed-queue.js'
+import { setAgentStatus } from '../run/agent-statuses.js'
+import type { RunContext } from '../run/run-context.js'
+import { LiveAgentHandle } from './live-agent.js'
+import { LiveAssignment } from './live-assignment.js'
+import type { LiveTaskSettings } from './live-task-options.js'
+import type { StaticRunner, StaticRunnerEvents } from './static-runner.js'
+import type { TaskRunner } from './task-runner.js'
+import { WaitingRoom } from './waiting-room.js'
+
+/** How the runner reaches pages with live data (the run's IO handler). */
+export interface LiveSender {
+  sendLiveUpdate(subjectId: string, data: Record<string, unknown>): void
+}
+
+/**
+ * Runs concurrent tasks (§4.6, §7.3): a reserved agent waits (`waiting`)
+ * until every unit of its assignment is taken, then all become `in task` at
+ * once and the task's `run` drives them. A waiting agent who leaves or
+ * outlasts the waiting room frees its unit at once. Onboarding, metadata and
+ * the durable submission path are the static runner's.
+ */
+export class ConcurrentRunner implements TaskRunner {
+  readonly #ctx: RunContext
+  readonly #settings: LiveTaskSettings
+  readonly #static: StaticRunner
+  readonly #events: StaticRunnerEvents
+  readonly #live: LiveSender
+  readonly #room: WaitingRoom
+  /** Room changes and launches, one at a time per assignment. */
+  readonly #perAssignment = new KeyedQueue()
+  readonly #running = new Map<string, LiveAssignment>()
+  #closed = false
+
+  constructor(
+    ctx: RunContext,
+    settings: LiveTaskSettings,
+    parts: {
+      readonly staticRunner: StaticRunner
+      readonly events: StaticRunnerEvents
+      readonly live: LiveSender
+    },
+  ) {
+    this.#ctx = ctx
+    this.#settings = settings
+    this.#static = parts.staticRunner
+    this.#events = parts.events
+    this.#live = parts.live
+    this.#room = new WaitingRoom(ctx.clock, settings.waitingRoomSeconds * 1000, (agent) => {
+      void this.#perAssignment
+        .run(agent.assignmentId, () => this.#waitedTooLong(agent))
+        .catch((error: unknown) => {
+          ctx.logger.error({ err: error, agentId: agent.id }, 'waiting-room timeout failed')
+        })
+    })
+  }
+
+  get activeOnboarding(): number {
+    return this.#static.activeOnboarding
+  }
+
+  startOnboarding(onboardingId: string): Promise<void> {
+    return this.#static.startOnboarding(onboardingId)
+  }
+
+  stopOnboardingDeadline(onboardingId: string): void {
+    this.#static.stopOnboardingDeadline(onboardingId)
+  }
+
+  expireOnboarding(): Promise<void> {
+    return this.#static.expireOnboarding()
+  }
+
+  storeMetadata(subjectId: string, metadata: unknown): Promise<void> {
+    return this.#static.storeMetadata(subjectId, metadata)
+  }
+
+  /** A live unit is reserved into `waiting` (see AgentStarter.unitStatuses): partners may be missing. */
+  readonly unitStatuses: readonly AgentStatus[] = [AgentStatus.ACCEPTED, AgentStatus.WAITING]
+
+  /** A freshly reserved unit (already `waiting`): the agent enters the waiting room; the last one launches. */
+  startUnit(agent: AgentRecord): Promise<void> {
+    return this.#perAssignment.run(agent.assignmentId, async () => {
+      if (this.#closed) return
+      this.#ctx.pushStatus(agent.id, agent.status)
+      this.#events.onUnitChanged()
+      const waiting = this.#room.enter(agent)
+      if (waiting.length >= this.#ctx.task.unitsPerAssignment)
+        await this.#launch(agent.assignmentId)
+    })
+  }
+
+  /** `{ task_data, past_live_updates }` (§7.3): a reload gets the whole history back. */
+  async initTaskData(agent: AgentRecord, db: Repositories): Promise<unknown> {
+    const updates = await db.liveUpdates.list(agent.id)
+    return {
+      task_data: agent.initData,
+      past_live_updates: updates.map((update) => ({ ...update.data, timestamp: update.at / 1000 })),
+    }
+  }
+
+  async liveUpdate(subjectId: string, data: Record<string, unknown>): Promise<void> {
+    const ref = parseSubjectId(subjectId)
+    if (ref.kind !== 'agent') return
+    const assignment = this.#assignmentOf(ref.id)
+    if (assignment === undefined) {
+      const record = await this.#ctx.store.agents.get(ref.id)
+      if (record?.taskRunId !== this.#ctx.taskRunId) {
+        this.#ctx.logger.debug({ subjectId }, 'live update for an agent this run does not know')
+        return
+      }
+    }
+    await this.#ctx.store.liveUpdates.add({ agentId: ref.id, direction: 'from_agent', data })
+    assignment?.agents.find((agent) => agent.id === ref.id)?.deliver(data)
+  }
+
+  async submit(agentId: string, data: unknown): Promise<void> {
+    const assignment = this.#assignmentOf(agentId)
+    if (assignment === undefined) return this.#static.submit(agentId, data)
+    return assignment.submit(agentId, () => this.#static.submit(agentId, data))
+  }
+
+  async disconnected(agentId: string): Promise<void> {
+    const assignment = this.#assignmentOf(agentId)
+    if (assignment !== undefined) return assignment.dropout(agentId, AgentStatus.DISCONNECT)
+    const waiting = this.#room.find(agentId)
+    if (waiting !== undefined) {
+      return this.#perAssignment.run(waiting.assignmentId, async () => {
+        if (await this.#leaveRoom(waiting, AgentStatus.DISCONNECT)) return
+        // The assignment launched between the report and this turn: a dropout now.
+        await this.#assignmentOf(agentId)?.dropout(agentId, AgentStatus.DISCONNECT)
+      })
+    }
+    return this.#static.disconnected(agentId)
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    this.#room.clear()
+    this.#static.close()
+    await Promise.all([...this.#running.values()].map((assignment) => assignment.shutdown()))
+  }
+
+  /** Every unit of the assignment has a waiting agent: all go `in task` and `run` starts. */
+  async #launch(assignmentId: string): Promise<void> {
+    const { store } = this.#ctx
+    const members = this.#room.take(assignmentId)
+    const assignment = await store.assignments.get(assignmentId)
+    const handles: LiveAgentHandle[] = []
+    for (const member of members) {
+      const [unit, worker] = await Promise.all([
+        store.units.get(member.unitId),
+        store.workers.get(member.workerId),
+      ])
+      if (unit === null || worker === null) throw new Error(`agent ${member.id} lost its unit`)
+      handles.push(
+        new LiveAgentHandle(
+          {
+            clock: this.#ctx.clock,
+            store,
+            logger: this.#ctx.logger,
+            send: (id, data) => {
+              this.#live.sendLiveUpdate(id, data)
+            },
+            timedOut: (id) => {
+              void live.dropout(id, AgentStatus.TIMEOUT)
+            },
+          },
+          {
+            id: member.id,
+            worker: { id: worker.id, name: worker.workerName, providerType: worker.providerType },
+            unit: {
+              id: unit.id,
+              assignmentId,
+              unitIndex: unit.unitIndex,
+              data: assignment?.sharedData,
+            },
+          },
+        ),
+      )
+    }
+    handles.sort((a, b) => a.unit.unitIndex - b.unit.unitIndex)
+    const live: LiveAssignment = new LiveAssignment(this.#ctx, this.#settings, {
+      id: assignmentId,
+      data: assignment?.sharedData,
+      agents: handles,
+      onEnded: () => this.#running.delete(assignmentId),
+      onUnitChanged: () => {
+        this.#events.onUnitChanged()
+      },
+    })
+    this.#running.set(assignmentId, live)
+    for (const handle of handles) await setAgentStatus(this.#ctx, handle.id, AgentStatus.IN_TASK)
+    this.#events.onUnitChanged()
+    this.#ctx.logger.info(
+      { assignmentId, agentIds: handles.map((handle) => handle.id) },
+      'every partner is here; the assignment starts',
+    )
+    live.start()
+  }
+
+  async #waitedTooLong(agent: AgentRecord): Promise<void> {
+    if (this.#room.find(agent.id) === undefined) return
+    this.#ctx.logger.info(
+      { agentId: agent.id, assignmentId: agent.assignmentId },
+      'no partners within the waiting room time; the worker is released',
+    )
+    await this.#leaveRoom(agent, AgentStatus.EXPIRED)
+  }
+
+  /**
+   * Out of the waiting room: the unit is offered again at once, then the
+   * status is set and pushed. False if the agent was no longer waiting.
+   */
+  async #leaveRoom(agent: AgentRecord, status: AgentStatus): Promise<boolean> {
+    if (!this.#room.leave(agent.id)) return false
+    const current = await this.#ctx.store.agents.get(agent.id)
+    if (current === null || FINAL_AGENT_STATUSES.has(current.status)) return true
+    // Released first: an `expired` agent still holding its unit would expire the unit too.
+    await this.#ctx.store.units.release({ unitId: agent.unitId, agentId: agent.id })
+    await setAgentStatus(this.#ctx, agent.id, status)
+    this.#events.onUnitChanged()
+    return true
+  }
+
+  #assignmentOf(agentId: string): LiveAssignment | undefined {
+    for (const assignment of this.#running.values()) if (assignment.has(agentId)) return assignment
+    return undefined
+  }
+}

@@ -1,0 +1,26 @@
+import type { AgentRecord } from '../db/agents-repository.js'
+import type { Repositories } from '../db/repositories.js'
+import type { AgentStarter } from '../registration/worker-pool.js'
+
+/**
+ * What a run needs from the part that runs its units; one implementation per
+ * task type (StaticRunner, ConcurrentRunner), chosen by {@link createRunner}.
+ */
+export interface TaskRunner extends AgentStarter {
+  /** Workers in onboarding right now. */
+  readonly activeOnboarding: number
+  /** `submit_unit` from the router. */
+  submit(agentId: string, data: unknown): Promise<void>
+  /** `submit_metadata` from the router. */
+  storeMetadata(subjectId: string, metadata: unknown): Promise<void>
+  /** The router reported the agent gone. */
+  disconnected(agentId: string): Promise<void>
+  /** `mephisto_bound_live_update` (static tasks have none). */
+  liveUpdate?(subjectId: string, data: Record<string, unknown>): Promise<void>
+  /** The `init_task_data` of a registered agent (default: what was stored at reservation). */
+  initTaskData?(agent: AgentRecord, db: Repositories): Promise<unknown>
+  /** Expires the onboarding agents still taking their onboarding (the run is ending). */
+  expireOnboarding(): Promise<void>
+  /** Stops every timer; ends what is running (the run is ending). */
+  close(): void | Promise<void>
+}
