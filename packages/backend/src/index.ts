@@ -78,7 +78,12 @@ export type {
   AlreadySubmitted,
 } from './db/submissions-repository.js'
 export type { LogsRepository, LogEntry } from './db/logs-repository.js'
-export type { ResultsRepository, SubmissionExport, ExportQuery } from './db/results-repository.js'
+export type {
+  ResultsRepository,
+  SubmissionExport,
+  ExportQuery,
+  UnitKind,
+} from './db/results-repository.js'
 export type {
   RemoteCallsRepository,
   RemoteCallRecord,
@@ -103,6 +108,16 @@ export {
 } from './tasks/remote-procedure.js'
 export type { RemoteCall, RemoteProcedure, RemoteProcedures } from './tasks/remote-procedure.js'
 export { loadTaskData } from './tasks/load-task-data.js'
+export { referenceNeedsGold, goldQualifications } from './tasks/quality-options.js'
+export type {
+  ScreeningOptions,
+  ScreeningData,
+  GoldOptions,
+  GoldCounts,
+  ScreeningDefinition,
+  GoldDefinition,
+} from './tasks/quality-options.js'
+export { SCREENING_UNIT_INDEX, GOLD_UNIT_INDEX } from './registration/quality-control.js'
 export { COMPARATORS, meetsRequirement } from './registration/qualification-requirement.js'
 export type {
   Comparator,

@@ -9,6 +9,7 @@ import type { RunContext } from '../run/run-context.js'
 import { runHook } from '../tasks/run-hook.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { meetsRequirement, type QualificationRequirement } from './qualification-requirement.js'
+import { QualityControl } from './quality-control.js'
 import { granted, refused, type AgentDetailsData } from './registration-answer.js'
 
 /** What the worker pool starts once the page has its answer. */
@@ -74,11 +75,19 @@ export class WorkerPool {
       if (again !== null) return { details: again }
       const identity = { providerType: this.#ctx.provider.type, workerName }
       const known = await this.#knownWorker(identity)
+      // A screening or gold verdict being written may block this worker.
+      await QualityControl.of(this.#ctx)?.settled()
       if (!(await this.#qualified(known))) {
         return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
       }
       const { task } = this.#ctx
-      if (known === null && task.onboarding === undefined && task.workerCanDoUnit === undefined) {
+      if (
+        known === null &&
+        task.onboarding === undefined &&
+        task.workerCanDoUnit === undefined &&
+        // A new worker may owe a screening or gold unit first.
+        QualityControl.of(this.#ctx) === null
+      ) {
         return this.#assignNew(identity, { requestId, registrationId })
       }
       const worker = known ?? (await this.#createWorker(identity))
@@ -236,6 +245,7 @@ export class WorkerPool {
         comparator: 'DoesNotExist',
       })
     }
+    requirements.push(...(QualityControl.of(this.#ctx)?.requirements() ?? []))
     if (requirements.length === 0) return true
     const [known, grants] = await Promise.all([
       store.qualifications.list(),
@@ -326,10 +336,41 @@ export class WorkerPool {
         }
       }
     }
+    // ---- screening and gold units (§4.2 steps 6–7, quality-control.ts)
+    const quality = QualityControl.of(this.#ctx)
+    if (quality !== null) {
+      const routed = await this.#routeQuality(quality, worker, request)
+      if (routed !== null) return routed
+    }
+    // ---- end screening and gold units
     const reservation =
       task.workerCanDoUnit === undefined
         ? await store.batched((tx) => this.#reserveNext(tx, worker, request))
         : await this.#reserveAsked(worker, request.registrationId)
+    return this.#answerReservation(workerId, requestId, reservation)
+  }
+
+  /** A screening or gold unit, a refusal, or null for a real unit. */
+  async #routeQuality(
+    quality: QualityControl,
+    worker: WorkerRecord,
+    request: { requestId: string; registrationId: string | null },
+  ): Promise<RegistrationResult | null> {
+    const { requestId } = request
+    const workerId = worker.id
+    // As in the reference (candidates, §4.2 step 3, come first): no screening
+    // or gold unit once no real unit is left for this worker.
+    const first = await this.#candidates(worker).next()
+    if (first.done === true)
+      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+    const route = await quality.route(worker)
+    if (route.kind === 'regular') return null
+    if (route.kind === 'refuse')
+      return { details: refused({ requestId, workerId, reason: route.reason }) }
+    const reservation = await quality.launch(worker, route, {
+      registrationId: request.registrationId,
+      statuses: this.#starter.unitStatuses,
+    })
     return this.#answerReservation(workerId, requestId, reservation)
   }
 
