@@ -181,6 +181,19 @@ describe('screening units', () => {
     expect(results.map((row) => row.unitKind)).toEqual(['unit', 'unit'])
   })
 
+  it('comes after onboarding: a passed onboarding is answered with the screening unit', async () => {
+    await using h = await openHarness()
+    const s = await h.startRun({
+      ...screening(),
+      onboarding: { data: { quiz: true }, validate: () => true },
+    })
+    const onboarding = await s.register('w1')
+    expect(onboarding.agent_id).toMatch(/^onboarding_/)
+    const verdict = await s.submitOnboarding(onboarding.agent_id!, { done: true })
+    expect(verdict).toMatchObject({ init_task_data: { question: 's1' }, failure_reason: null })
+    expect((await unitOf(h.store, verdict)).unitIndex).toBe(-1)
+  })
+
   it('expires an abandoned screening unit, and the run ends once every real unit is done', async () => {
     await using h = await openHarness()
     const s = await h.startRun({ ...screening(), assignmentDurationSeconds: 60 })
@@ -281,6 +294,13 @@ describe('gold units', () => {
     // The one gold allowed is launched: real units from now on.
     expect((await s.register('w1', 'a2')).init_task_data).toEqual({ text: 'a' })
     expect((await s.register('w2', 'a1')).init_task_data).toEqual({ text: 'b' })
+
+    // Below minGolds, a gold whatever the task's schedule says.
+    const never = await h.startRun({ name: 'label-never', ...golds({ needsGold: () => false }) })
+    const owed = await never.register('w4')
+    expect(owed.init_task_data).toEqual(GOLDS[0])
+    await never.submit(owed.agent_id!, { answer: 'yes' })
+    expect((await never.register('w4', 'next')).init_task_data).toEqual({ text: 'a' })
 
     const none = await h.startRun({
       name: 'label-none',

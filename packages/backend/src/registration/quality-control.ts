@@ -120,12 +120,15 @@ export class QualityControl {
     const counts = this.#goldCounts(grants)
     // Normally refused by `requirements()` already; kept for a grant revoked by hand.
     if (counts.wrong > golds.maxIncorrect) return { kind: 'refuse', reason: 'NOT_QUALIFIED' }
-    if (counts.correct >= golds.minGolds && this.#goldsLaunched >= golds.maxUnits) {
-      return { kind: 'regular' }
-    }
-    const needsGold = golds.needsGold
-    if ((await runHook(this.#ctx.logger, 'golds.needsGold', () => needsGold(counts))) !== true) {
-      return { kind: 'regular' }
+    // Below `minGolds` right, a gold whatever the schedule says (the
+    // reference leaves that to `worker_needs_gold`; a task's own schedule
+    // should not have to repeat it).
+    if (counts.correct >= golds.minGolds) {
+      if (this.#goldsLaunched >= golds.maxUnits) return { kind: 'regular' }
+      const needsGold = golds.needsGold
+      if ((await runHook(this.#ctx.logger, 'golds.needsGold', () => needsGold(counts))) !== true) {
+        return { kind: 'regular' }
+      }
     }
     if (this.#goldsLaunched >= golds.maxUnits)
       return { kind: 'refuse', reason: 'NO_AVAILABLE_UNITS' }

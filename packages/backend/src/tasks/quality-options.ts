@@ -46,7 +46,7 @@ export interface GoldOptions {
   /** The gold items; each worker goes through them in order, starting over after the last. */
   readonly units?: readonly unknown[] | undefined
   /** Or: the gold for this worker; `undefined` means none left (`NO_AVAILABLE_UNITS`). */
-  readonly getGold?: ((worker: WorkerInfo) => unknown) | undefined
+  readonly getGold?: ((worker: WorkerInfo, counts: GoldCounts) => unknown) | undefined
   /** Whether the answer to a gold (`inputs`) is right. A throw counts as wrong. */
   readonly check: (answers: OnboardingAnswers) => boolean | Promise<boolean>
   /** Names the four counting qualifications `<base>-…`. @default the task name */
