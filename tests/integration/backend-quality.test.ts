@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import type { GoldOptions, ScreeningOptions, Store } from '@faust/backend'
+import { runCli, SEVERAL_PROCESSES } from './cli-helpers.js'
 import {
   hold,
   nextCall,
@@ -250,6 +251,10 @@ describe('gold units', () => {
   it('disqualifies a worker past maxIncorrect wrong golds, and refuses it afterwards', async () => {
     await using h = await openHarness()
     const s = await h.startRun(golds({ maxIncorrect: 1, qualificationBase: 'qc' }))
+    expect((await h.store.taskRuns.get(s.runId))?.config).toMatchObject({
+      allowedConcurrent: 1,
+      golds: { qualificationBase: 'qc', minGolds: 1, maxIncorrect: 1, maxUnits: 10 },
+    })
     const first = await s.register('w1', 'a1')
     await s.submit(first.agent_id!, { answer: 'no' })
     // One wrong is tolerated: still below minGolds right, so another gold (the next one).
@@ -310,5 +315,34 @@ describe('gold units', () => {
       agent_id: null,
       failure_reason: FailureReason.NO_AVAILABLE_UNITS,
     })
+  })
+
+  it('are left out of `faust results` unless --include-qa', SEVERAL_PROCESSES, async () => {
+    await using h = await openHarness()
+    const s = await h.startRun(golds())
+    const gold = await s.register('w1', 'a1')
+    await s.submit(gold.agent_id!, { answer: 'yes' })
+    const real = await s.register('w1', 'a2')
+    const stored = s.progressWhere((progress) => progress.completed === 1)
+    await s.submit(real.agent_id!, { label: 'pos' })
+    await stored
+
+    const rows = async (...flags: string[]): Promise<Record<string, unknown>[]> => {
+      const result = await runCli(['results', 'label', '--data-dir', h.dataDir, ...flags])
+      expect(result.code).toBe(0)
+      return result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+    }
+    expect((await rows()).map((row) => [row['unitKind'], row['data']])).toEqual([
+      ['unit', { label: 'pos' }],
+    ])
+    expect(
+      (await rows('--include-qa')).map((row) => [row['unitKind'], row['unitIndex'], row['data']]),
+    ).toEqual([
+      ['gold', -2, { answer: 'yes' }],
+      ['unit', 0, { label: 'pos' }],
+    ])
   })
 })
