@@ -52,7 +52,7 @@ describe('faust results', () => {
       })
       expect(result.code).toBe(0)
       expect(result.stdout.split('\r\n')[0]).toBe(
-        'taskName,taskType,taskRunId,assignmentId,unitId,unitIndex,unitStatus,pay,agentId,agentStatus,' +
+        'taskName,taskType,taskRunId,assignmentId,unitId,unitIndex,unitKind,unitStatus,pay,agentId,agentStatus,' +
           'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,remoteCalls,liveUpdates',
       )
       const records = parseCsv<Record<string, string>>(result.stdout, { columns: true })

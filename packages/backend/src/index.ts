@@ -83,7 +83,12 @@ export type {
   LiveUpdateRecord,
   LiveUpdateDirection,
 } from './db/live-updates-repository.js'
-export type { ResultsRepository, SubmissionExport, ExportQuery } from './db/results-repository.js'
+export type {
+  ResultsRepository,
+  SubmissionExport,
+  ExportQuery,
+  UnitKind,
+} from './db/results-repository.js'
 export type {
   RemoteCallsRepository,
   RemoteCallRecord,
@@ -122,6 +127,16 @@ export {
   AgentShutdownError,
 } from './tasks/agent-errors.js'
 export { TASK_DONE_UPDATE } from './tasks/live-assignment.js'
+export { referenceNeedsGold, goldQualifications } from './tasks/quality-options.js'
+export type {
+  ScreeningOptions,
+  ScreeningData,
+  GoldOptions,
+  GoldCounts,
+  ScreeningDefinition,
+  GoldDefinition,
+} from './tasks/quality-options.js'
+export { SCREENING_UNIT_INDEX, GOLD_UNIT_INDEX } from './registration/quality-control.js'
 export { COMPARATORS, meetsRequirement } from './registration/qualification-requirement.js'
 export type {
   Comparator,

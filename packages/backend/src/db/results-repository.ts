@@ -17,6 +17,8 @@ export interface SubmissionExport {
   readonly sharedData: unknown
   readonly unitId: string
   readonly unitIndex: number
+  /** `unit` (the task's work), or a `screening` or `gold` unit (index -1 and -2). */
+  readonly unitKind: UnitKind
   readonly unitData: unknown
   readonly pay: number
   readonly unitStatus: UnitStatus
@@ -34,6 +36,15 @@ export interface SubmissionExport {
   readonly liveUpdates: readonly Omit<LiveUpdateRecord, 'agentId'>[]
 }
 
+/** What a unit is for: the task's work, or testing the worker. */
+export type UnitKind = 'unit' | 'screening' | 'gold'
+
+function unitKind(unitIndex: number): UnitKind {
+  if (unitIndex === -1) return 'screening'
+  if (unitIndex === -2) return 'gold'
+  return 'unit'
+}
+
 /** Which submissions to export. */
 export interface ExportQuery {
   readonly taskName: string
@@ -41,6 +52,11 @@ export interface ExportQuery {
   readonly taskRunId?: string | undefined
   /** Only agents in these statuses (e.g. `completed` for work awaiting review). */
   readonly agentStatuses?: readonly AgentStatus[] | undefined
+  /**
+   * Also screening and gold submissions (tests of the worker, not results of
+   * the task's data). @default false
+   */
+  readonly includeQualityControl?: boolean | undefined
 }
 
 /** Read-only reporting over a task's results. */
@@ -84,6 +100,7 @@ export class ResultsRepository {
       ])
       .where('tasks.name', '=', query.taskName)
     if (query.taskRunId !== undefined) select = select.where('task_runs.id', '=', query.taskRunId)
+    if (query.includeQualityControl !== true) select = select.where('units.unit_index', '>=', 0)
     if (query.agentStatuses !== undefined) {
       select = select.where('agents.status', 'in', query.agentStatuses)
     }
@@ -105,6 +122,7 @@ export class ResultsRepository {
     )
     return rows.map(({ submissionId, sharedData, unitData, data, ...row }) => ({
       ...row,
+      unitKind: unitKind(row.unitIndex),
       sharedData: decodeJson(sharedData),
       unitData: decodeJson(unitData),
       data: decodeJson(data),

@@ -204,12 +204,18 @@ export class UnitsRepository {
     return Number(result.numUpdatedRows)
   }
 
-  /** How many of a run's units are in each status (every status present, zero if none), for progress display. */
+  /**
+   * How many of a run's units are in each status (every status present, zero
+   * if none), for progress display and the run's end. Only the run's work:
+   * screening and gold units (index < 0) are made per worker on demand and
+   * neither count nor hold the run open.
+   */
   async summarize(taskRunId: string): Promise<Record<UnitStatus, number>> {
     const rows = await this.#ctx.db
       .selectFrom('units')
       .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
       .where('task_run_id', '=', taskRunId)
+      .where('unit_index', '>=', 0)
       .groupBy('status')
       .execute()
     const summary = Object.fromEntries(UNIT_STATUSES.map((status) => [status, 0])) as Record<

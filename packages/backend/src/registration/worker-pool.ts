@@ -9,6 +9,7 @@ import type { RunContext } from '../run/run-context.js'
 import { runHook } from '../tasks/run-hook.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { meetsRequirement, type QualificationRequirement } from './qualification-requirement.js'
+import { QualityControl } from './quality-control.js'
 import { granted, refused, type AgentDetailsData } from './registration-answer.js'
 
 /** What the worker pool starts once the page has its answer. */
@@ -80,7 +81,10 @@ export class WorkerPool {
       // only: all of it runs as one job of a group commit, reads included, so
       // a burst of registrations shares a transaction and a commit, and the
       // page is answered once its agent is stored.
-      task.onboarding === undefined && task.workerCanDoUnit === undefined
+      // (A screening or gold unit may be owed first: that path decides.)
+      task.onboarding === undefined &&
+      task.workerCanDoUnit === undefined &&
+      QualityControl.of(this.#ctx) === null
         ? store.batched((tx) => this.#registerPlain(tx, identity, request))
         : this.#registerWithHooks(identity, request),
     )
@@ -118,6 +122,8 @@ export class WorkerPool {
     const again = await this.#reconnect(store, request.registrationId, requestId)
     if (again !== null) return { details: again }
     const known = await this.#knownWorker(store, identity)
+    // A screening or gold verdict being written may block this worker.
+    await QualityControl.of(this.#ctx)?.settled()
     if (!(await this.#qualified(store, known))) {
       return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
     }
@@ -266,6 +272,7 @@ export class WorkerPool {
         comparator: 'DoesNotExist',
       })
     }
+    requirements.push(...(QualityControl.of(this.#ctx)?.requirements() ?? []))
     if (requirements.length === 0) return true
     const { known: knownNames, values } = await db.qualifications.lookup(
       requirements.map((requirement) => requirement.qualificationName),
@@ -342,11 +349,42 @@ export class WorkerPool {
         }
       }
     }
+    // ---- screening and gold units (§4.2 steps 6–7, quality-control.ts)
+    const quality = QualityControl.of(this.#ctx)
+    if (quality !== null) {
+      const routed = await this.#routeQuality(quality, worker, request)
+      if (routed !== null) return routed
+    }
+    // ---- end screening and gold units
     const reservation =
       task.workerCanDoUnit === undefined
         ? await store.batched((tx) => this.#reserveNext(tx, worker, request))
         : await this.#reserveAsked(worker, request.registrationId)
     return this.#answerReservation(store, { workerId, requestId }, reservation)
+  }
+
+  /** A screening or gold unit, a refusal, or null for a real unit. */
+  async #routeQuality(
+    quality: QualityControl,
+    worker: WorkerRecord,
+    request: { requestId: string; registrationId: string | null },
+  ): Promise<RegistrationResult | null> {
+    const { requestId } = request
+    const workerId = worker.id
+    // As in the reference (candidates, §4.2 step 3, come first): no screening
+    // or gold unit once no real unit is left for this worker.
+    const first = await this.#candidates(worker).next()
+    if (first.done === true)
+      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+    const route = await quality.route(worker)
+    if (route.kind === 'regular') return null
+    if (route.kind === 'refuse')
+      return { details: refused({ requestId, workerId, reason: route.reason }) }
+    const reservation = await quality.launch(worker, route, {
+      registrationId: request.registrationId,
+      statuses: this.#starter.unitStatuses,
+    })
+    return this.#answerReservation(this.#ctx.store, { workerId, requestId }, reservation)
   }
 
   /** `allowedConcurrent` and `maximumUnitsPerWorker` (§4.2 step 3), told apart unlike the reference. */

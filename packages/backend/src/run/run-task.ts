@@ -371,6 +371,20 @@ function describeTask(task: TaskDefinition): Record<string, unknown> {
     assignmentDurationSeconds: task.assignmentDurationSeconds,
     blockQualification: task.blockQualification,
     onboardingQualification: task.onboarding?.qualificationName,
+    // ---- screening and gold units (quality-control.ts)
+    screening: task.screening && {
+      passedQualification: task.screening.passedQualification,
+      blockQualification: task.screening.blockQualification,
+      maxUnits: task.screening.maxUnits,
+      validatesFirstUnit: task.screening.data === false,
+    },
+    golds: task.golds && {
+      qualificationBase: task.golds.qualificationBase,
+      minGolds: task.golds.minGolds,
+      maxIncorrect: task.golds.maxIncorrect,
+      maxUnits: task.golds.maxUnits,
+    },
+    // ---- end screening and gold units
     workerCanDoUnit: task.workerCanDoUnit !== undefined,
     remoteProcedures: Object.keys(task.remoteProcedures),
     remoteProcedureTimeoutSeconds: task.remoteProcedureTimeoutSeconds,

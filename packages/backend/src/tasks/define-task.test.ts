@@ -33,6 +33,20 @@ describe('defineTask', () => {
     expect(defineTask(minimal).live).toBeUndefined()
   })
 
+  it('refuses screening or golds on a concurrent task', () => {
+    const run = () => Promise.resolve()
+    expect(() =>
+      defineTask({
+        ...minimal,
+        taskType: 'concurrent',
+        unitsPerAssignment: 2,
+        run,
+        allowedConcurrent: 1,
+        screening: { data: [{ text: 'x' }], validate: () => true, maxUnits: 2 },
+      }),
+    ).toThrow(/screening and golds are for 'static' and 'remote-procedure' tasks/)
+  })
+
   it('refuses a concurrent task without run, and live options on a static task', () => {
     expect(() => defineTask({ ...minimal, taskType: 'concurrent' })).toThrow(
       /run: a concurrent task needs a run function/,

@@ -10,6 +10,16 @@ import {
   DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
   type RemoteProcedures,
 } from './remote-procedure.js'
+import {
+  GoldSchema,
+  ScreeningSchema,
+  goldDefinition,
+  screeningDefinition,
+  type GoldDefinition,
+  type GoldOptions,
+  type ScreeningDefinition,
+  type ScreeningOptions,
+} from './quality-options.js'
 
 /** A worker as task code sees it. */
 export interface WorkerInfo {
@@ -87,6 +97,10 @@ export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
         readonly qualificationName?: string | undefined
       }
     | undefined
+  /** A screening unit before a worker's first real unit (needs `allowedConcurrent` 1; see quality-options.ts). */
+  readonly screening?: ScreeningOptions | undefined
+  /** Gold units mixed into a worker's real units (needs `allowedConcurrent` 1; see quality-options.ts). */
+  readonly golds?: GoldOptions | undefined
   readonly hooks?:
     | { readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined }
     | undefined
@@ -126,6 +140,8 @@ export interface TaskDefinition<TData = unknown> {
         readonly qualificationName: string
       }
     | undefined
+  readonly screening: ScreeningDefinition | undefined
+  readonly golds: GoldDefinition | undefined
   readonly hooks: {
     readonly onUnitSubmitted?: ((event: SubmittedUnit) => void | Promise<void>) | undefined
   }
@@ -184,6 +200,8 @@ const TaskOptionsSchema = v.strictObject({
       qualificationName: v.optional(name),
     }),
   ),
+  screening: v.optional(ScreeningSchema),
+  golds: v.optional(GoldSchema),
   hooks: v.optional(v.strictObject({ onUnitSubmitted: v.optional(v.function()) })),
   remoteProcedures: v.optional(
     v.record(
@@ -240,6 +258,29 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
     )
   }
   const onboarding = options.onboarding
+  const taskName = options.name.trim()
+  const screening =
+    options.screening === undefined ? undefined : screeningDefinition(taskName, options.screening)
+  const golds = options.golds === undefined ? undefined : goldDefinition(taskName, options.golds)
+  // A screening or gold unit is one worker's test, scored when submitted; a
+  // live assignment waits for partners, so it cannot be one.
+  if (concurrent && (screening !== undefined || golds !== undefined)) {
+    throw new TypeError(
+      "defineTask: screening and golds are for 'static' and 'remote-procedure' tasks, not 'concurrent'",
+    )
+  }
+  if (screening !== undefined && golds !== undefined) {
+    throw new TypeError('defineTask: screening and golds cannot be used together (as in Mephisto)')
+  }
+  // A worker must finish its screening or gold unit before the next one is
+  // chosen (§7.5): one unit at a time. Unset means 1 here.
+  const allowedConcurrent =
+    options.allowedConcurrent ?? (screening !== undefined || golds !== undefined ? 1 : 0)
+  if ((screening !== undefined || golds !== undefined) && allowedConcurrent !== 1) {
+    throw new TypeError(
+      `defineTask: allowedConcurrent: screening and golds need allowedConcurrent 1, got ${String(allowedConcurrent)}`,
+    )
+  }
   return Object.freeze({
     name: options.name.trim(),
     taskType: options.taskType ?? 'static',
@@ -257,7 +298,7 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
     pay: options.pay ?? 0,
     qualifications: options.qualifications ?? [],
     maximumUnitsPerWorker: options.maximumUnitsPerWorker ?? 0,
-    allowedConcurrent: options.allowedConcurrent ?? 0,
+    allowedConcurrent,
     maxConcurrentUnits: options.maxConcurrentUnits ?? 0,
     assignmentDurationSeconds: options.assignmentDurationSeconds ?? 1800,
     blockQualification: options.blockQualification ?? DEFAULT_BLOCK_QUALIFICATION,
@@ -271,6 +312,8 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
             validate: onboarding.validate,
             qualificationName: onboarding.qualificationName ?? `${options.name.trim()}-onboarding`,
           },
+    screening,
+    golds,
     hooks: options.hooks ?? {},
     remoteProcedures: Object.freeze({ ...procedures }),
     remoteProcedureTimeoutSeconds:

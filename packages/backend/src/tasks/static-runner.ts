@@ -10,6 +10,7 @@ import { parseSubjectId, toSubjectId } from '../db/agent-ref.js'
 import type { AgentRecord } from '../db/agents-repository.js'
 import type { NewSubmissionFile } from '../db/submissions-repository.js'
 import { setAgentStatus, setOnboardingStatus } from '../run/agent-statuses.js'
+import { QualityControl } from '../registration/quality-control.js'
 import type { RunContext } from '../run/run-context.js'
 import type { UploadFetcher } from '../run/upload-fetcher.js'
 import { runHook } from './run-hook.js'
@@ -100,7 +101,13 @@ export class StaticRunner {
   }
 
   /** `submit_unit` from the router. */
-  async submit(agentId: string, data: unknown): Promise<void> {
+  submit(agentId: string, data: unknown): Promise<void> {
+    const submission = this.#submit(agentId, data)
+    // A screening or gold verdict must be in before the worker's next registration.
+    return QualityControl.of(this.#ctx)?.track(submission) ?? submission
+  }
+
+  async #submit(agentId: string, data: unknown): Promise<void> {
     const { store, logger } = this.#ctx
     const agent = await store.agents.get(agentId)
     if (agent?.taskRunId !== this.#ctx.taskRunId) {
@@ -230,7 +237,12 @@ export class StaticRunner {
 
   async #release(agent: AgentRecord, status: AgentStatus): Promise<void> {
     await setAgentStatus(this.#ctx, agent.id, status)
-    await this.#ctx.store.units.release({ unitId: agent.unitId, agentId: agent.id })
+    const { store } = this.#ctx
+    // A screening or gold unit was made for this worker: never offered again.
+    const unit = QualityControl.of(this.#ctx) === null ? null : await store.units.get(agent.unitId)
+    if (unit !== null && QualityControl.isSpecial(unit.unitIndex))
+      await store.units.expire([unit.id])
+    else await store.units.release({ unitId: agent.unitId, agentId: agent.id })
     this.#events.onUnitChanged()
   }
 
@@ -249,6 +261,12 @@ export class StaticRunner {
       data: assignment?.sharedData,
     }
     const workerInfo = { id: worker.id, name: worker.workerName, providerType: worker.providerType }
+    await QualityControl.of(this.#ctx)?.score({
+      unitIndex: unit.unitIndex,
+      workerId: worker.id,
+      inputs: assignment?.sharedData,
+      outputs: data,
+    })
     if (provider.markDone !== undefined) {
       const markDone = provider.markDone.bind(provider)
       await runHook(this.#ctx.logger, 'markDone', () =>

@@ -14,6 +14,7 @@ interface ResultsFlags {
   dataDir: string
   format: ResultFormat
   out?: string
+  includeQa?: boolean
 }
 
 /** `faust results <task-name>`: every submission of a task, over all its runs. */
@@ -32,12 +33,21 @@ export function resultsCommand(io: CommandIo): Command {
         .default('jsonl'),
     )
     .addOption(new Option('--out <file>', 'write to this file instead of stdout'))
+    .addOption(
+      new Option(
+        '--include-qa',
+        'also export screening and gold submissions (unitKind "screening" or "gold")',
+      ),
+    )
     .addOption(dataDirOption())
     .action(async (taskName: string, flags: ResultsFlags) => {
       const store = await openExistingDatabase(flags.dataDir)
       try {
         await findTask(store, taskName)
-        const submissions = await store.results.exportSubmissions({ taskName })
+        const submissions = await store.results.exportSubmissions({
+          taskName,
+          includeQualityControl: flags.includeQa === true,
+        })
         const text = formatSubmissions(submissions, flags.format)
         if (flags.out === undefined) {
           io.stdout.write(text)

@@ -10,6 +10,7 @@ const submission: SubmissionExport = {
   sharedData: { text: 'a, "b"' },
   unitId: 'unit1',
   unitIndex: 0,
+  unitKind: 'unit',
   unitData: null,
   pay: 0.5,
   unitStatus: 'completed',
@@ -40,7 +41,7 @@ describe('formatSubmissions', () => {
   it('writes CSV: a header, then one record per submission', () => {
     expect(formatSubmissions([submission], 'csv').split('\r\n')).toEqual([
       SUBMISSION_COLUMNS.join(','),
-      'label,static,run1,asg1,unit1,0,completed,0.5,agent1,completed,worker1,w1_sandbox,mock,' +
+      'label,static,run1,asg1,unit1,0,unit,completed,0.5,agent1,completed,worker1,w1_sandbox,mock,' +
         '1700000000000,"{""text"":""a, \\""b\\""""}",,"{""label"":""positive""}",[],[],[]',
       '',
     ])

@@ -15,6 +15,7 @@ export const SUBMISSION_COLUMNS = [
   'assignmentId',
   'unitId',
   'unitIndex',
+  'unitKind',
   'unitStatus',
   'pay',
   'agentId',
