@@ -9,7 +9,10 @@ import { build } from 'esbuild'
 import { mockProvider } from '@faust/backend'
 import { reactAliases, type ReactMajor } from './react-version.js'
 
-const ENTRY = join(dirname(fileURLToPath(import.meta.url)), 'pages/live-page.tsx')
+/** The test pages' folder. */
+export const PAGES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'pages')
+
+const ENTRY = join(PAGES_DIR, 'live-page.tsx')
 
 const INDEX_HTML = `<!doctype html>
 <html><head><meta charset="utf-8"><title>live</title>
@@ -18,14 +21,18 @@ const INDEX_HTML = `<!doctype html>
 </head><body><div id="root"></div></body></html>`
 
 /**
- * Builds the live page with React `react` into a new temporary folder and
- * returns it (the caller removes it).
+ * Builds the live page (or another page of pages/, `entry`) with React
+ * `react` into a new temporary folder and returns it (the caller removes it).
  */
-export async function buildLivePageSite(prefix: string, react: ReactMajor): Promise<string> {
+export async function buildLivePageSite(
+  prefix: string,
+  react: ReactMajor,
+  entry: string = ENTRY,
+): Promise<string> {
   const alias = reactAliases(react)
   const siteDir = await mkdtemp(join(tmpdir(), prefix))
   const bundle = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     bundle: true,
     format: 'esm',
     platform: 'browser',
