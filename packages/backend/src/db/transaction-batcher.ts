@@ -23,7 +23,7 @@ type Outcome =
 export class TransactionBatcher {
   readonly #db: Kysely<Database>
   readonly #maxJobs: number
-  #queue: Job[] = []
+  readonly #queue: Job[] = []
   #running = false
 
   constructor(db: Kysely<Database>, maxJobs = 64) {
