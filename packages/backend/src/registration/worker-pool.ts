@@ -7,8 +7,8 @@ import type { WorkerIdentity, WorkerRecord } from '../db/workers-repository.js'
 import { setOnboardingStatus } from '../run/agent-statuses.js'
 import type { RunContext } from '../run/run-context.js'
 import { runHook } from '../tasks/run-hook.js'
+import { Eligibility } from './eligibility.js'
 import { KeyedQueue } from './keyed-queue.js'
-import { meetsRequirement, type QualificationRequirement } from './qualification-requirement.js'
 import { QualityControl } from './quality-control.js'
 import { granted, refused, type AgentDetailsData } from './registration-answer.js'
 
@@ -63,12 +63,14 @@ export class WorkerPool {
   readonly #starter: AgentStarter
   readonly #queue = new KeyedQueue()
   readonly #onboardingVerdicts = new Map<string, Promise<RegistrationResult>>()
-  readonly #warnedMissing = new Set<string>()
   readonly #workers = new Map<string, WorkerRecord>()
+
+  readonly #eligibility: Eligibility
 
   constructor(ctx: RunContext, starter: AgentStarter) {
     this.#ctx = ctx
     this.#starter = starter
+    this.#eligibility = new Eligibility(ctx)
   }
 
   /** `register_agent`: a page asks for work. */
@@ -100,12 +102,12 @@ export class WorkerPool {
     const again = await this.#reconnect(db, request.registrationId, requestId)
     if (again !== null) return { details: again }
     const known = await this.#knownWorker(db, identity)
-    if (!(await this.#qualified(db, known))) {
+    if (!(await this.#eligibility.qualified(db, known))) {
       return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
     }
     // A worker seen for the first time has no unit anywhere: no limit applies.
     const worker = known ?? (await db.workers.findOrCreate(identity))
-    const limit = known === null ? null : await this.#limitReached(db, worker.id)
+    const limit = known === null ? null : await this.#eligibility.limitReached(db, worker.id)
     if (limit !== null)
       return { details: refused({ requestId, workerId: worker.id, reason: limit }) }
     const reservation = await this.#reserveNext(db, worker, request)
@@ -124,7 +126,7 @@ export class WorkerPool {
     const known = await this.#knownWorker(store, identity)
     // A screening or gold verdict being written may block this worker.
     await QualityControl.of(this.#ctx)?.settled()
-    if (!(await this.#qualified(store, known))) {
+    if (!(await this.#eligibility.qualified(store, known))) {
       return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
     }
     const worker = known ?? (await this.#createWorker(identity))
@@ -261,47 +263,6 @@ export class WorkerPool {
     })
   }
 
-  /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
-  async #qualified(db: Repositories, worker: WorkerRecord | null): Promise<boolean> {
-    const { task, provider, logger } = this.#ctx
-    const requirements: QualificationRequirement[] = [...task.qualifications]
-    requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
-    if (task.onboarding !== undefined) {
-      requirements.push({
-        qualificationName: `${task.onboarding.qualificationName}-failed`,
-        comparator: 'DoesNotExist',
-      })
-    }
-    requirements.push(...(QualityControl.of(this.#ctx)?.requirements() ?? []))
-    if (requirements.length === 0) return true
-    const { known: knownNames, values } = await db.qualifications.lookup(
-      requirements.map((requirement) => requirement.qualificationName),
-      // A worker without a row yet has no grants.
-      worker?.id ?? null,
-    )
-    for (const requirement of requirements) {
-      if (requirement.applicableProviders?.includes(provider.type) === false) continue
-      if (!knownNames.has(requirement.qualificationName)) {
-        // As in the reference: a qualification nobody ever created is skipped.
-        // For DoesNotExist that is simply the rule being met (the default
-        // 'blocked' before anyone was blocked): nothing to warn about.
-        if (
-          requirement.comparator !== 'DoesNotExist' &&
-          !this.#warnedMissing.has(requirement.qualificationName)
-        ) {
-          this.#warnedMissing.add(requirement.qualificationName)
-          logger.warn(
-            { qualification: requirement.qualificationName },
-            'qualification does not exist yet; not checked',
-          )
-        }
-        continue
-      }
-      if (!meetsRequirement(requirement, values.get(requirement.qualificationName))) return false
-    }
-    return true
-  }
-
   /** Limits, candidate units, onboarding and the reservation (§4.2 steps 3–8). */
   async #assign(
     worker: WorkerRecord,
@@ -310,7 +271,7 @@ export class WorkerPool {
     const { store, task, taskRunId } = this.#ctx
     const { requestId } = request
     const workerId = worker.id
-    const limit = await this.#limitReached(store, workerId)
+    const limit = await this.#eligibility.limitReached(store, workerId)
     if (limit !== null) return { details: refused({ requestId, workerId, reason: limit }) }
     const onboarding = task.onboarding
     if (request.onboarding && onboarding !== undefined) {
@@ -385,25 +346,6 @@ export class WorkerPool {
       statuses: this.#starter.unitStatuses,
     })
     return this.#answerReservation(this.#ctx.store, { workerId, requestId }, reservation)
-  }
-
-  /** `allowedConcurrent` and `maximumUnitsPerWorker` (§4.2 step 3), told apart unlike the reference. */
-  async #limitReached(
-    db: Repositories,
-    workerId: string,
-  ): Promise<'TOO_MANY_CONCURRENT' | 'MAX_FOR_TASK' | null> {
-    const { task, taskRunId } = this.#ctx
-    // Counting is only needed when a limit is set (it joins across runs).
-    if (task.allowedConcurrent <= 0 && task.maximumUnitsPerWorker <= 0) return null
-    const counts = await db.units.countForWorker({ taskRunId, workerId })
-    if (task.allowedConcurrent > 0 && counts.assignedInRun >= task.allowedConcurrent)
-      return 'TOO_MANY_CONCURRENT'
-    if (
-      task.maximumUnitsPerWorker > 0 &&
-      counts.assignedInRun + counts.finishedInTask >= task.maximumUnitsPerWorker
-    )
-      return 'MAX_FOR_TASK'
-    return null
   }
 
   async #answerReservation(

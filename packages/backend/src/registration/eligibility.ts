@@ -1,0 +1,81 @@
+import type { Repositories } from '../db/repositories.js'
+import type { WorkerRecord } from '../db/workers-repository.js'
+import type { RunContext } from '../run/run-context.js'
+import { meetsRequirement, type QualificationRequirement } from './qualification-requirement.js'
+import { QualityControl } from './quality-control.js'
+
+/**
+ * Whether a worker may be given work at all (§4.2 steps 2–3): its local
+ * qualifications, and the run's `allowedConcurrent` and
+ * `maximumUnitsPerWorker` limits. Reads through the repositories it is
+ * given, so it works inside a group commit as well as outside.
+ */
+export class Eligibility {
+  readonly #ctx: RunContext
+  /** Missing qualifications already warned about, once each per run. */
+  readonly #warnedMissing = new Set<string>()
+
+  constructor(ctx: RunContext) {
+    this.#ctx = ctx
+  }
+
+  /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
+  async qualified(db: Repositories, worker: WorkerRecord | null): Promise<boolean> {
+    const { task, provider, logger } = this.#ctx
+    const requirements: QualificationRequirement[] = [...task.qualifications]
+    requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
+    if (task.onboarding !== undefined) {
+      requirements.push({
+        qualificationName: `${task.onboarding.qualificationName}-failed`,
+        comparator: 'DoesNotExist',
+      })
+    }
+    requirements.push(...(QualityControl.of(this.#ctx)?.requirements() ?? []))
+    if (requirements.length === 0) return true
+    const { known: knownNames, values } = await db.qualifications.lookup(
+      requirements.map((requirement) => requirement.qualificationName),
+      // A worker without a row yet has no grants.
+      worker?.id ?? null,
+    )
+    for (const requirement of requirements) {
+      if (requirement.applicableProviders?.includes(provider.type) === false) continue
+      if (!knownNames.has(requirement.qualificationName)) {
+        // As in the reference: a qualification nobody ever created is skipped.
+        // For DoesNotExist that is simply the rule being met (the default
+        // 'blocked' before anyone was blocked): nothing to warn about.
+        if (
+          requirement.comparator !== 'DoesNotExist' &&
+          !this.#warnedMissing.has(requirement.qualificationName)
+        ) {
+          this.#warnedMissing.add(requirement.qualificationName)
+          logger.warn(
+            { qualification: requirement.qualificationName },
+            'qualification does not exist yet; not checked',
+          )
+        }
+        continue
+      }
+      if (!meetsRequirement(requirement, values.get(requirement.qualificationName))) return false
+    }
+    return true
+  }
+
+  /** `allowedConcurrent` and `maximumUnitsPerWorker` (§4.2 step 3), told apart unlike the reference. */
+  async limitReached(
+    db: Repositories,
+    workerId: string,
+  ): Promise<'TOO_MANY_CONCURRENT' | 'MAX_FOR_TASK' | null> {
+    const { task, taskRunId } = this.#ctx
+    // Counting is only needed when a limit is set (it joins across runs).
+    if (task.allowedConcurrent <= 0 && task.maximumUnitsPerWorker <= 0) return null
+    const counts = await db.units.countForWorker({ taskRunId, workerId })
+    if (task.allowedConcurrent > 0 && counts.assignedInRun >= task.allowedConcurrent)
+      return 'TOO_MANY_CONCURRENT'
+    if (
+      task.maximumUnitsPerWorker > 0 &&
+      counts.assignedInRun + counts.finishedInTask >= task.maximumUnitsPerWorker
+    )
+      return 'MAX_FOR_TASK'
+    return null
+  }
+}
