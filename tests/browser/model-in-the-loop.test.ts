@@ -16,14 +16,14 @@ import {
   openDatabase,
   runTask,
   silentLogger,
-  type RunProgress,
   type Store,
   type TaskRunHandle,
 } from '@faust/backend'
 import { prepareSite } from '@faust/cli'
-import { startTestRouter, within, type TestRouter } from '@faust/testing'
+import { startTestRouter, type TestRouter } from '@faust/testing'
 import task, { MAX_TEXT_LENGTH, predictSentiment } from '../../examples/model-in-the-loop/task.js'
-import { launchBrowser, PAGE_WAIT_MS, type TestBrowser } from './browser.js'
+import { launchBrowser, type TestBrowser } from './browser.js'
+import { progressWhere } from './run-progress.js'
 
 const EXAMPLE_DIR = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -86,26 +86,6 @@ async function openStack(): Promise<Stack> {
       await rm(root, { recursive: true, force: true })
     },
   }
-}
-
-function progressWhere(
-  run: TaskRunHandle,
-  predicate: (progress: RunProgress) => boolean,
-): Promise<RunProgress> {
-  return within(
-    new Promise<RunProgress>((resolve) => {
-      const check = (progress: RunProgress): void => {
-        if (predicate(progress)) {
-          off()
-          resolve(progress)
-        }
-      }
-      const off = run.onProgress(check)
-      void run.progress().then(check)
-    }),
-    PAGE_WAIT_MS,
-    'run progress',
-  )
 }
 
 /** Waits until the model has answered (or failed) for every review on the page. */

@@ -19,16 +19,16 @@ import {
   runTask,
   silentLogger,
   type GoldOptions,
-  type RunProgress,
   type ScreeningOptions,
   type Store,
   type TaskRunHandle,
 } from '@faust/backend'
 import { prepareSite } from '@faust/cli'
-import { startTestRouter, within, type TestRouter } from '@faust/testing'
+import { startTestRouter, type TestRouter } from '@faust/testing'
 import example from '../../examples/static-form/task.js'
 import { launchBrowser, PAGE_WAIT_MS, type TestBrowser } from './browser.js'
 import { EXAMPLE_DIR, staticFormPage } from './static-form-page.js'
+import { progressWhere } from './run-progress.js'
 
 const TASK_NAME = 'label-quality'
 
@@ -144,27 +144,6 @@ async function blockedAt(page: Page, url: string): Promise<string | null> {
   await page.goto(url)
   await stateIs(page, 'blocked')
   return page.textContent('#blocked')
-}
-
-/** The first progress report (the current one included) that satisfies `predicate`. */
-function progressWhere(
-  run: TaskRunHandle,
-  predicate: (progress: RunProgress) => boolean,
-): Promise<RunProgress> {
-  return within(
-    new Promise<RunProgress>((resolve) => {
-      const check = (progress: RunProgress): void => {
-        if (predicate(progress)) {
-          off()
-          resolve(progress)
-        }
-      }
-      const off = run.onProgress(check)
-      void run.progress().then(check)
-    }),
-    PAGE_WAIT_MS,
-    'run progress',
-  )
 }
 
 /** A worker's local qualifications, name → value. */

@@ -14,16 +14,16 @@ import {
   openDatabase,
   runTask,
   silentLogger,
-  type RunProgress,
   type Store,
   type TaskRunHandle,
 } from '@faust/backend'
 import { prepareSite } from '@faust/cli'
-import { startTestRouter, within, type TestRouter } from '@faust/testing'
+import { startTestRouter, type TestRouter } from '@faust/testing'
 import task from '../../examples/static-form/task.js'
 import { launchBrowser, PAGE_WAIT_MS, type TestBrowser } from './browser.js'
 import { assertReact, REACT_MAJORS, recordReactRenderers } from './react-version.js'
 import { EXAMPLE_DIR, staticFormPage, type StaticFormPage } from './static-form-page.js'
+import { progressWhere } from './run-progress.js'
 
 /** The example's texts, in data.jsonl order. */
 async function exampleTexts(): Promise<string[]> {
@@ -89,27 +89,6 @@ async function openStackIn(pageDir: string): Promise<Stack> {
       await rm(root, { recursive: true, force: true })
     },
   }
-}
-
-/** The first progress report (the current one included) that satisfies `predicate`. */
-function progressWhere(
-  run: TaskRunHandle,
-  predicate: (progress: RunProgress) => boolean,
-): Promise<RunProgress> {
-  return within(
-    new Promise<RunProgress>((resolve) => {
-      const check = (progress: RunProgress): void => {
-        if (predicate(progress)) {
-          off()
-          resolve(progress)
-        }
-      }
-      const off = run.onProgress(check)
-      void run.progress().then(check)
-    }),
-    PAGE_WAIT_MS,
-    'run progress',
-  )
 }
 
 /** Waits for `main#app` to reach `state`. */
