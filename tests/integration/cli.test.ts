@@ -97,6 +97,40 @@ describe('faust CLI', () => {
     expect(result.code).toBe(0)
   })
 
+  // Issue 12: the flag crashed the CLI at start ("reading 'trim'"), and any
+  // value of its variable, "0" included, would have turned it on.
+  it.each([
+    { how: 'the flag', args: ['--allow-unknown-agents'], env: {}, allowed: true },
+    { how: 'the flag with no', args: ['--allow-unknown-agents', 'no'], env: {}, allowed: false },
+    { how: 'the variable at 1', args: [], env: { FAUST_ALLOW_UNKNOWN_AGENTS: '1' }, allowed: true },
+    {
+      how: 'the variable at 0',
+      args: [],
+      env: { FAUST_ALLOW_UNKNOWN_AGENTS: '0' },
+      allowed: false,
+    },
+    { how: 'neither', args: [], env: {}, allowed: false },
+  ])('allows unknown agents through $how: $allowed', async ({ args, env, allowed }) => {
+    const child = run(['router', '--port', '0', '--backend-token', TOKEN, ...args], env)
+    const url = await servingUrl(child)
+    const backend = await TestBackend.connect(`${url.replace('http', 'ws')}/`, TOKEN)
+    // An agent id the backend never named submits: relayed only when unknown agents are allowed.
+    const submit = await fetch(`${url}/submit_task`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ USED_AGENT_ID: 'never-named', final_data: { answer: 1 } }),
+      signal: AbortSignal.timeout(5000),
+    })
+    expect(submit.status).toBe(allowed ? 200 : 403)
+    if (allowed) {
+      const packet = await backend.next('submit_unit')
+      expect(packet.subject_id).toBe('never-named')
+    }
+    await backend.close()
+    child.kill('SIGTERM')
+    expect((await output(child)).code).toBe(0)
+  })
+
   it('generates and prints a backend token when none is given', async () => {
     const child = run(['router', '--port', '0'])
     let stderr = ''

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
 import type { RouterOptions } from '@faust/router'
 import type { CommandIo } from '../command-io.js'
-import { parseBooleanFlag, parseNonNegativeInteger } from '../parse-number.js'
+import { booleanOption, parseNonNegativeInteger } from '../parse-number.js'
 
 interface RouterFlags {
   host: string
@@ -52,13 +52,11 @@ export function routerCommand(io: CommandIo): Command {
       ).env('FAUST_BACKEND_TOKEN'),
     )
     .addOption(
-      new Option(
+      booleanOption(
         '--allow-unknown-agents',
         "accept agent ids the backend never named (Mephisto's Python backend after a router restart)",
-      )
-        .env('FAUST_ALLOW_UNKNOWN_AGENTS')
-        .argParser(parseBooleanFlag)
-        .default(false),
+        'FAUST_ALLOW_UNKNOWN_AGENTS',
+      ),
     )
     .addOption(
       integer(
