@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import type { CommandIo } from './command-io.js'
 import { blockCommand } from './commands/block-command.js'
+import { mephistoServerCommand } from './commands/mephisto-server-command.js'
 import { qualifyCommand } from './commands/qualify-command.js'
 import { resultsCommand } from './commands/results-command.js'
 import { routerCommand } from './commands/router-command.js'
@@ -20,6 +21,7 @@ export function buildProgram(io: CommandIo): Command {
     .addCommand(qualifyCommand(io))
     .addCommand(blockCommand(io))
     .addCommand(routerCommand(io))
+    .addCommand(mephistoServerCommand(io))
 }
 
 /** The process's streams, and its stop signal, listened for only once a command asks. */

@@ -90,7 +90,14 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     checkToken,
     maxAgentFrameBytes: resolved.maxAgentFrameBytes,
     maxBackendFrameBytes: resolved.maxBackendFrameBytes,
+    backendAuth: resolved.backendAuth,
   })
+  if (resolved.backendAuth === 'loopback') {
+    logger.warn(
+      {},
+      'backend auth is loopback: any process on this machine can act as the backend without the secret',
+    )
+  }
   await app.listen({ host: resolved.host, port: resolved.port })
   const { port } = app.server.address() as AddressInfo
   const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host

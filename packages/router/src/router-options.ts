@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { systemClock, type Clock } from '@faust/protocol'
+import { BACKEND_AUTH_MODES, type BackendAuth } from './auth/loopback-backend.js'
 import type { RelayLogger } from './relay/relay-logger.js'
 
 const MiB = 1024 * 1024
@@ -16,6 +17,13 @@ export interface RouterOptions {
   readonly port?: number | undefined
   /** Folder served as the task page (`index.html`, `bundle.js`, `task_config.json`, …). */
   readonly staticDir?: string | undefined
+  /**
+   * `token`: the backend must present `backendToken`. `loopback`: a socket
+   * from this machine that presents nothing may also be the backend (for
+   * Mephisto's Python backend, which cannot send a secret); never one with an
+   * `Origin` or proxy headers, never one from another address. @default 'token'
+   */
+  readonly backendAuth?: BackendAuth | undefined
   /** Accept agent ids the backend never named (for Mephisto's Python backend after a router restart). @default false */
   readonly allowUnknownAgents?: boolean | undefined
   /** A live agent silent this long becomes `disconnect`. @default 15000 */
@@ -81,6 +89,7 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
     host: options.host ?? '127.0.0.1',
     port: integer('port', options.port ?? 3000, { min: 0, max: 65535 }),
     staticDir,
+    backendAuth: backendAuth(options.backendAuth ?? 'token'),
     allowUnknownAgents: options.allowUnknownAgents ?? false,
     heartbeatTimeoutMs: integer('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 15_000, {
       min: 100,
@@ -111,6 +120,16 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
     logLevel: options.logLevel ?? 'info',
     generateId: options.generateId ?? randomUUID,
   }
+}
+
+function backendAuth(value: string): BackendAuth {
+  const mode = BACKEND_AUTH_MODES.find((candidate) => candidate === value)
+  if (mode === undefined) {
+    throw new RangeError(
+      `backendAuth must be one of ${BACKEND_AUTH_MODES.join(', ')}, got ${value}`,
+    )
+  }
+  return mode
 }
 
 function integer(

@@ -14,18 +14,24 @@ export interface AgentAnswer {
  */
 export class TestBackend extends TestSocket {
   /**
-   * Connects with the secret (`header` by default, or the `token` query
-   * parameter as an unmodified Mephisto backend would) and sends `alive`.
+   * Connects with the secret (`header` by default, the `token` query
+   * parameter, or `none` as Mephisto's own backend does) and sends `alive`.
    */
   static async connect(
     socketUrl: string,
     token: string,
-    options: { via?: 'header' | 'query'; sendAlive?: boolean } = {},
+    options: {
+      via?: 'header' | 'query' | 'none'
+      sendAlive?: boolean
+      headers?: Record<string, string>
+    } = {},
   ): Promise<TestBackend> {
     const via = options.via ?? 'header'
     const url = via === 'query' ? `${socketUrl}?token=${encodeURIComponent(token)}` : socketUrl
-    const headers: Record<string, string> =
-      via === 'header' ? { authorization: `Bearer ${token}` } : {}
+    const headers: Record<string, string> = {
+      ...options.headers,
+      ...(via === 'header' ? { authorization: `Bearer ${token}` } : {}),
+    }
     const backend = new TestBackend(await TestSocket.open(url, headers))
     if (options.sendAlive ?? true) backend.packet('alive', 'mephisto', {})
     return backend

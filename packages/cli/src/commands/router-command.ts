@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
-import type { RouterOptions } from '@faust/router'
+import type { BackendAuth, RouterOptions } from '@faust/router'
 import type { CommandIo } from '../command-io.js'
 import { booleanOption, parseNonNegativeInteger } from '../parse-number.js'
 
@@ -9,6 +9,7 @@ interface RouterFlags {
   port: number
   static?: string
   backendToken?: string
+  backendAuth: BackendAuth
   allowUnknownAgents: boolean
   reconnectGraceMs: number
   heartbeatTimeoutMs: number
@@ -50,6 +51,15 @@ export function routerCommand(io: CommandIo): Command {
         '--backend-token <secret>',
         'secret the backend presents (Bearer header or ?token=); generated and printed if omitted',
       ).env('FAUST_BACKEND_TOKEN'),
+    )
+    .addOption(
+      new Option(
+        '--backend-auth <mode>',
+        'token: the backend presents the secret; loopback: also a local backend that presents none (Mephisto)',
+      )
+        .env('FAUST_BACKEND_AUTH')
+        .choices(['token', 'loopback'] satisfies BackendAuth[])
+        .default('token'),
     )
     .addOption(
       booleanOption(
@@ -127,6 +137,7 @@ export function routerCommand(io: CommandIo): Command {
         port: flags.port,
         staticDir: flags.static,
         backendToken,
+        backendAuth: flags.backendAuth,
         allowUnknownAgents: flags.allowUnknownAgents,
         reconnectGraceMs: flags.reconnectGraceMs,
         heartbeatTimeoutMs: flags.heartbeatTimeoutMs,

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
 import { CloseCode } from '@faust/protocol'
 import type { TokenCheck } from '../auth/backend-token.js'
+import { isBackendAlive, mayBeLoopbackBackend, type BackendAuth } from '../auth/loopback-backend.js'
 import type { AgentConnection, Connection } from '../relay/connection.js'
 import type { Relay } from '../relay/relay.js'
 import type { RelayLogger } from '../relay/relay-logger.js'
@@ -16,6 +17,10 @@ export interface WebSocketTransportOptions {
   readonly checkToken: (request: IncomingMessage) => TokenCheck
   readonly maxAgentFrameBytes: number
   readonly maxBackendFrameBytes: number
+  /** `loopback` also lets a local socket that presents no secret be the backend. */
+  readonly backendAuth: BackendAuth
+  /** The peer's address; replaced in tests to play a remote peer over loopback. */
+  readonly remoteAddressOf?: ((request: IncomingMessage) => string | undefined) | undefined
 }
 
 /** The sockets side of the router; `close` ends every socket with 1001. */
@@ -106,10 +111,50 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
     })
   }
 
+  // Under `loopback` auth a local socket without a secret is the backend if
+  // its first frame is the backend's `alive`, and a worker's page otherwise
+  // (local bots and `faust simulate` connect the same way as the backend).
+  const onLocalPeer = (socket: WebSocket, raw: Corkable): void => {
+    track(socket)
+    const connection = new SocketConnection(socket, raw, batcher)
+    let role: 'undecided' | 'backend' | 'agent' = 'undecided'
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
+        return
+      }
+      const text = rawToString(data)
+      if (role === 'undecided') {
+        role = isBackendAlive(text) ? 'backend' : 'agent'
+        if (role === 'backend') logger.info({}, 'a local socket without a secret is the backend')
+      }
+      if (role === 'backend') relay.handleBackendFrame(connection, text)
+      else relay.handleAgentFrame(connection, text)
+    })
+    socket.on('close', (code: number) => {
+      if (role === 'backend') relay.handleBackendClose(connection, code)
+      else relay.handleAgentClose(connection)
+    })
+  }
+
+  const remoteAddressOf =
+    options.remoteAddressOf ?? ((request: IncomingMessage) => request.socket.remoteAddress)
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const check = options.checkToken(request)
     if (check === 'invalid') {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    if (
+      check === 'absent' &&
+      options.backendAuth === 'loopback' &&
+      mayBeLoopbackBackend(request, remoteAddressOf(request))
+    ) {
+      // The backend's frame limit: this socket may turn out to be the backend.
+      backendServer.handleUpgrade(request, socket, head, (webSocket) => {
+        onLocalPeer(webSocket, socket)
+      })
       return
     }
     const server = check === 'valid' ? backendServer : agentServer
