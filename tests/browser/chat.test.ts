@@ -34,10 +34,10 @@ const PAGE_DIR = join(EXAMPLE_DIR, 'dist')
 const RECONNECT_GRACE_MS = 1500
 const STATUS_POLL_MS = 250
 
-/** The reference's partner-left text (§5.5). */
+/** The reference's partner-left text (docs/protocol.md §5.5). */
 const PARTNER_LEFT =
   "One of your partners has disconnected while working on this task. We won't penalize you for them leaving, so please submit this task as is."
-/** The reference's expired text (§5.5, two spaces). */
+/** The reference's expired text (docs/protocol.md §5.5, two spaces). */
 const EXPIRED =
   'This task is no longer available to be completed.  Please return it and try a different task'
 

@@ -23,7 +23,7 @@ import {
   type ReactMajor,
 } from './react-version.js'
 
-/** §5.5: the text for a backend silent for more than 20 s. */
+/** docs/protocol.md §5.5: the text for a backend silent for more than 20 s. */
 const BACKEND_GONE_TEXT =
   'Our server appears to have gone down during the duration of this Task. Please send us a ' +
   "message if you've done substantial work and we can find out if the task is complete enough " +
@@ -140,7 +140,7 @@ describe.each(REACT_MAJORS)(
       await connectionIs(page, 'disconnected_server')
     })
 
-    it('rejects further calls with the §5.5 text once the backend is gone', async () => {
+    it('rejects further calls with the text of docs/protocol.md §5.5 once the backend is gone', async () => {
       await using session = await openSession(site, 'rpc', 'agent-2')
       const { t, page } = session
       await page.waitForSelector('#rpc[data-agent="agent-2"]')

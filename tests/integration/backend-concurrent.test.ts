@@ -1,6 +1,6 @@
 // Concurrent (live) tasks over real sockets: the waiting room, pairing, live
-// updates both ways, dropouts, timeouts, crashes, reloads and stop (§4.6,
-// §5.2, §5.5, §7.3; anchors §3 items 1–14).
+// updates both ways, dropouts, timeouts, crashes, reloads and stop (docs/protocol.md §4.6,
+// §5.2, §5.5, §7.3; §11 items 12–13).
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import {
@@ -109,7 +109,7 @@ describe('a concurrent task', () => {
     await s.submit(a.agentId, { rating: 5 })
     await s.submit(b.agentId, { rating: 4 })
     expect(await done).toMatchObject({ completed: 2, expired: 0 })
-    // The router forgets a page once it submits (§3.4): the status is checked in the store.
+    // The router forgets a page once it submits (docs/protocol.md §3.4): the status is checked in the store.
     for (const { agentId } of [a, b]) {
       expect((await h.store.agents.history(agentId)).map((change) => change.status)).toEqual([
         AgentStatus.ACCEPTED,

@@ -1,4 +1,4 @@
-// Submissions, deadlines and the end of a run (§7.2, §11 items 14, 15, 33–35 adapted).
+// Submissions, deadlines and the end of a run (docs/protocol.md §7.2, §11 items 14, 15, 33–35 adapted).
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -93,7 +93,7 @@ describe('submissions', () => {
     }
   })
 
-  it('copies metadata files into the agent’s folder too, and stores their names (§2.7)', async () => {
+  it('copies metadata files into the agent’s folder too, and stores their names (docs/protocol.md §2.7)', async () => {
     await using h = await openHarness()
     const s = await h.startRun()
     const agent = await s.register('w1')
@@ -171,7 +171,7 @@ describe('the assignment duration', () => {
     expect(second).toMatchObject({ failure_reason: null, init_task_data: { text: 'only' } })
     expect((await h.store.agents.get(second.agent_id!))?.unitId).toBe(record!.unitId)
 
-    // The first worker's reload does not get the old agent back (W15).
+    // The first worker's reload does not get the old agent back (docs/protocol.md W15).
     expect(await s.register('w1')).toMatchObject({
       agent_id: null,
       failure_reason: FailureReason.TASK_MISSING,

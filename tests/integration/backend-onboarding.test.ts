@@ -1,4 +1,4 @@
-// Onboarding through the real router (§4.4, §4.5, §11 items 21–25).
+// Onboarding through the real router (docs/protocol.md §4.4, §4.5, §11 items 21–25).
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import type { Store, TaskOptions } from '@faust/backend'

@@ -1,4 +1,4 @@
-// Screening and gold units through the real router (§4.2 steps 6–7, §7.5).
+// Screening and gold units through the real router (docs/protocol.md §4.2 steps 6–7, §7.5).
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import type { GoldOptions, ScreeningOptions, Store } from '@faust/backend'

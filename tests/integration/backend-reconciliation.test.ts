@@ -1,4 +1,4 @@
-// Status reconciliation between the router and the backend (§5.3, §5.4, §11 items 28–30).
+// Status reconciliation between the router and the backend (docs/protocol.md §5.3, §5.4, §11 items 28–30).
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import { UnitStatus } from '@faust/backend'
@@ -97,7 +97,7 @@ describe('an onboarding page that falls silent', () => {
     expect((await s.run.progress()).activeWorkers).toBe(0)
 
     expect(await s.register('w1')).toMatchObject({ failure_reason: FailureReason.TASK_MISSING })
-    // The reference never answers this one (W4); the page is told instead.
+    // The reference never answers this one (docs/protocol.md W4); the page is told instead.
     expect(await s.submitOnboarding(answer.agent_id!, { answer: 'late' })).toMatchObject({
       agent_id: null,
       failure_reason: FailureReason.TASK_MISSING,

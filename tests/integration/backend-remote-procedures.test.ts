@@ -1,6 +1,6 @@
 // Remote procedures through the real router, served by `runTask`, called by
 // `@faust/client` in Node (and by a raw page socket for what a client never
-// sends): §7.4, with the error channel and timeout the reference lacks (W20).
+// sends): docs/protocol.md §7.4, with the error channel and timeout the reference lacks (docs/protocol.md W20).
 import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { AgentStatus } from '@faust/protocol'
@@ -275,7 +275,7 @@ describe('remote procedures', () => {
       id: agentId,
     })
     // Once the onboarding is over, its agent's calls are refused. The router
-    // forgets the agent's socket on submit (§3.3): the page connects again.
+    // forgets the agent's socket on submit (docs/protocol.md §3.3): the page connects again.
     await s.submitOnboarding(agentId!, {})
     await using again = await h.t.connectAgent(agentId!)
     again.alive()
@@ -296,7 +296,7 @@ describe('remote procedures', () => {
     const completed = s.progressWhere((progress) => progress.completed === 1)
     await s.submit(agentId!, { done: true })
     await completed
-    // The router forgets the agent's socket on submit (§3.4): the page connects again.
+    // The router forgets the agent's socket on submit (docs/protocol.md §3.4): the page connects again.
     await using again = await h.t.connectAgent(agentId!)
     again.alive()
     const late = await rawCall(again, { request_id: 'r1', target: 'add', args: '{"a":1,"b":1}' })

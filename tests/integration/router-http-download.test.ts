@@ -1,4 +1,4 @@
-// GET /download_file/<name>: uploads, for the backend only (protocol §3.7, W2, W3).
+// GET /download_file/<name>: uploads, for the backend only (docs/protocol.md §3.7, W2, W3).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-// Held registrations: POST /request_agent and /submit_onboarding (protocol §2.3-2.5, §3.2-3.3, W4).
+// Held registrations: POST /request_agent and /submit_onboarding (docs/protocol.md §2.3-2.5, docs/protocol.md §3.2-3.3, docs/protocol.md W4).
 import { describe, expect, it } from 'vitest'
 import { FailureReason } from '@faust/protocol'
 import { startTestRouter } from '@faust/testing'

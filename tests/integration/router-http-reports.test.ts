@@ -1,4 +1,4 @@
-// POST /submit_metadata and /log_error (protocol §2.7, §2.13, §3.5-3.6, W11).
+// POST /submit_metadata and /log_error (docs/protocol.md §2.7, §2.13, §3.5-3.6, docs/protocol.md W11).
 import { describe, expect, it } from 'vitest'
 import { startTestRouter } from '@faust/testing'
 import {

@@ -1,5 +1,5 @@
 // POST /submit_task: JSON and multipart bodies, uploads, limits, and delivery
-// while the backend is away (protocol §2.6, §3.4, W3, W5, W11, W13; §11 item 14).
+// while the backend is away (docs/protocol.md §2.6, §3.4, W3, W5, W11, W13; §11 item 14).
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'

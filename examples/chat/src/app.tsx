@@ -1,4 +1,4 @@
-// The page's flow, driven by `useMephistoLiveTask` (protocol §4.6, §5.5,
+// The page's flow, driven by `useMephistoLiveTask` (docs/protocol.md §4.6, §5.5,
 // §7.3): task config → request_agent → the onboarding quiz → connect the
 // socket → `waiting` (for a partner) → `in task` (chat) → the task's
 // `task_done`, or the partner's departure → rate and submit.

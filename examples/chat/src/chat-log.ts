@@ -1,5 +1,5 @@
 // The chat's state, built from live updates only: what the task sends and,
-// after a reload, the page's own past messages (`past_live_updates`, §7.3).
+// after a reload, the page's own past messages (`past_live_updates`, docs/protocol.md §7.3).
 // Pure functions; the views render what they return.
 
 export interface ChatMessage {

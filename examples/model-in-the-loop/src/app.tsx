@@ -1,4 +1,4 @@
-// The page's flow, driven by `useMephistoRemoteProcedureTask` (protocol §7.4):
+// The page's flow, driven by `useMephistoRemoteProcedureTask` (docs/protocol.md §7.4):
 // task config → (preview: stop) → request_agent → the live connection (the
 // hook opens it) → `predict` for every review → the worker confirms or
 // corrects each label → submit_task → the provider's own submission.

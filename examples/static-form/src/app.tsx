@@ -1,4 +1,4 @@
-// The page's flow, driven by `useMephistoTask` (protocol §4.1, §4.4, §8.2):
+// The page's flow, driven by `useMephistoTask` (docs/protocol.md §4.1, §4.4, §8.2):
 // task config → (preview: stop) → request_agent → the onboarding quiz (its
 // `handleSubmit` posts submit_onboarding) → the task → submit_task → the
 // provider's own submission.

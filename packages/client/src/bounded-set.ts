@@ -1,7 +1,7 @@
 /**
  * A set that remembers at most `max` values, forgetting the oldest first.
  * Used for delivered `update_id`s, which the reference keeps for the page's
- * whole life (W8).
+ * whole life (docs/protocol.md W8).
  */
 export class BoundedSet<TValue> {
   readonly #values = new Set<TValue>()

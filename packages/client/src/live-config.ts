@@ -1,4 +1,4 @@
-/** Timings and limits of the live connection; the defaults are `mephisto-task`'s (§8.4). */
+/** Timings and limits of the live connection; the defaults are `mephisto-task`'s (docs/protocol.md §8.4). */
 export interface LiveConfig {
   /** Time between heartbeats. @default 6000 */
   readonly heartbeatIntervalMs: number
@@ -33,7 +33,7 @@ export const DEFAULT_LIVE_CONFIG: LiveConfig = {
   maxRememberedUpdateIds: 1000,
 }
 
-/** The `config` prop of `mephisto-task`'s live hook (which ignores it, W19). */
+/** The `config` prop of `mephisto-task`'s live hook (which ignores it, docs/protocol.md W19). */
 export interface ReferenceSocketConfig {
   readonly heartbeatTime?: number
   readonly refreshSocketMissedResponses?: number

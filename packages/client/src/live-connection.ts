@@ -147,7 +147,7 @@ export class LiveConnection extends Store<LiveState> {
 
   /**
    * Opens the socket for `agentId` (default: the registered agent), closing
-   * any previous one (the reference opened a second, W19). Connecting as
+   * any previous one (the reference opened a second, docs/protocol.md W19). Connecting as
    * another agent (after onboarding) starts its statuses afresh.
    */
   connect(agentId: string | null = this.#options.task().agentId): void {
@@ -235,7 +235,7 @@ export class LiveConnection extends Store<LiveState> {
         reject,
       })
       // The reference sends `JSON.stringify(undefined)`, i.e. no `args` key,
-      // which crashes the backend's handler (W20); an empty object is sent instead.
+      // which crashes the backend's handler (docs/protocol.md W20); an empty object is sent instead.
       this.sendLiveUpdate({
         request_id: requestId,
         target,
@@ -437,7 +437,7 @@ export class LiveConnection extends Store<LiveState> {
   /**
    * The echo proves the router is there. Whether the backend is, is judged on
    * the router's clock alone: its send time minus its time of the backend's
-   * last poll. The reference compared the browser's clock (W19).
+   * last poll. The reference compared the browser's clock (docs/protocol.md W19).
    */
   #onHeartbeat(routerSeconds: number | null, lastMephistoPingMs: number | null): void {
     this.#missed = 0

@@ -9,7 +9,7 @@ interface Pending {
 
 /**
  * Remote procedure calls waiting for their answer, each with a timeout
- * (the reference waits forever, W20).
+ * (the reference waits forever, docs/protocol.md W20).
  */
 export class PendingCalls {
   readonly #clock: Clock

@@ -136,7 +136,7 @@ describe.each(STORE_MODES)('AgentsRepository (%s)', (mode) => {
     expect(new Set(ids.join('')).size).toBe(16)
   })
 
-  it('records every status change in order and moves the unit along (§5.1)', async () => {
+  it('records every status change in order and moves the unit along (docs/protocol.md §5.1)', async () => {
     const { assignments } = await launchedRun([1])
     const unitId = assignments[0]!.units[0]!.id
     const reserved = await store.agents.reserveUnit({

@@ -124,7 +124,7 @@ export class AgentsRepository {
   }
 
   /**
-   * Reserves the run's first unit this worker may take (§4.2 step 3's
+   * Reserves the run's first unit this worker may take (docs/protocol.md §4.2 step 3's
    * candidates, in creation order) and creates its agent, choosing and
    * claiming in one transaction. Nothing else runs on the connection in
    * between, so simultaneous registrations of this process never race for
@@ -196,7 +196,7 @@ export class AgentsRepository {
 
   /**
    * Sets an agent's status, appends it to the history, and moves the unit it
-   * still holds to the matching unit status (§5.1) unless the unit is
+   * still holds to the matching unit status (docs/protocol.md §5.1) unless the unit is
    * `expired` or the mapping would reopen it (detaching is
    * {@link UnitsRepository.release}). Returns `null` for an unknown agent.
    */
@@ -233,7 +233,7 @@ export class AgentsRepository {
     return row === undefined ? null : toAgentRecord(row)
   }
 
-  /** The latest agent created in the run for this `agent_registration_id` (reconnects, §4.5), or `null`. */
+  /** The latest agent created in the run for this `agent_registration_id` (reconnects, docs/protocol.md §4.5), or `null`. */
   async findByRegistration(input: {
     readonly taskRunId: string
     readonly registrationId: string

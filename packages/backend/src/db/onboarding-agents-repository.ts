@@ -57,7 +57,7 @@ export class OnboardingAgentsRepository {
     this.#ctx = ctx
   }
 
-  /** Creates an onboarding agent in status `none` (§4.2 step 5). */
+  /** Creates an onboarding agent in status `none` (docs/protocol.md §4.2 step 5). */
   async create(input: NewOnboardingAgent): Promise<OnboardingAgentRecord> {
     const now = nowMs(this.#ctx.clock)
     const row: Selectable<OnboardingAgentsTable> = {

@@ -55,7 +55,7 @@ export class QualificationsRepository {
 
   /**
    * The qualification with this name, or `null`. Registration skips a
-   * required qualification that does not exist (§4.2 step 2).
+   * required qualification that does not exist (docs/protocol.md §4.2 step 2).
    */
   async find(name: string): Promise<QualificationRecord | null> {
     const row = await this.#ctx.db

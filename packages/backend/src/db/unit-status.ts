@@ -24,7 +24,7 @@ export const UNIT_STATUSES: readonly UnitStatus[] = Object.values(UnitStatus)
 
 /**
  * Statuses of finished work that count toward `maximum_units_per_worker`
- * across every run of a task (§4.2 step 3).
+ * across every run of a task (docs/protocol.md §4.2 step 3).
  */
 export const FINISHED_UNIT_STATUSES: readonly UnitStatus[] = [
   UnitStatus.COMPLETED,

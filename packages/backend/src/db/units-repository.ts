@@ -105,7 +105,7 @@ export class UnitsRepository {
   }
 
   /**
-   * Candidate units for a worker (§4.2 step 3, after the limits): the run's
+   * Candidate units for a worker (docs/protocol.md §4.2 step 3, after the limits): the run's
    * `launched` units with index >= 0, minus every assignment in which the
    * worker holds any unit (no pairing with oneself, no redoing an
    * assignment), in creation order.
@@ -131,7 +131,7 @@ export class UnitsRepository {
     return rows.map(toUnitRecord)
   }
 
-  /** The counts behind `allowed_concurrent` and `maximum_units_per_worker` (§4.2 step 3). */
+  /** The counts behind `allowed_concurrent` and `maximum_units_per_worker` (docs/protocol.md §4.2 step 3). */
   async countForWorker(input: WorkerInRun): Promise<WorkerUnitCounts> {
     // SQL rather than the builder: on every registration with a limit set.
     const { rows } = await sql<{

@@ -12,7 +12,7 @@ export interface WorkerRecord {
   readonly createdAt: number
 }
 
-/** How a worker is identified by its provider (§4.2 step 1). */
+/** How a worker is identified by its provider (docs/protocol.md §4.2 step 1). */
 export interface WorkerIdentity {
   readonly providerType: string
   /** The stored name, including any `_sandbox` suffix the provider adds. */

@@ -29,7 +29,7 @@ export interface PacketHandlers {
   logError(subjectId: string | null, data: unknown): Promise<void>
   /** Resolves once the update is taken in (a remote call admitted, a live update stored), not when it is served. */
   liveUpdate(subjectId: string, data: Record<string, unknown>): void | Promise<void>
-  /** The router's view of every agent (`return_statuses`), to reconcile with ours (§5.4). */
+  /** The router's view of every agent (`return_statuses`), to reconcile with ours (docs/protocol.md §5.4). */
   reconcile(
     statuses: Readonly<Record<string, string>>,
     pushed: ReadonlyMap<string, AgentStatus>,

@@ -1,6 +1,6 @@
 /**
  * Remembers the last `capacity` ids seen, to drop repeated live updates by
- * `update_id` without the reference's ever-growing set (W8).
+ * `update_id` without the reference's ever-growing set (docs/protocol.md W8).
  */
 export class RecentIds {
   readonly #seen = new Set<string>()

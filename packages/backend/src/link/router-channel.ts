@@ -37,7 +37,7 @@ export function defaultRetryDelayMs(attempt: number): number {
  * The backend's WebSocket link to the router. Reconnects with backoff for as
  * long as it runs, sends `alive` on every (re)connect, keeps what it could not
  * send and delivers it after reconnecting. A bad packet from the router is
- * logged and dropped; it never resets the link (unlike Mephisto's W11).
+ * logged and dropped; it never resets the link (unlike Mephisto's, docs/protocol.md W11).
  */
 export class RouterChannel {
   /** Called with every valid packet from the router. */

@@ -5,7 +5,7 @@ import { meetsRequirement, type QualificationRequirement } from './qualification
 import { QualityControl } from './quality-control.js'
 
 /**
- * Whether a worker may be given work at all (§4.2 steps 2–3): its local
+ * Whether a worker may be given work at all (docs/protocol.md §4.2 steps 2–3): its local
  * qualifications, and the run's `allowedConcurrent` and
  * `maximumUnitsPerWorker` limits. Reads through the repositories it is
  * given, so it works inside a group commit as well as outside.
@@ -19,7 +19,7 @@ export class Eligibility {
     this.#ctx = ctx
   }
 
-  /** Local qualifications (§4.2 step 2), plus the block and failed-onboarding ones. */
+  /** Local qualifications (docs/protocol.md §4.2 step 2), plus the block and failed-onboarding ones. */
   async qualified(db: Repositories, worker: WorkerRecord | null): Promise<boolean> {
     const { task, provider, logger } = this.#ctx
     const requirements: QualificationRequirement[] = [...task.qualifications]
@@ -60,7 +60,7 @@ export class Eligibility {
     return true
   }
 
-  /** `allowedConcurrent` and `maximumUnitsPerWorker` (§4.2 step 3), told apart unlike the reference. */
+  /** `allowedConcurrent` and `maximumUnitsPerWorker` (docs/protocol.md §4.2 step 3), told apart unlike the reference. */
   async limitReached(
     db: Repositories,
     workerId: string,

@@ -12,7 +12,7 @@ export const SCREENING_UNIT_INDEX = -1
 /** The reference's `unit_index` of a gold unit (`GOLD_UNIT_INDEX`). */
 export const GOLD_UNIT_INDEX = -2
 
-/** What a registration gets after onboarding (§4.2 steps 6–7). */
+/** What a registration gets after onboarding (docs/protocol.md §4.2 steps 6–7). */
 export type QualityRoute =
   | { readonly kind: 'regular' }
   | { readonly kind: 'refuse'; readonly reason: 'NO_AVAILABLE_UNITS' | 'NOT_QUALIFIED' }
@@ -33,7 +33,7 @@ const perRun = new WeakMap<RunContext, QualityControl>()
 
 /**
  * Screening and gold units (Mephisto's `ScreenTaskRequired` and
- * `UseGoldUnit`, §4.2 steps 6–7, §7.5): which worker gets one instead of a
+ * `UseGoldUnit`, docs/protocol.md §4.2 steps 6–7, §7.5): which worker gets one instead of a
  * real unit, launching it (its own assignment, `unit_index` -1 or -2, the
  * worker's only candidate), and scoring it once submitted, into
  * qualifications. The launch counters live here, in memory, as in the

@@ -74,10 +74,10 @@ class CallError extends Error {
 
 /**
  * Serves the page's remote procedure calls (`mephisto_bound_live_update`
- * with `request_id`, `target`, `args`; §7.4) for agents and onboarding
+ * with `request_id`, `target`, `args`; docs/protocol.md §7.4) for agents and onboarding
  * agents of this run that are not final. Every call gets exactly one answer:
  * `{ handles, response }` with the result as JSON, or `{ handles, error:
- * { message, code } }` (the reference has no error path, W20). Calls of one
+ * { message, code } }` (the reference has no error path, docs/protocol.md W20). Calls of one
  * agent run concurrently, at most `remoteProcedureMaxInFlight` at a time,
  * each for at most `remoteProcedureTimeoutSeconds`. Calls and answers are
  * stored, so a reload gets them back as `previous_requests`.

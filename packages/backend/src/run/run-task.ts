@@ -251,7 +251,7 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
     },
   )
 
-  /** §5.4: the router may only impose `disconnect`; for anything else ours is pushed again. */
+  /** docs/protocol.md §5.4: the router may only impose `disconnect`; for anything else ours is pushed again. */
   const reconcileOne = async (subjectId: string, routerStatus: AgentStatus): Promise<void> => {
     const ref = parseSubjectId(subjectId)
     const record =

@@ -18,7 +18,7 @@ export interface LiveSender {
 }
 
 /**
- * Runs concurrent tasks (§4.6, §7.3): a reserved agent waits (`waiting`)
+ * Runs concurrent tasks (docs/protocol.md §4.6, §7.3): a reserved agent waits (`waiting`)
  * until every unit of its assignment is taken, then all become `in task` at
  * once and the task's `run` drives them. A waiting agent who leaves or
  * outlasts the waiting room frees its unit at once. Onboarding, metadata and
@@ -94,7 +94,7 @@ export class ConcurrentRunner implements TaskRunner {
     })
   }
 
-  /** `{ task_data, past_live_updates }` (§7.3): a reload gets the whole history back. */
+  /** `{ task_data, past_live_updates }` (docs/protocol.md §7.3): a reload gets the whole history back. */
   async initTaskData(agent: AgentRecord, db: Repositories): Promise<unknown> {
     const updates = await db.liveUpdates.list(agent.id)
     return {

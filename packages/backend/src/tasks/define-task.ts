@@ -273,7 +273,7 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
     throw new TypeError('defineTask: screening and golds cannot be used together (as in Mephisto)')
   }
   // A worker must finish its screening or gold unit before the next one is
-  // chosen (§7.5): one unit at a time. Unset means 1 here.
+  // chosen (docs/protocol.md §7.5): one unit at a time. Unset means 1 here.
   const allowedConcurrent =
     options.allowedConcurrent ?? (screening !== undefined || golds !== undefined ? 1 : 0)
   if ((screening !== undefined || golds !== undefined) && allowedConcurrent !== 1) {

@@ -13,7 +13,7 @@ import type { LiveTaskSettings } from './live-task-options.js'
 /** Longest real time `stop()` waits for a run function to notice it was ended. */
 const SHUTDOWN_GRACE_MS = 2000
 
-/** The message every agent still in the task gets when `run` returns (the reference's convention, §7.3). */
+/** The message every agent still in the task gets when `run` returns (the reference's convention, docs/protocol.md §7.3). */
 export const TASK_DONE_UPDATE = { task_data: { task_done: true } } as const
 
 type Phase = 'running' | 'submitting' | 'ended'
@@ -23,7 +23,7 @@ type Phase = 'running' | 'submitting' | 'ended'
  * agents still in the task the submission timeout. Every status change goes
  * through one chain, so a dropout, a submission and the end of `run` never
  * interleave. A dropout (disconnect, timeout, return) while `run` runs ends
- * it: that agent keeps its status and its unit is expired (§7.1), each
+ * it: that agent keeps its status and its unit is expired (docs/protocol.md §7.1), each
  * partner becomes `partner disconnect` and may still submit.
  */
 export class LiveAssignment {

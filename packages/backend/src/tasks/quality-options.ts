@@ -1,5 +1,5 @@
 // The options of screening and gold units (Mephisto's `ScreenTaskRequired`
-// and `UseGoldUnit` mixins, §7.5), their checks and their defaults. Kept out
+// and `UseGoldUnit` mixins, docs/protocol.md §7.5), their checks and their defaults. Kept out
 // of define-task.ts, which only plugs them in.
 import * as v from 'valibot'
 import type { OnboardingAnswers, WorkerInfo } from './define-task.js'
@@ -173,7 +173,7 @@ export function goldDefinition(taskName: string, options: GoldOptions): GoldDefi
   })
 }
 
-/** The four qualifications golds keep per worker (§7.5). */
+/** The four qualifications golds keep per worker (docs/protocol.md §7.5). */
 export function goldQualifications(base: string): {
   readonly correct: string
   readonly wrong: string

@@ -182,7 +182,7 @@ export class StaticRunner {
   /**
    * `submit_metadata`: stores an agent's metadata with its uploads copied into
    * the agent's folder first, as for a submission (the reference downloads
-   * them too, §2.7). Stored as they came, the descriptors named files in the
+   * them too, docs/protocol.md §2.7). Stored as they came, the descriptors named files in the
    * router's upload folder, which a remote router never hands over.
    */
   async storeMetadata(subjectId: string, metadata: unknown): Promise<void> {

@@ -28,7 +28,7 @@ export interface RouteContext {
   readonly checkToken: (request: FastifyRequest['raw']) => TokenCheck
 }
 
-/** Registers the reference router's HTTP surface (§3 of the protocol). */
+/** Registers the reference router's HTTP surface (docs/protocol.md §3). */
 export function registerRoutes(app: FastifyInstance, context: RouteContext): void {
   const { relay, clock, staticDir, uploadDir } = context
 

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 
 // Live updates of concurrent (live) tasks, both ways: what the page sent
 // (`from_agent`) and what the task observed to it (`to_agent`). A reloaded
-// page gets them back as `init_task_data.past_live_updates` (§7.3), so the
+// page gets them back as `init_task_data.past_live_updates` (docs/protocol.md §7.3), so the
 // chat resumes where it was.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
