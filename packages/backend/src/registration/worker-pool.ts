@@ -10,6 +10,7 @@ import { runHook } from '../tasks/run-hook.js'
 import { Eligibility } from './eligibility.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { QualityControl } from './quality-control.js'
+import { isRegistrationOwner } from './registration-owner.js'
 import { granted, refused, type AgentDetailsData } from './registration-answer.js'
 
 /** What the worker pool starts once the page has its answer. */
@@ -99,7 +100,7 @@ export class WorkerPool {
     request: { requestId: string; registrationId: string },
   ): Promise<RegistrationResult> {
     const { requestId } = request
-    const again = await this.#reconnect(db, request.registrationId, requestId)
+    const again = await this.#reconnect(db, identity, request)
     if (again !== null) return { details: again }
     const known = await this.#knownWorker(db, identity)
     if (!(await this.#eligibility.qualified(db, known))) {
@@ -121,7 +122,7 @@ export class WorkerPool {
   ): Promise<RegistrationResult> {
     const { store } = this.#ctx
     const { requestId } = request
-    const again = await this.#reconnect(store, request.registrationId, requestId)
+    const again = await this.#reconnect(store, identity, request)
     if (again !== null) return { details: again }
     const known = await this.#knownWorker(store, identity)
     // A screening or gold verdict being written may block this worker.
@@ -224,20 +225,39 @@ export class WorkerPool {
     this.#workers.set(worker.workerName, worker)
   }
 
-  /** A reload (same `agent_registration_id`): the same agent, no new rows (§4.5). */
+  /**
+   * A reload (same `agent_registration_id`): the same agent, no new rows
+   * (§4.5), for the worker the registration belongs to only
+   * (registration-owner.ts).
+   */
   async #reconnect(
     db: Repositories,
-    registrationId: string,
-    requestId: string,
+    identity: WorkerIdentity,
+    { registrationId, requestId }: { registrationId: string; requestId: string },
   ): Promise<AgentDetailsData | null> {
-    const { taskRunId } = this.#ctx
+    const { taskRunId, logger } = this.#ctx
     const [agent, onboarding] = await Promise.all([
       db.agents.findByRegistration({ taskRunId, registrationId }),
       this.#ctx.task.onboarding === undefined
         ? null
         : db.onboardingAgents.findByRegistration({ taskRunId, registrationId }),
     ])
-    if (agent !== null && (onboarding === null || agent.createdAt >= onboarding.createdAt)) {
+    const latest =
+      agent !== null && (onboarding === null || agent.createdAt >= onboarding.createdAt)
+        ? agent
+        : onboarding
+    if (
+      latest !== null &&
+      !(await isRegistrationOwner(
+        { db, log: logger },
+        { registrationId, ownerWorkerId: latest.workerId },
+        identity,
+      ))
+    ) {
+      // No worker id: the claimant must learn nothing about the owner.
+      return refused({ requestId, workerId: null, reason: 'REGISTRATION_TAKEN' })
+    }
+    if (agent !== null && latest === agent) {
       if (GONE.has(agent.status))
         return refused({ requestId, workerId: agent.workerId, reason: 'TASK_MISSING' })
       return granted({
