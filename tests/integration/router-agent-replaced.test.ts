@@ -44,6 +44,29 @@ describe('a second socket for the same agent', () => {
     expect((await second.ping()).data).toMatchObject({ status: 'in task' })
   })
 
+  it('refuses live updates from a socket that never claimed an agent another socket holds', async () => {
+    await using t = await startTestRouter()
+    const backend = await t.connectBackend()
+    backend.pushStatus('agent-1', 'in task')
+    const holder = await t.connectAgent('agent-1')
+    await holder.connectAlive()
+
+    const stray = await t.connectAgent('agent-1')
+    stray.sendLiveUpdate({ text: 'not mine to send' })
+    expect(await stray.waitClosed()).toEqual({
+      code: CloseCode.REPLACED_BY_NEWER_SOCKET,
+      reason: 'another socket holds this agent; send alive to take it over',
+    })
+    // The stray frame was handled before its socket closed: had it been
+    // relayed, it would have reached the backend before the holder's.
+    holder.sendLiveUpdate({ text: 'from the holder' })
+    expect((await backend.next('mephisto_bound_live_update')).data).toMatchObject({
+      text: 'from the holder',
+    })
+    await backend.requestStatuses()
+    expect(backend.takeUnread('mephisto_bound_live_update')).toEqual([])
+  })
+
   it('leaves a reconnect alone: a socket replacing a closed one closes nothing', async () => {
     await using t = await startTestRouter()
     const backend = await t.connectBackend()

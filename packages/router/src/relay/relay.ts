@@ -26,7 +26,7 @@ import { BackendLink } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PendingRequests } from './pending-requests.js'
 import type { RelayLogger } from './relay-logger.js'
-import { closeReplacedSocket } from './replaced-socket.js'
+import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
 import { RouterError } from './router-error.js'
 import { SubmittedAgents } from './submitted-agents.js'
 
@@ -270,6 +270,16 @@ export class Relay {
         return
       }
       case PacketType.MEPHISTO_BOUND_LIVE_UPDATE:
+        if (isHeldByAnother(this.#agents.get(subject), connection)) {
+          connection.close(
+            CloseCode.REPLACED_BY_NEWER_SOCKET,
+            'another socket holds this agent; send alive to take it over',
+          )
+          return
+        }
+        connection.agentId ??= subject
+        this.#toBackend(packet)
+        return
       case PacketType.LOG_ERROR:
         connection.agentId ??= subject
         this.#toBackend(packet)
