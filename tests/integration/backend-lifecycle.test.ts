@@ -118,7 +118,7 @@ describe('submissions', () => {
     expect(await readFile(join(folder, data.files[0]!), 'utf8')).toBe('screenshot bytes')
   })
 
-  it('stores a repeated submit once, keeping the first', async () => {
+  it('stores a repeated submit once, keeping the first; other data is refused with 409', async () => {
     await using h = await openHarness()
     const s = await h.startRun()
     const agent = await s.register('w1')
@@ -128,7 +128,9 @@ describe('submissions', () => {
     // Metadata is handled after the submits of the same agent, in order:
     // once it is stored, the repeated submit has been handled too.
     const handled = nextCall(h.store.logs, 'addMetadata')
-    expect((await s.submit(agent.agent_id!, { n: 2 })).status).toBe(200)
+    // An identical retry is idempotent; other data was 200 and dropped before.
+    expect((await s.submit(agent.agent_id!, { n: 1 })).status).toBe(200)
+    expect((await s.submit(agent.agent_id!, { n: 2 })).status).toBe(409)
     await h.t.post('/submit_metadata', { USED_AGENT_ID: agent.agent_id, metadata: { note: 'x' } })
     await handled
     expect((await h.store.submissions.get(agent.agent_id!))?.data).toEqual({ n: 1 })
@@ -146,11 +148,12 @@ describe('submissions', () => {
       s.submit(agent.agent_id!, { n: 1 }),
       s.submit(agent.agent_id!, { n: 2 }),
     ])
-    expect(answers.map((answer) => answer.status)).toEqual([200, 200])
+    // The first to reach the router wins; the other is refused, never dropped silently.
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409])
     await h.t.post('/submit_metadata', { USED_AGENT_ID: agent.agent_id, metadata: {} })
     await handled
     const stored = await h.store.submissions.get(agent.agent_id!)
-    expect([{ n: 1 }, { n: 2 }]).toContainEqual(stored?.data)
+    expect(stored?.data).toEqual(answers[0]?.status === 200 ? { n: 1 } : { n: 2 })
     expect((await s.run.progress()).completed).toBe(1)
   })
 })

@@ -190,6 +190,66 @@ describe('@faust/client in Node against a real router', () => {
     })
   })
 
+  it('stops for good when a newer tab takes the agent over (4410), and does not take it back', async () => {
+    await using t = await startTestRouter()
+    const backend = await t.connectBackend()
+    // The older tab runs on its own clock, so the test can let any reconnect come due.
+    const oldTabClock = new FakeClock()
+    const oldTab = nodeClient(t, { clock: oldTabClock })
+    const newTab = nodeClient(t)
+    for (const client of [oldTab, newTab]) {
+      const started = client.start()
+      backend.answer(await backend.next('register_agent'), { agentId: 'agent-5' })
+      await within(started, WAIT_MS, 'registration')
+    }
+    oldTab.live.connect()
+    await until(oldTab.live, (live) => live.connectionStatus === 'connected', 'old tab connected')
+    newTab.live.connect()
+    await until(newTab.live, (live) => live.connectionStatus === 'connected', 'new tab connected')
+    const replaced = await until(
+      oldTab.live,
+      (live) => live.connection.status === 'closed',
+      'the old tab to be closed',
+    )
+    expect(replaced).toMatchObject({
+      connection: { status: 'closed', reason: 'replaced', code: 4410 },
+      connectionStatus: 'disconnected',
+    })
+
+    // Long past every reconnect delay: the old tab stays closed and the new one keeps the agent.
+    oldTabClock.advance(120_000)
+    const update = nextLiveUpdate(newTab, (received) => received['n'] === 1)
+    backend.sendLiveUpdate('agent-5', { n: 1, update_id: 'after-takeover' })
+    expect(await update).toMatchObject({ n: 1 })
+    expect(oldTab.live.getSnapshot().connection).toMatchObject({ status: 'closed' })
+    expect(newTab.live.getSnapshot().connectionStatus).toBe('connected')
+    oldTab.stop()
+    newTab.stop()
+  })
+
+  it('is blocked with already_submitted when a second submission with other data is refused (409)', async () => {
+    await using t = await startTestRouter()
+    const backend = await t.connectBackend()
+    const client = nodeClient(t, { live: false })
+    const started = client.start()
+    backend.answer(await backend.next('register_agent'), { agentId: 'agent-6' })
+    await within(started, WAIT_MS, 'registration')
+    await within(client.submitTask({ answer: 1 }), WAIT_MS, 'the first submit')
+    await within(client.submitTask({ answer: 1 }), WAIT_MS, 'an identical retry')
+    expect(client.getSnapshot().status).toBe('ready')
+
+    await expect(client.submitTask({ answer: 2 })).rejects.toMatchObject({
+      code: 'ALREADY_SUBMITTED',
+      status: 409,
+    })
+    expect(client.getSnapshot()).toMatchObject({
+      status: 'blocked',
+      blockedReason: 'already_submitted',
+      blockedExplanation:
+        'This task was already submitted with different answers; the first submission was kept.',
+    })
+  })
+
   it("judges the backend's liveness on the router's clock, not the page's", async () => {
     // The router's own liveness checks are pushed out of the way: only the
     // backend's silence matters here.

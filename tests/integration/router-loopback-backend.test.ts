@@ -117,6 +117,8 @@ describe("backend auth 'loopback'", () => {
       maxAgentQueue: 100,
       maxPendingRequests: 100,
       generateId: () => crypto.randomUUID(),
+      maxSubmittedAgents: 100,
+      submittedAgentTtlMs: 60_000,
     })
     const server = createServer()
     const transport = attachWebSockets({

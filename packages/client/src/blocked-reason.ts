@@ -1,13 +1,18 @@
 /**
  * Why a worker cannot work on the task: `null_agent_id` (the backend refused,
- * see `blockedExplanation`), `no_mobile`, `no_websockets`, or another code.
+ * see `blockedExplanation`), `no_mobile`, `no_websockets`,
+ * `already_submitted` (the router refused a second submission with other
+ * data, 409), or another code.
  */
-export type BlockedReason = 'null_agent_id' | 'no_mobile' | 'no_websockets' | (string & {})
+export type BlockedReason =
+  'null_agent_id' | 'no_mobile' | 'no_websockets' | 'already_submitted' | (string & {})
 
 const EXPLANATIONS: Readonly<Record<string, string>> = {
   no_mobile: 'Sorry, this task cannot be completed on mobile devices. Please use a computer.',
   no_websockets:
     'Sorry, your browser does not support the required version of websockets for this task. Please upgrade to a modern browser.',
+  already_submitted:
+    'This task was already submitted with different answers; the first submission was kept.',
 }
 
 /** `mephisto-task`'s text for a client-side blocked reason. */

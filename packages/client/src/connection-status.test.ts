@@ -27,6 +27,7 @@ describe('connection status', () => {
     [{ status: 'closed', reason: 'server_dead' }, 'disconnected_server'],
     [{ status: 'closed', reason: 'rejected', code: 4404 }, 'failed'],
     [{ status: 'closed', reason: 'unsupported' }, 'websockets_failure'],
+    [{ status: 'closed', reason: 'replaced', code: 4410 }, 'disconnected'],
   ] as const)('maps %j to %j', (state, expected) => {
     expect(toConnectionStatus(state)).toBe(expected)
   })

@@ -26,6 +26,11 @@ export type CloseReason =
   | 'rejected'
   /** No WebSocket implementation is available. */
   | 'unsupported'
+  /**
+   * A newer socket for the same agent (another tab, a reload) took over (close
+   * code 4410): reconnecting would only take it back from that tab.
+   */
+  | 'replaced'
 
 /** Why a live connection is being re-established. */
 export type ReconnectReason = 'closed' | 'heartbeat'
@@ -44,6 +49,7 @@ const CLOSED_STATUS: Record<CloseReason, ConnectionStatus> = {
   server_dead: CONNECTION_STATUS.DISCONNECTED_SERVER,
   rejected: CONNECTION_STATUS.FAILED,
   unsupported: CONNECTION_STATUS.WEBSOCKETS_FAILURE,
+  replaced: CONNECTION_STATUS.DISCONNECTED,
 }
 
 /** The reference's {@link ConnectionStatus} string for a {@link ConnectionState}. */

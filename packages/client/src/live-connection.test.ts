@@ -229,6 +229,18 @@ describe('reconnecting', () => {
     expect(t.sockets.sockets).toHaveLength(1)
   })
 
+  it('stops for good when a newer socket took the agent over (4410), without a reconnect loop', async () => {
+    const t = await connected()
+    t.socket.drop(4410)
+    expect(t.client.live.getSnapshot()).toMatchObject({
+      connection: { status: 'closed', reason: 'replaced', code: 4410 },
+      connectionStatus: 'disconnected',
+      disconnectIssueText: 'This task is open in another tab or window; continue there.',
+    })
+    t.clock.advance(60_000)
+    expect(t.sockets.sockets).toHaveLength(1)
+  })
+
   it('destroy() closes for good until the next connect()', async () => {
     const t = await connected()
     t.client.live.destroy()

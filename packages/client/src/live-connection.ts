@@ -310,6 +310,7 @@ export class LiveConnection extends Store<LiveState> {
   #onClose(code: number): void {
     this.#dropSocket()
     if (REFUSED.has(code)) this.#end('rejected', code)
+    else if (code === CloseCode.REPLACED_BY_NEWER_SOCKET) this.#end('replaced', code)
     else this.#scheduleReconnect('closed')
   }
 
@@ -490,5 +491,7 @@ function closeText(reason: CloseReason, code: number | undefined): string {
       return `The server refused this page's connection (close code ${String(code)}).`
     case 'unsupported':
       return getBlockedExplanation('no_websockets')
+    case 'replaced':
+      return 'This task is open in another tab or window; continue there.'
   }
 }

@@ -130,6 +130,20 @@ export class TaskClient extends Store<TaskState> {
    * router's answer.
    */
   async submitTask(data: unknown, options: SubmitOptions = {}): Promise<unknown> {
+    try {
+      return await this.#submitTask(data, options)
+    } catch (error) {
+      // The first submission stands: the page is blocked rather than left
+      // offering a submit button that can never succeed. Still rejects, as
+      // mephisto-task's submit does on any non-200.
+      if (error instanceof ClientError && error.code === 'ALREADY_SUBMITTED') {
+        this.#block('already_submitted')
+      }
+      throw error
+    }
+  }
+
+  async #submitTask(data: unknown, options: SubmitOptions): Promise<unknown> {
     const agentId = this.#requireAgent()
     const clientTimestamp = this.#seconds()
     let reply: unknown

@@ -44,6 +44,7 @@ export {
 // Codec
 export { decodePacket, parsePacket, formatIssues } from './codec/decode-packet.js'
 export { isLiveUpdate } from './codec/live-update-fast-path.js'
+export { canonicalJson } from './codec/canonical-json.js'
 export type { ProtocolError } from './codec/protocol-error.js'
 export { ok, err } from './result.js'
 export type { Result } from './result.js'

@@ -58,6 +58,11 @@ export interface RouterOptions {
   readonly logLevel?: string | undefined
   /** Request ids. @default crypto.randomUUID */
   readonly generateId?: (() => string) | undefined
+  // ---- duplicate submissions (relay/submitted-agents.ts)
+  /** Submitted agents remembered, to refuse other data with 409 ALREADY_SUBMITTED; 0 = off. @default 100000 */
+  readonly maxSubmittedAgents?: number | undefined
+  /** How long a submitted agent is remembered. @default 86400000 (24 h) */
+  readonly submittedAgentTtlMs?: number | undefined
 }
 
 /** {@link RouterOptions} with every default applied and checked. */
@@ -119,6 +124,15 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
     logger: options.logger,
     logLevel: options.logLevel ?? 'info',
     generateId: options.generateId ?? randomUUID,
+    // ---- duplicate submissions
+    maxSubmittedAgents: integer('maxSubmittedAgents', options.maxSubmittedAgents ?? 100_000, {
+      min: 0,
+    }),
+    submittedAgentTtlMs: integer(
+      'submittedAgentTtlMs',
+      options.submittedAgentTtlMs ?? 24 * 60 * 60 * 1000,
+      { min: 1 },
+    ),
   }
 }
 

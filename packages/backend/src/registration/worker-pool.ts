@@ -10,6 +10,7 @@ import { runHook } from '../tasks/run-hook.js'
 import { Eligibility } from './eligibility.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { QualityControl } from './quality-control.js'
+import { isRegistrationOwner } from './registration-owner.js'
 import { granted, refused, type AgentDetailsData } from './registration-answer.js'
 
 /** What the worker pool starts once the page has its answer. */
@@ -43,7 +44,7 @@ const CANDIDATE_PAGE = 32
 const KNOWN_WORKERS = 10_000
 
 // Agents in these statuses lost their unit: a reload must not hand the unit
-// (now possibly someone else's) back (Mephisto's defect W15, docs/protocol.md).
+// (now possibly someone else's) back (Mephisto's W15).
 const GONE: ReadonlySet<AgentStatus> = new Set([
   AgentStatus.DISCONNECT,
   AgentStatus.TIMEOUT,
@@ -52,7 +53,7 @@ const GONE: ReadonlySet<AgentStatus> = new Set([
 ])
 
 /**
- * Registers workers into agents, in the reference's order (docs/protocol.md §4.2): worker
+ * Registers workers into agents, in the reference's order (§4.2): worker
  * lookup, local qualifications, `allowedConcurrent`, `maximumUnitsPerWorker`,
  * launchable units, `workerCanDoUnit`, onboarding, then the reservation (one
  * guarded transaction per unit, so no unit is given twice). Unlike the
@@ -92,14 +93,14 @@ export class WorkerPool {
     )
   }
 
-  /** The reference's order (docs/protocol.md §4.2) when no onboarding or `workerCanDoUnit` applies. */
+  /** The reference's order (§4.2) when no onboarding or `workerCanDoUnit` applies. */
   async #registerPlain(
     db: Repositories,
     identity: WorkerIdentity,
     request: { requestId: string; registrationId: string },
   ): Promise<RegistrationResult> {
     const { requestId } = request
-    const again = await this.#reconnect(db, request.registrationId, requestId)
+    const again = await this.#reconnect(db, identity, request)
     if (again !== null) return { details: again }
     const known = await this.#knownWorker(db, identity)
     if (!(await this.#eligibility.qualified(db, known))) {
@@ -121,7 +122,7 @@ export class WorkerPool {
   ): Promise<RegistrationResult> {
     const { store } = this.#ctx
     const { requestId } = request
-    const again = await this.#reconnect(store, request.registrationId, requestId)
+    const again = await this.#reconnect(store, identity, request)
     if (again !== null) return { details: again }
     const known = await this.#knownWorker(store, identity)
     // A screening or gold verdict being written may block this worker.
@@ -163,7 +164,7 @@ export class WorkerPool {
       record.status !== AgentStatus.ONBOARDING ||
       onboarding === undefined
     ) {
-      // The reference leaves the page waiting forever here (docs/protocol.md W4); the page is told instead.
+      // The reference leaves the page waiting forever here (W4); the page is told instead.
       return {
         details: refused({ requestId, workerId: record?.workerId ?? null, reason: 'TASK_MISSING' }),
       }
@@ -224,20 +225,39 @@ export class WorkerPool {
     this.#workers.set(worker.workerName, worker)
   }
 
-  /** A reload (same `agent_registration_id`): the same agent, no new rows (docs/protocol.md §4.5). */
+  /**
+   * A reload (same `agent_registration_id`): the same agent, no new rows
+   * (§4.5), for the worker the registration belongs to only
+   * (registration-owner.ts).
+   */
   async #reconnect(
     db: Repositories,
-    registrationId: string,
-    requestId: string,
+    identity: WorkerIdentity,
+    { registrationId, requestId }: { registrationId: string; requestId: string },
   ): Promise<AgentDetailsData | null> {
-    const { taskRunId } = this.#ctx
+    const { taskRunId, logger } = this.#ctx
     const [agent, onboarding] = await Promise.all([
       db.agents.findByRegistration({ taskRunId, registrationId }),
       this.#ctx.task.onboarding === undefined
         ? null
         : db.onboardingAgents.findByRegistration({ taskRunId, registrationId }),
     ])
-    if (agent !== null && (onboarding === null || agent.createdAt >= onboarding.createdAt)) {
+    const latest =
+      agent !== null && (onboarding === null || agent.createdAt >= onboarding.createdAt)
+        ? agent
+        : onboarding
+    if (
+      latest !== null &&
+      !(await isRegistrationOwner(
+        { db, log: logger },
+        { registrationId, ownerWorkerId: latest.workerId },
+        identity,
+      ))
+    ) {
+      // No worker id: the claimant must learn nothing about the owner.
+      return refused({ requestId, workerId: null, reason: 'REGISTRATION_TAKEN' })
+    }
+    if (agent !== null && latest === agent) {
       if (GONE.has(agent.status))
         return refused({ requestId, workerId: agent.workerId, reason: 'TASK_MISSING' })
       return granted({
@@ -263,7 +283,7 @@ export class WorkerPool {
     })
   }
 
-  /** Limits, candidate units, onboarding and the reservation (docs/protocol.md §4.2 steps 3–8). */
+  /** Limits, candidate units, onboarding and the reservation (§4.2 steps 3–8). */
   async #assign(
     worker: WorkerRecord,
     request: { requestId: string; registrationId: string | null; onboarding: boolean },
@@ -310,7 +330,7 @@ export class WorkerPool {
         }
       }
     }
-    // ---- screening and gold units (docs/protocol.md §4.2 steps 6–7, quality-control.ts)
+    // ---- screening and gold units (§4.2 steps 6–7, quality-control.ts)
     const quality = QualityControl.of(this.#ctx)
     if (quality !== null) {
       const routed = await this.#routeQuality(quality, worker, request)
@@ -332,7 +352,7 @@ export class WorkerPool {
   ): Promise<RegistrationResult | null> {
     const { requestId } = request
     const workerId = worker.id
-    // As in the reference (candidates, docs/protocol.md §4.2 step 3, come first): no screening
+    // As in the reference (candidates, §4.2 step 3, come first): no screening
     // or gold unit once no real unit is left for this worker.
     const first = await this.#candidates(worker).next()
     if (first.done === true)

@@ -14,6 +14,7 @@ import { QualityControl } from '../registration/quality-control.js'
 import type { RunContext } from '../run/run-context.js'
 import type { UploadFetcher } from '../run/upload-fetcher.js'
 import { runHook } from './run-hook.js'
+import { isSameSubmission } from './same-submission.js'
 
 const Files = v.array(UploadDescriptor)
 
@@ -123,7 +124,7 @@ export class StaticRunner {
       return
     }
     if (agent.status === AgentStatus.COMPLETED) {
-      logger.debug({ agentId }, 'repeated submission ignored')
+      await this.#repeated(agentId, data)
       return
     }
     // Once the run is stopping (close()), its agents are being expired: a
@@ -165,13 +166,37 @@ export class StaticRunner {
       store.submissions.store({ agentId: agent.id, data: stored, files }),
     )
     if (!result.ok) {
-      this.#ctx.logger.debug({ agentId: agent.id }, 'repeated submission ignored')
+      await this.#repeated(agent.id, data)
       return null
     }
     this.#disarm(agent.id)
     await setAgentStatus(this.#ctx, agent.id, AgentStatus.COMPLETED)
     this.#events.onUnitChanged()
     return { data: stored }
+  }
+
+  /**
+   * A second submission of a completed agent. The first is kept either way;
+   * an identical retry is ignored, but other data is refused loudly (a
+   * warning, and the data kept in the error log), never dropped in silence.
+   * The router already answers such a retry 409; this covers what reaches
+   * the backend anyway (a restarted router, the check turned off).
+   */
+  async #repeated(agentId: string, data: unknown): Promise<void> {
+    const { store, logger } = this.#ctx
+    const stored = await store.submissions.get(agentId)
+    if (stored === null || isSameSubmission(stored, data)) {
+      logger.debug({ agentId }, 'repeated submission ignored')
+      return
+    }
+    logger.warn(
+      { agentId },
+      'repeated submission with different data refused; the first is kept, this one is in the error log',
+    )
+    await store.logs.addErrorLog(
+      { kind: 'agent', id: agentId },
+      { reason: 'different repeated submission', data },
+    )
   }
 
   /** Waits until a submission of this agent being stored, if any, has succeeded or failed. */

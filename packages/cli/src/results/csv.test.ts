@@ -48,4 +48,10 @@ describe('csvCell', () => {
     expect(csvCell({ label: 'x', n: [1, 2] })).toBe('{"label":"x","n":[1,2]}')
     expect(csvCell([])).toBe('[]')
   })
+
+  it('never writes worker text as a spreadsheet formula; numbers stay numbers', () => {
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`'=HYPERLINK("http://x","y")`)
+    expect(csvCell('-1')).toBe("'-1")
+    expect(csvCell(-1)).toBe('-1')
+  })
 })

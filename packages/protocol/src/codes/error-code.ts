@@ -30,6 +30,8 @@ export const ErrorCode = {
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   /** Anything else: a bug. Details go to the log, never over the wire. */
   INTERNAL: 'INTERNAL',
+  /** The agent already handed in different final data; a retry must send the same data. */
+  ALREADY_SUBMITTED: 'ALREADY_SUBMITTED',
 } as const
 
 /** One of the {@link ErrorCode} strings. */
@@ -59,6 +61,8 @@ export const CloseCode = {
   AGENT_UNKNOWN: 4404,
   /** Another authenticated backend socket took over. */
   BACKEND_REPLACED: 4409,
+  /** A newer socket (another tab, a reload) claimed this agent; this one must not reconnect. */
+  REPLACED_BY_NEWER_SOCKET: 4410,
 } as const
 
 /** One of the {@link CloseCode} numbers. */

@@ -11,6 +11,11 @@ export const FailureReason = {
     'You are currently working on too many tasks concurrently to accept another, please finish your current work.',
   MAX_FOR_TASK:
     'You have already completed the maximum amount of tasks the requester has set for this task.',
+  // Faust's own (not in the reference): the registration id (for the mock
+  // provider `<assignment>-<worker>`, visible in a link) names an agent of
+  // another worker, so a copied link cannot take over someone's work.
+  REGISTRATION_TAKEN:
+    'This task link is already in use by another worker, so it cannot be opened as you. Please use your own link.',
 } as const
 
 /** One of the {@link FailureReason} texts. */

@@ -17,6 +17,7 @@ import {
 import type { TokenCheck } from '../auth/backend-token.js'
 import type { Relay } from '../relay/relay.js'
 import { RouterError } from '../relay/router-error.js'
+import { submissionDigest } from './submission-digest.js'
 import { UPLOAD_NAME_PATTERN, groupByField, readMultipart } from './uploads.js'
 
 /** What the routes need from the composition root. */
@@ -65,11 +66,14 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
       const body = parseBody(SubmitTaskBody, fields)
       const finalData =
         body.final_string_data !== undefined ? body.final_string_data : body.final_data
-      relay.submitUnit({
-        agentId: body.USED_AGENT_ID,
-        data: withFiles(finalData, files),
-        clientTimestamp: body.client_timestamp ?? null,
-      })
+      relay.submitUnit(
+        {
+          agentId: body.USED_AGENT_ID,
+          data: withFiles(finalData, files),
+          clientTimestamp: body.client_timestamp ?? null,
+        },
+        submissionDigest(finalData, files),
+      )
     } catch (error) {
       await removeFiles(files)
       throw error

@@ -26,7 +26,9 @@ import { BackendLink } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PendingRequests } from './pending-requests.js'
 import type { RelayLogger } from './relay-logger.js'
+import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
 import { RouterError } from './router-error.js'
+import { SubmittedAgents } from './submitted-agents.js'
 
 /** Everything the relay needs; {@link createRouter} fills in the defaults. */
 export interface RelayOptions {
@@ -40,6 +42,9 @@ export interface RelayOptions {
   readonly maxAgentQueue: number
   readonly maxPendingRequests: number
   readonly generateId: () => string
+  // ---- duplicate submissions (submitted-agents.ts)
+  readonly maxSubmittedAgents: number
+  readonly submittedAgentTtlMs: number
 }
 
 /** What goes to the backend from an HTTP submission. */
@@ -73,6 +78,7 @@ export class Relay {
   readonly #backend: BackendLink
   readonly #pending: PendingRequests
   readonly #sweepTimer: TimerHandle
+  readonly #submitted: SubmittedAgents
   #lastMephistoPingMs: number
   #closed = false
 
@@ -89,6 +95,11 @@ export class Relay {
       clock: options.clock,
       timeoutMs: options.requestTimeoutMs,
       max: options.maxPendingRequests,
+    })
+    this.#submitted = new SubmittedAgents({
+      clock: options.clock,
+      max: options.maxSubmittedAgents,
+      ttlMs: options.submittedAgentTtlMs,
     })
     // The reference initialises the backend ping to the router's start time.
     this.#lastMephistoPingMs = this.#clock.now()
@@ -259,6 +270,16 @@ export class Relay {
         return
       }
       case PacketType.MEPHISTO_BOUND_LIVE_UPDATE:
+        if (isHeldByAnother(this.#agents.get(subject), connection)) {
+          connection.close(
+            CloseCode.REPLACED_BY_NEWER_SOCKET,
+            'another socket holds this agent; send alive to take it over',
+          )
+          return
+        }
+        connection.agentId ??= subject
+        this.#toBackend(packet)
+        return
       case PacketType.LOG_ERROR:
         connection.agentId ??= subject
         this.#toBackend(packet)
@@ -287,6 +308,9 @@ export class Relay {
 
   /** Checks the subject of a socket packet; closes the socket if it may not use it. */
   #mayActFor(connection: AgentConnection, subject: string): boolean {
+    // A socket being closed (replaced by a newer one, or refused) may still
+    // deliver frames it sent before; its heartbeat must not win the agent back.
+    if (!connection.isOpen) return false
     if (subject === SYSTEM_SUBJECT_ID) {
       connection.close(
         CloseCode.NOT_AUTHORIZED,
@@ -306,6 +330,10 @@ export class Relay {
   }
 
   #bind(connection: AgentConnection, record: AgentRecord): void {
+    const previous = record.connection
+    if (previous !== null && previous !== connection) {
+      closeReplacedSocket(previous, record.id, this.#log)
+    }
     connection.agentId = record.id
     record.connection = connection
     record.lastPingMs = this.#clock.now()
@@ -402,10 +430,22 @@ export class Relay {
     return settled(await held)
   }
 
-  /** `POST /submit_task`: hands the final data to the backend (now, or when it is back). */
-  submitUnit(submission: HttpSubmission): void {
+  /**
+   * `POST /submit_task`: hands the final data to the backend (now, or when it
+   * is back). `digest` (submission-digest.ts) tells an identical retry, sent
+   * on as before and idempotent in the backend, from other data, refused.
+   */
+  submitUnit(submission: HttpSubmission, digest: string): void {
+    const { agentId } = submission
+    if (this.#submitted.check(agentId, digest) === 'different') {
+      throw new RouterError(
+        'ALREADY_SUBMITTED',
+        'this task was already submitted with different data; the first submission is kept',
+      )
+    }
     this.#submit(PacketType.SUBMIT_UNIT, submission)
-    this.#forget(submission.agentId)
+    this.#submitted.remember(agentId, digest)
+    this.#forget(agentId)
   }
 
   /** `POST /submit_metadata`. */

@@ -15,6 +15,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   SHUTTING_DOWN: 503,
   INTERNAL: 500,
+  ALREADY_SUBMITTED: 409,
 }
 
 /** The router's one error class: a closed {@link ErrorCode} and a safe message. */
