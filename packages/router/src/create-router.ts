@@ -7,6 +7,7 @@ import { pino } from 'pino'
 import { createTokenChecker } from './auth/backend-token.js'
 import { installErrorHandling, toRouterError } from './http/error-handler.js'
 import { registerRoutes } from './http/routes.js'
+import { registerStaticFiles } from './http/static-files.js'
 import { Relay, type RelayStats } from './relay/relay.js'
 import type { RelayLogger } from './relay/relay-logger.js'
 import { resolveRouterOptions, type RouterOptions } from './router-options.js'
@@ -69,12 +70,14 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       parts: resolved.maxUploadFiles + 100,
     },
   })
+  // Only `reply.sendFile`: the task page is served by registerStaticFiles,
+  // which refuses dotfiles and symlinks leading out of the folder.
   await app.register(fastifyStatic, {
     root: resolved.staticDir ?? resolved.uploadDir,
-    serve: resolved.staticDir !== undefined,
-    index: ['index.html'],
-    wildcard: true,
+    serve: false,
+    dotfiles: 'deny',
   })
+  if (resolved.staticDir !== undefined) registerStaticFiles(app, resolved.staticDir)
   registerRoutes(app, {
     relay,
     clock: resolved.clock,
