@@ -7,6 +7,7 @@ import { pino } from 'pino'
 import { createTokenChecker } from './auth/backend-token.js'
 import { installErrorHandling, toRouterError } from './http/error-handler.js'
 import { registerRoutes } from './http/routes.js'
+import { installSecurityHeaders } from './http/security-headers.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { Relay, type RelayStats } from './relay/relay.js'
 import type { RelayLogger } from './relay/relay-logger.js'
@@ -61,6 +62,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     },
   })
   installErrorHandling(app, logger)
+  installSecurityHeaders(app, resolved.contentSecurityPolicy)
   await app.register(fastifyMultipart, {
     limits: {
       fileSize: resolved.maxUploadBytes,

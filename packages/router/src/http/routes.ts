@@ -19,6 +19,17 @@ import type { Relay } from '../relay/relay.js'
 import { RouterError } from '../relay/router-error.js'
 import { UPLOAD_NAME_PATTERN, groupByField, readMultipart } from './uploads.js'
 
+/**
+ * Uploads are the workers' bytes, fetched by the backend: never shown as a
+ * page. A worker's `.html` or `.svg` opened from here would run as the
+ * router's origin; as an attachment, never sniffed, in a sandbox, it cannot.
+ */
+const DOWNLOAD_HEADERS = {
+  'content-disposition': 'attachment',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': 'sandbox',
+} as const
+
 /** What the routes need from the composition root. */
 export interface RouteContext {
   readonly relay: Relay
@@ -113,7 +124,10 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     if (!UPLOAD_NAME_PATTERN.test(name)) {
       throw new RouterError(ErrorCode.NOT_FOUND, 'no such upload')
     }
-    return reply.header('cache-control', 'no-store').sendFile(name, uploadDir)
+    return reply
+      .header('cache-control', 'no-store')
+      .headers(DOWNLOAD_HEADERS)
+      .sendFile(name, uploadDir)
   })
 }
 
