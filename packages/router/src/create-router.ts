@@ -96,6 +96,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     maxAgentFrameBytes: resolved.maxAgentFrameBytes,
     maxBackendFrameBytes: resolved.maxBackendFrameBytes,
     backendAuth: resolved.backendAuth,
+    originPolicy: { publicOrigin: resolved.publicOrigin, allowedOrigins: resolved.allowedOrigins },
   })
   if (resolved.backendAuth === 'loopback') {
     logger.warn(
