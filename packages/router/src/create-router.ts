@@ -9,6 +9,7 @@ import { installErrorHandling, toRouterError } from './http/error-handler.js'
 import { registerRoutes } from './http/routes.js'
 import { installSecurityHeaders } from './http/security-headers.js'
 import { registerStaticFiles } from './http/static-files.js'
+import { UploadGuard } from './http/upload-guard.js'
 import { Relay, type RelayStats } from './relay/relay.js'
 import type { RelayLogger } from './relay/relay-logger.js'
 import { resolveRouterOptions, type RouterOptions } from './router-options.js'
@@ -86,6 +87,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     staticDir: resolved.staticDir,
     uploadDir: resolved.uploadDir,
     checkToken,
+    uploads: new UploadGuard({
+      maxConcurrent: resolved.maxConcurrentUploads,
+      idleTimeoutMs: resolved.uploadIdleTimeoutMs,
+      totalTimeoutMs: resolved.uploadTotalTimeoutMs,
+      clock: resolved.clock,
+    }),
   })
   await app.ready()
   const sockets = attachWebSockets({

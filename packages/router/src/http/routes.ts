@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
 import {
   ErrorCode,
@@ -17,6 +17,7 @@ import {
 import type { TokenCheck } from '../auth/backend-token.js'
 import type { Relay } from '../relay/relay.js'
 import { RouterError } from '../relay/router-error.js'
+import type { UploadGuard } from './upload-guard.js'
 import { UPLOAD_NAME_PATTERN, groupByField, readMultipart } from './uploads.js'
 
 /**
@@ -37,6 +38,8 @@ export interface RouteContext {
   readonly staticDir: string | undefined
   readonly uploadDir: string
   readonly checkToken: (request: FastifyRequest['raw']) => TokenCheck
+  /** Bounds concurrent multipart uploads and their duration. */
+  readonly uploads: UploadGuard
 }
 
 /** Registers the reference router's HTTP surface (§3 of the protocol). */
@@ -70,8 +73,8 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     relay.submitOnboarding(parseBody(SubmitOnboardingBody, jsonBody(request))),
   )
 
-  app.post('/submit_task', async (request) => {
-    const { fields, files } = await readFields(request, uploadDir)
+  app.post('/submit_task', async (request, reply) => {
+    const { fields, files } = await readFields(request, reply, context)
     try {
       const body = parseBody(SubmitTaskBody, fields)
       const finalData =
@@ -88,8 +91,8 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     return Reply.SUBMIT_TASK
   })
 
-  app.post('/submit_metadata', async (request) => {
-    const { fields, files } = await readFields(request, uploadDir)
+  app.post('/submit_metadata', async (request, reply) => {
+    const { fields, files } = await readFields(request, reply, context)
     try {
       const body = parseBody(SubmitMetadataBody, fields)
       relay.submitMetadata({
@@ -160,10 +163,13 @@ function parseBody<TSchema extends v.GenericSchema>(
 
 async function readFields(
   request: FastifyRequest,
-  uploadDir: string,
+  reply: FastifyReply,
+  context: RouteContext,
 ): Promise<{ fields: unknown; files: UploadDescriptor[] | null }> {
   if (!request.isMultipart()) return { fields: request.body, files: null }
-  return readMultipart(request, uploadDir)
+  return context.uploads.run(request.raw, reply, (signal) =>
+    readMultipart(request, context.uploadDir, signal),
+  )
 }
 
 /**
