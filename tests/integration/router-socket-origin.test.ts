@@ -3,35 +3,13 @@
 // WebSocket hijacking); the router's own pages, listed origins and programs
 // that send no Origin may. Real router, real sockets.
 import { describe, expect, it } from 'vitest'
-import { WebSocket } from 'ws'
 import { startTestRouter, type TestRouter } from '@faust/testing'
 import { errorBody } from './router-http-helpers.js'
+import { upgrade, type UpgradeResult } from './socket-upgrade.js'
 
-type UpgradeResult =
-  | { readonly opened: true }
-  | { readonly opened: false; readonly status: number; readonly body: unknown }
-
-/** Opens a socket with these headers; says whether it opened, or the refusal's status and body. */
-function upgrade(t: TestRouter, headers: Record<string, string>): Promise<UpgradeResult> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(t.router.socketUrl, { headers, handshakeTimeout: 5000 })
-    socket.on('open', () => {
-      socket.close()
-      resolve({ opened: true })
-    })
-    socket.on('unexpected-response', (_request, response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.on('end', () => {
-        resolve({
-          opened: false,
-          status: response.statusCode ?? 0,
-          body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
-        })
-      })
-    })
-    socket.on('error', reject)
-  })
+/** Opens a worker socket on `t`'s router with these headers. */
+function open(t: TestRouter, headers: Record<string, string>): Promise<UpgradeResult> {
+  return upgrade(t.router.socketUrl, headers)
 }
 
 const REFUSED = { opened: false, status: 403, body: errorBody('ORIGIN_NOT_ALLOWED') }
@@ -46,7 +24,7 @@ describe('worker socket Origin check', () => {
       'null', // sandboxed iframes and file: pages
     ]
     for (const origin of origins) {
-      expect({ origin, result: await upgrade(t, { origin }) }).toEqual({ origin, result: REFUSED })
+      expect({ origin, result: await open(t, { origin }) }).toEqual({ origin, result: REFUSED })
     }
     expect(t.router.stats().sockets).toBe(0)
   })
@@ -55,7 +33,7 @@ describe('worker socket Origin check', () => {
     await using t = await startTestRouter()
     const host = `127.0.0.1:${String(t.router.port)}`
     for (const headers of [{ origin: t.router.url }, { origin: `https://${host}` }, {}]) {
-      expect(await upgrade(t, headers)).toEqual({ opened: true })
+      expect(await open(t, headers)).toEqual({ opened: true })
     }
   })
 
@@ -64,13 +42,13 @@ describe('worker socket Origin check', () => {
       publicOrigin: 'https://tasks.example.com/ignored/path',
       allowedOrigins: ['https://Partner.example.org:8443'],
     })
-    expect(await upgrade(t, { origin: 'https://tasks.example.com' })).toEqual({ opened: true })
-    expect(await upgrade(t, { origin: 'https://partner.example.org:8443' })).toEqual({
+    expect(await open(t, { origin: 'https://tasks.example.com' })).toEqual({ opened: true })
+    expect(await open(t, { origin: 'https://partner.example.org:8443' })).toEqual({
       opened: true,
     })
     // A DNS-rebinding page: Host and Origin agree, but neither is the public origin.
-    expect(await upgrade(t, { origin: t.router.url })).toEqual(REFUSED)
-    expect(await upgrade(t, { origin: 'http://tasks.example.com' })).toEqual(REFUSED)
+    expect(await open(t, { origin: t.router.url })).toEqual(REFUSED)
+    expect(await open(t, { origin: 'http://tasks.example.com' })).toEqual(REFUSED)
   })
 
   it('lets the backend with its secret connect whatever its Origin', async () => {

@@ -3,8 +3,9 @@ import { Command, Option } from 'commander'
 import type { BackendAuth, RouterOptions } from '@faust/router'
 import type { CommandIo } from '../command-io.js'
 import { booleanOption, parseNonNegativeInteger } from '../parse-number.js'
+import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
-interface RouterFlags {
+interface RouterFlags extends SurfaceFlags {
   host: string
   port: number
   static?: string
@@ -26,7 +27,7 @@ interface RouterFlags {
 export function routerCommand(io: CommandIo): Command {
   const integer = (flags: string, description: string, env: string): Option =>
     new Option(flags, description).env(env).argParser(parseNonNegativeInteger)
-  return new Command('router')
+  const command = new Command('router')
     .description(
       'Run the router alone: serves the task page and relays between workers and a backend.',
     )
@@ -148,6 +149,7 @@ export function routerCommand(io: CommandIo): Command {
         maxBodyBytes: flags.maxBodyBytes,
         maxAgentFrameBytes: flags.maxFrameBytes,
         logLevel: flags.logLevel,
+        ...surfaceRouterOptions(flags),
       }
       // Loaded when used, so that the other commands start without the HTTP server's modules.
       const { createRouter } = await import('@faust/router')
@@ -158,4 +160,5 @@ export function routerCommand(io: CommandIo): Command {
       io.stderr.write(`faust router: ${signal} received, shutting down\n`)
       await router.close()
     })
+  return addSurfaceOptions(command)
 }

@@ -42,8 +42,9 @@ export class UploadGuard {
   /**
    * Runs `receive` as one upload. On a timeout its signal aborts; `receive`
    * must then stop and remove what it wrote, and the timeout is thrown.
-   * Refused and timed-out answers close the connection: the rest of the
-   * body is never read.
+   * A timed-out answer closes the connection: the rest of the body is never
+   * read. A refused one keeps it, so that the client, still sending its body,
+   * reliably reads the 503 (Node discards the unread body).
    */
   async run<T>(
     request: IncomingMessage,
@@ -51,9 +52,7 @@ export class UploadGuard {
     receive: (signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     if (this.#active >= this.#options.maxConcurrent) {
-      void reply
-        .header('retry-after', String(UPLOAD_RETRY_AFTER_SECONDS))
-        .header('connection', 'close')
+      void reply.header('retry-after', String(UPLOAD_RETRY_AFTER_SECONDS))
       throw new RouterError(
         ErrorCode.TOO_MANY_UPLOADS,
         `${String(this.#options.maxConcurrent)} uploads are already being received; retry shortly`,
