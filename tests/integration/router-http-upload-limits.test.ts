@@ -6,6 +6,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { createRouter } from '@faust/router'
 import { startTestRouter, type TestRouter } from '@faust/testing'
 import { errorBody, postForm, registerAgent } from './router-http-helpers.js'
 
@@ -150,5 +151,20 @@ describe('upload limits', () => {
     const answer = await stalled.answer
     expect([answer.status, answer.body]).toEqual([408, errorBody('UPLOAD_TIMEOUT')])
     expect(await readdir(t.uploadDir)).toEqual([])
+  })
+})
+
+describe('surface options', () => {
+  it.each([
+    [{ maxConcurrentUploads: 0 }, /maxConcurrentUploads/],
+    [{ uploadIdleTimeoutMs: 1.5 }, /uploadIdleTimeoutMs/],
+    [{ uploadTotalTimeoutMs: -1 }, /uploadTotalTimeoutMs/],
+    [{ publicOrigin: 'tasks.example.com' }, /publicOrigin/],
+    [{ allowedOrigins: ['ftp://files.example.com'] }, /allowedOrigins/],
+    [{ cspExtra: 'script_src x' }, /CSP directive/],
+  ])('refuses %o before listening', async (options, message) => {
+    await expect(
+      createRouter({ backendToken: 'a-secret-of-sixteen-chars', port: 0, ...options }),
+    ).rejects.toThrow(message)
   })
 })
