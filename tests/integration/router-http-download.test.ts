@@ -94,3 +94,31 @@ describe('GET /download_file/<name>', () => {
     expect([response.status, response.body]).toEqual([404, errorBody('NOT_FOUND')])
   })
 })
+
+describe('GET /download_file/<name>: never active content (issue 9 item 4)', () => {
+  it.each([
+    ['page.html', 'text/html', '<script>alert(document.cookie)</script>'],
+    ['image.svg', 'image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+  ])('serves an uploaded %s as a sandboxed, unsniffed attachment', async (file, type, content) => {
+    await using t = await startTestRouter()
+    const backend = await t.connectBackend()
+    await registerAgent(t, backend, '1001')
+    const form = new FormData()
+    form.append('USED_AGENT_ID', '1001')
+    form.append('final_string_data', '{}')
+    form.append('file', new Blob([content], { type }), file)
+    expect((await postForm(t, '/submit_task', form)).status).toBe(200)
+    const data = (await backend.next('submit_unit')).data as { files: { filename: string }[] }
+    const response = await fetch(`${t.router.url}/download_file/${data.files[0]!.filename}`, {
+      headers: { authorization: `Bearer ${t.token}` },
+      signal: AbortSignal.timeout(5000),
+    })
+    expect(await response.text()).toBe(content)
+    expect({
+      status: response.status,
+      disposition: response.headers.get('content-disposition'),
+      nosniff: response.headers.get('x-content-type-options'),
+      csp: response.headers.get('content-security-policy'),
+    }).toEqual({ status: 200, disposition: 'attachment', nosniff: 'nosniff', csp: 'sandbox' })
+  })
+})

@@ -1,5 +1,5 @@
-// The router's diagnostics, task page and task_config.json (docs/protocol.md §3.1, §3.7, §11 items 4-6).
-import { writeFile } from 'node:fs/promises'
+// The router's diagnostics, task page and task_config.json (protocol §3.1, §3.7, §11 items 4-6).
+import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MEPHISTO_TASK_VERSION, versionMismatchText } from '@faust/protocol'
@@ -132,5 +132,82 @@ describe('GET /task_config.json', () => {
       router_outgoing_timestamp: wireNow(t),
     })
     await expectNothingRelayed(backend)
+  })
+})
+
+describe('static task page: hidden files and symlinks (issue 9 item 3)', () => {
+  it('never serves a dotfile or a dot folder, however the dot is spelled', async () => {
+    await using t = await startTestRouter()
+    await writeFile(join(t.staticDir, '.env'), 'SECRET=dotenv')
+    await mkdir(join(t.staticDir, '.git'))
+    await writeFile(join(t.staticDir, '.git', 'config'), '[core] SECRET')
+    await mkdir(join(t.staticDir, 'assets'))
+    await writeFile(join(t.staticDir, 'assets', '.htpasswd'), 'SECRET:hash')
+    const attempts = [
+      '/.env',
+      '/%2eenv',
+      '/%2Eenv',
+      '/.git/config',
+      '/%2egit/config',
+      '/assets/.htpasswd',
+      '/assets/%2ehtpasswd',
+      '/assets/..%2F.env',
+    ]
+    for (const path of attempts) {
+      const response = await rawGet(t, path)
+      expect(response.text).not.toContain('SECRET')
+      expect({ path, result: [response.status, response.body] }).toEqual({
+        path,
+        result: [404, errorBody('NOT_FOUND')],
+      })
+    }
+  })
+
+  it('answers 404 for a symlink that leads out of the static folder', async () => {
+    await using t = await startTestRouter()
+    const outside = join(dirname(t.staticDir), 'outside')
+    await mkdir(outside)
+    await writeFile(join(outside, 'passwd'), 'root:x:0:0 SECRET')
+    await symlink(outside, join(t.staticDir, 'link'))
+    await symlink(join(outside, 'passwd'), join(t.staticDir, 'passwd.txt'))
+    for (const path of ['/link/passwd', '/passwd.txt', '/link/']) {
+      const response = await rawGet(t, path)
+      expect(response.text).not.toContain('SECRET')
+      expect({ path, result: [response.status, response.body] }).toEqual({
+        path,
+        result: [404, errorBody('NOT_FOUND')],
+      })
+    }
+  })
+
+  it('still serves nested files, folder indexes and symlinks that stay inside', async () => {
+    await using t = await startTestRouter()
+    await mkdir(join(t.staticDir, 'assets', 'page'), { recursive: true })
+    await writeFile(join(t.staticDir, 'assets', 'style.css'), 'body { color: red }')
+    await writeFile(join(t.staticDir, 'assets', 'page', 'index.html'), '<p>nested</p>')
+    await writeFile(join(t.staticDir, 'assets', 'a b%.txt'), 'spaced')
+    await symlink(join(t.staticDir, 'bundle.js'), join(t.staticDir, 'alias.js'))
+    const css = await rawGet(t, '/assets/style.css')
+    expect([css.status, css.contentType, css.text]).toEqual([
+      200,
+      'text/css; charset=utf-8',
+      'body { color: red }',
+    ])
+    const nested = await rawGet(t, '/assets/page/')
+    expect([nested.status, nested.text]).toEqual([200, '<p>nested</p>'])
+    const spaced = await rawGet(t, '/assets/a%20b%25.txt')
+    expect([spaced.status, spaced.text]).toEqual([200, 'spaced'])
+    const alias = await rawGet(t, '/alias.js')
+    expect([alias.status, alias.text]).toEqual([200, FIXTURE_FILES['bundle.js']])
+  })
+
+  it('keeps the caching headers of the task page', async () => {
+    await using t = await startTestRouter()
+    const response = await fetch(`${t.router.url}/bundle.js`, { signal: AbortSignal.timeout(5000) })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('etag')).toMatch(/\S/)
+    expect(response.headers.get('last-modified')).toMatch(/GMT$/)
+    expect(response.headers.get('cache-control')).toBe('public, max-age=0')
+    expect(response.headers.get('content-type')).toMatch(/javascript/)
   })
 })

@@ -7,6 +7,9 @@ import { pino } from 'pino'
 import { createTokenChecker } from './auth/backend-token.js'
 import { installErrorHandling, toRouterError } from './http/error-handler.js'
 import { registerRoutes } from './http/routes.js'
+import { installSecurityHeaders } from './http/security-headers.js'
+import { registerStaticFiles } from './http/static-files.js'
+import { UploadGuard } from './http/upload-guard.js'
 import { Relay, type RelayStats } from './relay/relay.js'
 import type { RelayLogger } from './relay/relay-logger.js'
 import { resolveRouterOptions, type RouterOptions } from './router-options.js'
@@ -60,6 +63,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     },
   })
   installErrorHandling(app, logger)
+  installSecurityHeaders(app, resolved.contentSecurityPolicy)
   await app.register(fastifyMultipart, {
     limits: {
       fileSize: resolved.maxUploadBytes,
@@ -69,18 +73,26 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       parts: resolved.maxUploadFiles + 100,
     },
   })
+  // Only `reply.sendFile`: the task page is served by registerStaticFiles,
+  // which refuses dotfiles and symlinks leading out of the folder.
   await app.register(fastifyStatic, {
     root: resolved.staticDir ?? resolved.uploadDir,
-    serve: resolved.staticDir !== undefined,
-    index: ['index.html'],
-    wildcard: true,
+    serve: false,
+    dotfiles: 'deny',
   })
+  if (resolved.staticDir !== undefined) registerStaticFiles(app, resolved.staticDir)
   registerRoutes(app, {
     relay,
     clock: resolved.clock,
     staticDir: resolved.staticDir,
     uploadDir: resolved.uploadDir,
     checkToken,
+    uploads: new UploadGuard({
+      maxConcurrent: resolved.maxConcurrentUploads,
+      idleTimeoutMs: resolved.uploadIdleTimeoutMs,
+      totalTimeoutMs: resolved.uploadTotalTimeoutMs,
+      clock: resolved.clock,
+    }),
   })
   await app.ready()
   const sockets = attachWebSockets({
@@ -91,6 +103,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     maxAgentFrameBytes: resolved.maxAgentFrameBytes,
     maxBackendFrameBytes: resolved.maxBackendFrameBytes,
     backendAuth: resolved.backendAuth,
+    originPolicy: { publicOrigin: resolved.publicOrigin, allowedOrigins: resolved.allowedOrigins },
   })
   if (resolved.backendAuth === 'loopback') {
     logger.warn(

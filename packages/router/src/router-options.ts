@@ -4,11 +4,16 @@ import { isAbsolute, join, relative, resolve } from 'node:path'
 import { systemClock, type Clock } from '@faust/protocol'
 import { BACKEND_AUTH_MODES, type BackendAuth } from './auth/loopback-backend.js'
 import type { RelayLogger } from './relay/relay-logger.js'
+import {
+  resolveSurfaceOptions,
+  type ResolvedSurfaceOptions,
+  type SurfaceOptions,
+} from './surface-options.js'
 
 const MiB = 1024 * 1024
 
 /** Options of {@link createRouter}. Every limit has a default; only `backendToken` is required. */
-export interface RouterOptions {
+export interface RouterOptions extends SurfaceOptions {
   /** The secret the backend presents (`Authorization: Bearer …` or `?token=…`). At least 16 characters. */
   readonly backendToken: string
   /** @default '127.0.0.1' */
@@ -67,14 +72,13 @@ export interface RouterOptions {
 
 /** {@link RouterOptions} with every default applied and checked. */
 export type ResolvedRouterOptions = {
-  readonly [TKey in Exclude<keyof RouterOptions, 'staticDir' | 'logger'>]-?: Exclude<
-    RouterOptions[TKey],
-    undefined
-  >
+  readonly [
+    TKey in Exclude<keyof RouterOptions, 'staticDir' | 'logger' | keyof SurfaceOptions>
+  ]-?: Exclude<RouterOptions[TKey], undefined>
 } & {
   readonly staticDir: string | undefined
   readonly logger: RelayLogger | undefined
-}
+} & ResolvedSurfaceOptions
 
 /** Applies defaults and rejects bad values with a TypeError or RangeError naming the option. */
 export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOptions {
@@ -133,6 +137,7 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
       options.submittedAgentTtlMs ?? 24 * 60 * 60 * 1000,
       { min: 1 },
     ),
+    ...resolveSurfaceOptions(options),
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { createRouter } from '@faust/router'
+import { createRouter, type RouterOptions } from '@faust/router'
 import type { Logger } from 'pino'
 import type { Architect } from './architect.js'
 
@@ -13,6 +13,8 @@ export interface LocalArchitectOptions {
   /** Where workers' uploads land; the backend copies them from there. */
   readonly uploadDir: string
   readonly logger: Logger
+  /** Upload limits, security headers and Origin check (`faust run`'s surface flags). */
+  readonly surface?: Partial<RouterOptions> | undefined
 }
 
 /** Starts a router in this process, with a secret only this process knows. */
@@ -20,6 +22,7 @@ export async function startLocalArchitect(options: LocalArchitectOptions): Promi
   const token = randomBytes(24).toString('base64url')
   const logger = options.logger.child({ name: 'faust-router' })
   const router = await createRouter({
+    ...options.surface,
     backendToken: token,
     host: options.host,
     port: options.port,

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CrowdProvider, TaskDefinition } from '@faust/backend'
+import type { RouterOptions } from '@faust/router'
 import type { Logger } from 'pino'
 import { prepareSite } from '../site/prepare-site.js'
 import type { Architect } from './architect.js'
@@ -9,7 +10,13 @@ import { remoteArchitect } from './remote-architect.js'
 
 /** Which router a run uses: one started here, or one already running (`faust router`). */
 export type ArchitectChoice =
-  | { readonly kind: 'local'; readonly host: string; readonly port: number }
+  | {
+      readonly kind: 'local'
+      readonly host: string
+      readonly port: number
+      /** The surface flags (uploads, security headers, Origin check) for the local router. */
+      readonly surface?: Partial<RouterOptions> | undefined
+    }
   | { readonly kind: 'remote'; readonly url: string; readonly token: string }
 
 /** Options of {@link openArchitect}. */
@@ -56,6 +63,7 @@ export async function openArchitect(options: OpenArchitectOptions): Promise<Open
     architect = await startLocalArchitect({
       host: choice.host,
       port: choice.port,
+      surface: choice.surface,
       siteDir,
       uploadDir: join(options.dataDir, 'uploads'),
       logger: options.logger,

@@ -4,8 +4,9 @@ import type { CommandIo } from '../command-io.js'
 import { dataDirOption } from '../data-dir.js'
 import { LOG_LEVELS } from '../logger.js'
 import { parseNonNegativeInteger } from '../parse-number.js'
+import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
-interface RunFlags {
+interface RunFlags extends SurfaceFlags {
   dataDir: string
   host: string
   port: number
@@ -16,7 +17,7 @@ interface RunFlags {
 
 /** `faust run <task>`: runs a task with a router, showing progress until it is done. */
 export function runCommand(io: CommandIo): Command {
-  return new Command('run')
+  const command = new Command('run')
     .description(
       'Run a task: serve its page, hand its units to workers, and store their submissions.',
     )
@@ -61,6 +62,7 @@ export function runCommand(io: CommandIo): Command {
         io,
       })
     })
+  return addSurfaceOptions(command)
 }
 
 function chooseArchitect(flags: RunFlags): ArchitectChoice {
@@ -68,7 +70,12 @@ function chooseArchitect(flags: RunFlags): ArchitectChoice {
     if (flags.routerToken !== undefined) {
       throw new Error('--router-token is for a remote router: give --router-url too')
     }
-    return { kind: 'local', host: flags.host, port: flags.port }
+    return {
+      kind: 'local',
+      host: flags.host,
+      port: flags.port,
+      surface: surfaceRouterOptions(flags),
+    }
   }
   if (flags.routerToken === undefined) {
     throw new Error(

@@ -32,6 +32,12 @@ export const ErrorCode = {
   INTERNAL: 'INTERNAL',
   /** The agent already handed in different final data; a retry must send the same data. */
   ALREADY_SUBMITTED: 'ALREADY_SUBMITTED',
+  /** An upload sent nothing for the idle timeout, or ran past the total timeout; its partial files are removed. */
+  UPLOAD_TIMEOUT: 'UPLOAD_TIMEOUT',
+  /** Too many uploads are being received at once; retry after the `Retry-After` seconds. */
+  TOO_MANY_UPLOADS: 'TOO_MANY_UPLOADS',
+  /** A browser opened a worker socket from a page of another origin. */
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
 } as const
 
 /** One of the {@link ErrorCode} strings. */

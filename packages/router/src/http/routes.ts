@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
 import {
   ErrorCode,
@@ -18,7 +18,19 @@ import type { TokenCheck } from '../auth/backend-token.js'
 import type { Relay } from '../relay/relay.js'
 import { RouterError } from '../relay/router-error.js'
 import { submissionDigest } from './submission-digest.js'
+import type { UploadGuard } from './upload-guard.js'
 import { UPLOAD_NAME_PATTERN, groupByField, readMultipart } from './uploads.js'
+
+/**
+ * Uploads are the workers' bytes, fetched by the backend: never shown as a
+ * page. A worker's `.html` or `.svg` opened from here would run as the
+ * router's origin; as an attachment, never sniffed, in a sandbox, it cannot.
+ */
+const DOWNLOAD_HEADERS = {
+  'content-disposition': 'attachment',
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': 'sandbox',
+} as const
 
 /** What the routes need from the composition root. */
 export interface RouteContext {
@@ -27,6 +39,8 @@ export interface RouteContext {
   readonly staticDir: string | undefined
   readonly uploadDir: string
   readonly checkToken: (request: FastifyRequest['raw']) => TokenCheck
+  /** Bounds concurrent multipart uploads and their duration. */
+  readonly uploads: UploadGuard
 }
 
 /** Registers the reference router's HTTP surface (docs/protocol.md §3). */
@@ -60,8 +74,8 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     relay.submitOnboarding(parseBody(SubmitOnboardingBody, jsonBody(request))),
   )
 
-  app.post('/submit_task', async (request) => {
-    const { fields, files } = await readFields(request, uploadDir)
+  app.post('/submit_task', async (request, reply) => {
+    const { fields, files } = await readFields(request, reply, context)
     try {
       const body = parseBody(SubmitTaskBody, fields)
       const finalData =
@@ -81,8 +95,8 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     return Reply.SUBMIT_TASK
   })
 
-  app.post('/submit_metadata', async (request) => {
-    const { fields, files } = await readFields(request, uploadDir)
+  app.post('/submit_metadata', async (request, reply) => {
+    const { fields, files } = await readFields(request, reply, context)
     try {
       const body = parseBody(SubmitMetadataBody, fields)
       relay.submitMetadata({
@@ -117,7 +131,10 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     if (!UPLOAD_NAME_PATTERN.test(name)) {
       throw new RouterError(ErrorCode.NOT_FOUND, 'no such upload')
     }
-    return reply.header('cache-control', 'no-store').sendFile(name, uploadDir)
+    return reply
+      .header('cache-control', 'no-store')
+      .headers(DOWNLOAD_HEADERS)
+      .sendFile(name, uploadDir)
   })
 }
 
@@ -150,10 +167,13 @@ function parseBody<TSchema extends v.GenericSchema>(
 
 async function readFields(
   request: FastifyRequest,
-  uploadDir: string,
+  reply: FastifyReply,
+  context: RouteContext,
 ): Promise<{ fields: unknown; files: UploadDescriptor[] | null }> {
   if (!request.isMultipart()) return { fields: request.body, files: null }
-  return readMultipart(request, uploadDir)
+  return context.uploads.run(request.raw, reply, (signal) =>
+    readMultipart(request, context.uploadDir, signal),
+  )
 }
 
 /**

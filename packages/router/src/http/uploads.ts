@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import type { FastifyRequest } from 'fastify'
 import { ErrorCode, type UploadDescriptor } from '@faust/protocol'
 import { RouterError } from '../relay/router-error.js'
+import { iterateUntilAborted } from './abortable.js'
 
 /** The text fields and stored files of one multipart body. */
 export interface MultipartBody {
@@ -20,17 +21,21 @@ export const UPLOAD_NAME_PATTERN = /^[0-9a-f]{32}(\.[A-Za-z0-9]{1,10})?$/
  * Reads a multipart body, streaming each file into `uploadDir` under a
  * generated name (the worker's file name is kept only as `originalname`).
  * Size and count limits are enforced by @fastify/multipart while streaming; on
- * any failure every file already written for this request is removed.
+ * any failure, or when `signal` aborts, every file already written for this
+ * request is removed.
  */
 export async function readMultipart(
   request: FastifyRequest,
   uploadDir: string,
+  signal: AbortSignal = new AbortController().signal,
 ): Promise<MultipartBody> {
   const fields: Record<string, string> = {}
   const files: UploadDescriptor[] = []
   const written: string[] = []
   try {
-    for await (const part of request.parts()) {
+    // `signal` (the upload guard's timeouts) ends the wait for the next
+    // part and the copy of a file alike.
+    for await (const part of iterateUntilAborted(request.parts(), signal)) {
       if (part.type === 'field') {
         // busboy cuts a field at `fieldSize` (maxBodyBytes) and only flags
         // it: the cut value was relayed as if whole (or failed as invalid
@@ -49,7 +54,7 @@ export async function readMultipart(
       const path = join(uploadDir, filename)
       written.push(path)
       const sink = createWriteStream(path, { flags: 'wx', mode: 0o600 })
-      await pipeline(part.file, sink)
+      await pipeline(part.file, sink, { signal })
       files.push({
         fieldname: part.fieldname,
         originalname: part.filename,

@@ -16,6 +16,9 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   SHUTTING_DOWN: 503,
   INTERNAL: 500,
   ALREADY_SUBMITTED: 409,
+  UPLOAD_TIMEOUT: 408,
+  TOO_MANY_UPLOADS: 503,
+  ORIGIN_NOT_ALLOWED: 403,
 }
 
 /** The router's one error class: a closed {@link ErrorCode} and a safe message. */

@@ -7,6 +7,7 @@ import { isBackendAlive, mayBeLoopbackBackend, type BackendAuth } from '../auth/
 import type { AgentConnection, Connection } from '../relay/connection.js'
 import type { Relay } from '../relay/relay.js'
 import type { RelayLogger } from '../relay/relay-logger.js'
+import { isOriginAllowed, refuseOrigin, type OriginPolicy } from './origin-check.js'
 import { WriteBatcher, type Corkable } from './write-batcher.js'
 
 /** Options of {@link attachWebSockets}. */
@@ -21,6 +22,8 @@ export interface WebSocketTransportOptions {
   readonly backendAuth: BackendAuth
   /** The peer's address; replaced in tests to play a remote peer over loopback. */
   readonly remoteAddressOf?: ((request: IncomingMessage) => string | undefined) | undefined
+  /** Whose pages may open a worker socket (an upgrade without the secret). @default the router's own */
+  readonly originPolicy?: OriginPolicy | undefined
 }
 
 /** The sockets side of the router; `close` ends every socket with 1001. */
@@ -140,10 +143,15 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
   const remoteAddressOf =
     options.remoteAddressOf ?? ((request: IncomingMessage) => request.socket.remoteAddress)
 
+  const originPolicy = options.originPolicy ?? { publicOrigin: undefined, allowedOrigins: [] }
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const check = options.checkToken(request)
     if (check === 'invalid') {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    if (check === 'absent' && !isOriginAllowed(request, originPolicy)) {
+      refuseOrigin(socket)
       return
     }
     if (
