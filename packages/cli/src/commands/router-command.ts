@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
 import type { BackendAuth, RouterOptions } from '@faust/router'
 import type { CommandIo } from '../command-io.js'
+import { explainListenError } from '../listen-error.js'
 import { booleanOption, parseNonNegativeInteger } from '../parse-number.js'
 
 interface RouterFlags {
@@ -132,6 +133,7 @@ export function routerCommand(io: CommandIo): Command {
     .action(async (flags: RouterFlags) => {
       const generated = flags.backendToken === undefined
       const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
+      const { createLogger } = await import('../logger.js')
       const options: RouterOptions = {
         host: flags.host,
         port: flags.port,
@@ -147,11 +149,14 @@ export function routerCommand(io: CommandIo): Command {
         maxUploadFiles: flags.maxUploadFiles,
         maxBodyBytes: flags.maxBodyBytes,
         maxAgentFrameBytes: flags.maxFrameBytes,
-        logLevel: flags.logLevel,
+        // Logs go to stderr: stdout is kept for machine-readable output.
+        logger: createLogger(flags.logLevel, io.stderr).child({ name: 'faust-router' }),
       }
       // Loaded when used, so that the other commands start without the HTTP server's modules.
       const { createRouter } = await import('@faust/router')
-      const router = await createRouter(options)
+      const router = await explainListenError({ host: flags.host, port: flags.port }, () =>
+        createRouter(options),
+      )
       io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
       if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
       const signal = await io.stopSignal
