@@ -2,7 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TestAgent, TestBackend, within } from '@faust/testing'
-import { startCli, tempDir, type CliProcess } from './cli-helpers.js'
+import { freePort, startCli, tempDir, type CliProcess } from './cli-helpers.js'
 
 // Every `faust router` flag, given as the flag and as its environment
 // variable, changes what the running router does (issue 12: "the CLI does
@@ -262,16 +262,6 @@ const CASES: FlagCase[] = [
     },
   },
 ]
-
-/** A port free a moment ago, for the --port case (0 is the other cases' port). */
-async function freePort(): Promise<string> {
-  const { createServer } = await import('node:net')
-  const server = createServer().listen(0, '127.0.0.1')
-  await new Promise((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return String(port)
-}
 
 const FORMS = CASES.flatMap((flagCase) => [
   { ...flagCase, how: 'flag' as const },
