@@ -157,9 +157,11 @@ export function routerCommand(io: CommandIo): Command {
       const router = await explainListenError({ host: flags.host, port: flags.port }, () =>
         createRouter(options),
       )
+      // Listening before the address is printed: whoever reads it may stop the router at once.
+      const stopped = io.stopSignal
       io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
       if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
-      const signal = await io.stopSignal
+      const signal = await stopped
       io.stderr.write(`faust router: ${signal} received, shutting down\n`)
       await router.close()
     })
