@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -181,4 +182,13 @@ export async function startRouterCli(token: string): Promise<{ cli: CliProcess; 
   const cli = startCli(['router', '--port', '0', '--backend-token', token])
   const [, url] = await cli.waitFor(/serving (http:\/\/\S+?)\/ /, 'the router to start', 'stderr')
   return { cli, url: url! }
+}
+
+/** A port that was free a moment ago, for a test of `--port <n>` (other tests use 0). */
+export async function freePort(): Promise<string> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return String(port)
 }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { FailureReason } from '@faust/protocol'
 import {
@@ -35,14 +36,14 @@ describe('faust qualify', () => {
     SEVERAL_PROCESSES,
     async () => {
       await using data = await tempDir('faust-cli-qualify-')
-      // A worker who never registered is created in the mock provider's stored form.
-      expect(await faust(data.path, 'qualify', 'grant', 'w1', 'skill', '3')).toBe(
+      // A worker who never registered is created, with --create, in the mock provider's stored form.
+      expect(await faust(data.path, 'qualify', 'grant', 'w1', 'skill', '3', '--create')).toBe(
         "granted 'skill' = 3 to w1_sandbox (mock)\n",
       )
       expect(await faust(data.path, 'qualify', 'grant', 'w1_sandbox', 'skill', '5')).toBe(
         "granted 'skill' = 5 to w1_sandbox (mock)\n",
       )
-      expect(await faust(data.path, 'qualify', 'grant', 'w2', 'other')).toBe(
+      expect(await faust(data.path, 'qualify', 'grant', 'w2', 'other', '--create')).toBe(
         "granted 'other' = 1 to w2_sandbox (mock)\n",
       )
       expect(tableRows(await faust(data.path, 'qualify', 'list'))).toEqual([
@@ -74,7 +75,16 @@ describe('faust qualify', () => {
     async () => {
       await using data = await tempDir('faust-cli-qualify-provider-')
       expect(
-        await faust(data.path, 'qualify', 'grant', 'p1', 'level', '--provider', 'prolific'),
+        await faust(
+          data.path,
+          'qualify',
+          'grant',
+          'p1',
+          'level',
+          '--provider',
+          'prolific',
+          '--create',
+        ),
       ).toBe("granted 'level' = 1 to p1 (prolific)\n")
       // Without --provider, an existing worker of any provider is found by name.
       const negative = await runCli([
@@ -99,7 +109,7 @@ describe('faust qualify', () => {
     SEVERAL_PROCESSES,
     async () => {
       await using data = await tempDir('faust-cli-qualify-errors-')
-      await faust(data.path, 'qualify', 'grant', 'w1', 'skill')
+      await faust(data.path, 'qualify', 'grant', 'w1', 'skill', '--create')
       const unknown = await runCli([
         'qualify',
         'revoke',
@@ -136,7 +146,7 @@ describe('faust block', () => {
     SEVERAL_PROCESSES,
     async () => {
       await using data = await tempDir('faust-cli-block-')
-      expect(await faust(data.path, 'block', 'worker-1')).toBe(
+      expect(await faust(data.path, 'block', 'worker-1', '--create')).toBe(
         "blocked worker-1_sandbox (mock): 'blocked' granted\n",
       )
       expect(tableRows(await faust(data.path, 'qualify', 'list'))).toEqual([
@@ -159,9 +169,54 @@ describe('faust block', () => {
       expect(await faust(data.path, 'block', '--revoke', 'worker-1')).toBe(
         "worker-1_sandbox (mock) was not blocked ('blocked' not granted)\n",
       )
-      expect(await faust(data.path, 'block', 'w9', '--qualification', 'banned')).toBe(
+      expect(await faust(data.path, 'block', 'w9', '--qualification', 'banned', '--create')).toBe(
         "blocked w9_sandbox (mock): 'banned' granted\n",
       )
+    },
+  )
+})
+
+// Issue 12: a worker name never seen (a typo, most often) was quietly created
+// and qualified or blocked; now it is refused unless --create (or its variable) says so.
+describe('a worker never seen', () => {
+  it.each([
+    { command: ['block', 'w7'], created: "blocked w7_sandbox (mock): 'blocked' granted\n" },
+    {
+      command: ['qualify', 'grant', 'w7', 'skill'],
+      created: "granted 'skill' = 1 to w7_sandbox (mock)\n",
+    },
+  ])(
+    'faust $command.0 is refused naming --create, then created with --create or FAUST_CREATE_WORKER',
+    SEVERAL_PROCESSES,
+    async ({ command, created }) => {
+      await using data = await tempDir('faust-cli-create-')
+      const noData = await runCli([...command, '--data-dir', `${data.path}/none`])
+      expect(noData.code).toBe(1)
+      expect(noData.stderr).toContain("faust: no worker 'w7'")
+      expect(noData.stderr).toContain('pass --create')
+      // Nothing was created: the data folder is still missing.
+      expect(existsSync(`${data.path}/none`)).toBe(false)
+
+      // A data folder that exists, but not the worker: refused too, and not added.
+      await faust(data.path, 'qualify', 'grant', 'w1', 'other', '--create')
+      const unknown = await runCli([...command, '--data-dir', data.path])
+      expect(unknown.code).toBe(1)
+      expect(unknown.stderr).toBe(
+        `faust: no worker 'w7' (nor 'w7_sandbox') in ${data.path}: pass --create to create it ahead of its first registration\n`,
+      )
+      expect(tableRows(await faust(data.path, 'qualify', 'list'))).toEqual([
+        ['w1_sandbox', 'mock', 'other', '1'],
+      ])
+      // The variable at 0 leaves it off.
+      const off = await runCli([...command, '--data-dir', data.path], { FAUST_CREATE_WORKER: '0' })
+      expect(off.code).toBe(1)
+
+      const byVariable = await runCli([...command, '--data-dir', data.path], {
+        FAUST_CREATE_WORKER: '1',
+      })
+      expect(byVariable).toMatchObject({ code: 0, stdout: created })
+      await using other = await tempDir('faust-cli-create-flag-')
+      expect(await faust(other.path, ...command, '--create')).toBe(created)
     },
   )
 })

@@ -93,6 +93,14 @@ describe('faust results', () => {
     expect(parseCsv(await readFile(file, 'utf8'), { columns: true })).toHaveLength(2)
   })
 
+  it('reads the data folder from FAUST_DATA_DIR as from --data-dir', async () => {
+    const byFlag = await runCli(['results', 'cli-fixture', '--data-dir', data.path])
+    const byVariable = await runCli(['results', 'cli-fixture'], { FAUST_DATA_DIR: data.path })
+    expect(byVariable).toMatchObject({ code: 0, stderr: '' })
+    expect(byVariable.stdout.trimEnd().split('\n')).toHaveLength(2)
+    expect(byVariable.stdout).toBe(byFlag.stdout)
+  })
+
   it('names the tasks it knows when asked for another one', async () => {
     const result = await runCli(['results', 'no-such-task', '--data-dir', data.path])
     expect(result.code).toBe(1)

@@ -111,7 +111,16 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       'backend auth is loopback: any process on this machine can act as the backend without the secret',
     )
   }
-  await app.listen({ host: resolved.host, port: resolved.port })
+  try {
+    await app.listen({ host: resolved.host, port: resolved.port })
+  } catch (error) {
+    // A port in use (EADDRINUSE) must not leave the relay's sweep timer and the
+    // socket servers behind: they would keep the caller's process alive.
+    relay.close()
+    sockets.close()
+    await app.close()
+    throw error
+  }
   const { port } = app.server.address() as AddressInfo
   const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
   logger.info({ host: resolved.host, port, staticDir: resolved.staticDir }, 'router listening')

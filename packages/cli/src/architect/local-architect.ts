@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createRouter, type RouterOptions } from '@faust/router'
 import type { Logger } from 'pino'
+import { explainListenError } from '../listen-error.js'
 import type { Architect } from './architect.js'
 
 /** Options of {@link startLocalArchitect}. */
@@ -21,15 +22,17 @@ export interface LocalArchitectOptions {
 export async function startLocalArchitect(options: LocalArchitectOptions): Promise<Architect> {
   const token = randomBytes(24).toString('base64url')
   const logger = options.logger.child({ name: 'faust-router' })
-  const router = await createRouter({
-    ...options.surface,
-    backendToken: token,
-    host: options.host,
-    port: options.port,
-    staticDir: options.siteDir,
-    uploadDir: options.uploadDir,
-    logger,
-  })
+  const router = await explainListenError(options, () =>
+    createRouter({
+      ...options.surface,
+      backendToken: token,
+      host: options.host,
+      port: options.port,
+      staticDir: options.siteDir,
+      uploadDir: options.uploadDir,
+      logger,
+    }),
+  )
   return {
     access: {
       socketUrl: router.socketUrl,

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { DEFAULT_BLOCK_QUALIFICATION } from '@faust/backend'
 import type { CommandIo } from '../command-io.js'
 import { dataDirOption } from '../data-dir.js'
+import { createOption } from '../qualify/create-option.js'
 import { describeWorker } from '../qualify/list-grants.js'
 import { providerOption } from '../qualify/provider-option.js'
 import { grantQualification, revokeQualification } from '../qualify/worker-grants.js'
@@ -11,6 +12,7 @@ interface BlockFlags {
   provider?: string
   qualification: string
   revoke: boolean
+  create: boolean
 }
 
 /** `faust block <worker>`: grants (or with `--revoke` removes) the block qualification. */
@@ -29,6 +31,7 @@ export function blockCommand(io: CommandIo): Command {
     )
     .addOption(dataDirOption())
     .addOption(providerOption())
+    .addOption(createOption())
     .action(async (worker: string, flags: BlockFlags) => {
       const change = {
         dataDir: flags.dataDir,
@@ -44,7 +47,7 @@ export function blockCommand(io: CommandIo): Command {
         )
         return
       }
-      const granted = await grantQualification({ ...change, value: 1 })
+      const granted = await grantQualification({ ...change, value: 1, create: flags.create })
       io.stdout.write(
         `blocked ${describeWorker(granted)}: '${granted.qualificationName}' granted\n`,
       )

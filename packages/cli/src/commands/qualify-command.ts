@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import type { CommandIo } from '../command-io.js'
 import { dataDirOption, openExistingDatabase } from '../data-dir.js'
 import { parseInteger } from '../parse-number.js'
+import { createOption } from '../qualify/create-option.js'
 import { describeWorker, formatGrants, listGrants } from '../qualify/list-grants.js'
 import { providerOption } from '../qualify/provider-option.js'
 import { grantQualification, revokeQualification } from '../qualify/worker-grants.js'
@@ -9,6 +10,10 @@ import { grantQualification, revokeQualification } from '../qualify/worker-grant
 interface WorkerFlags {
   dataDir: string
   provider?: string
+}
+
+interface GrantFlags extends WorkerFlags {
+  create: boolean
 }
 
 interface ListFlags extends WorkerFlags {
@@ -19,21 +24,25 @@ interface ListFlags extends WorkerFlags {
 /** `faust qualify grant|revoke|list`: local qualifications that tasks require of workers. */
 export function qualifyCommand(io: CommandIo): Command {
   const grant = new Command('grant')
-    .description('Grant a qualification to a worker (created if new, to qualify them ahead)')
+    .description(
+      'Grant a qualification to a worker (--create: one never seen, to qualify them ahead)',
+    )
     .argument('<worker>', 'worker name, as stored (w1_sandbox) or as in the page URL (w1)')
     .argument('<qualification>', 'qualification name (created if new)')
     .argument('[value]', 'integer value (a negative one after --)', parseInteger, 1)
     .addOption(dataDirOption())
     .addOption(providerOption())
+    .addOption(createOption())
     // Three arguments and the flags: read them from the command, not as four parameters.
     .action(async function (this: Command) {
       const [worker, qualification, value] = this.processedArgs as [string, string, number]
-      const flags = this.opts<WorkerFlags>()
+      const flags = this.opts<GrantFlags>()
       const granted = await grantQualification({
         dataDir: flags.dataDir,
         worker: { name: worker, providerType: flags.provider },
         qualification,
         value,
+        create: flags.create,
       })
       io.stdout.write(
         `granted '${granted.qualificationName}' = ${String(granted.value)} to ${describeWorker(granted)}\n`,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
 import type { BackendAuth, RouterOptions } from '@faust/router'
 import type { CommandIo } from '../command-io.js'
+import { explainListenError } from '../listen-error.js'
 import { booleanOption, parseNonNegativeInteger } from '../parse-number.js'
 import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
@@ -150,6 +151,7 @@ export function routerCommand(io: CommandIo): Command {
     .action(async (flags: RouterFlags) => {
       const generated = flags.backendToken === undefined
       const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
+      const { createLogger } = await import('../logger.js')
       const options: RouterOptions = {
         host: flags.host,
         port: flags.port,
@@ -165,17 +167,22 @@ export function routerCommand(io: CommandIo): Command {
         maxUploadFiles: flags.maxUploadFiles,
         maxBodyBytes: flags.maxBodyBytes,
         maxAgentFrameBytes: flags.maxFrameBytes,
-        logLevel: flags.logLevel,
         maxSubmittedAgents: flags.maxSubmittedAgents,
         submittedAgentTtlMs: flags.submittedAgentTtlMs,
         ...surfaceRouterOptions(flags),
+        // Logs go to stderr: stdout is kept for machine-readable output.
+        logger: createLogger(flags.logLevel, io.stderr).child({ name: 'faust-router' }),
       }
       // Loaded when used, so that the other commands start without the HTTP server's modules.
       const { createRouter } = await import('@faust/router')
-      const router = await createRouter(options)
+      const router = await explainListenError({ host: flags.host, port: flags.port }, () =>
+        createRouter(options),
+      )
+      // Listening before the address is printed: whoever reads it may stop the router at once.
+      const stopped = io.stopSignal
       io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
       if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
-      const signal = await io.stopSignal
+      const signal = await stopped
       io.stderr.write(`faust router: ${signal} received, shutting down\n`)
       await router.close()
     })

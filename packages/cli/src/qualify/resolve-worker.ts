@@ -52,12 +52,17 @@ export async function findOrCreateWorker(store: Store, query: WorkerQuery): Prom
 }
 
 /** The worker that must exist (revoking, listing): an error naming what was looked for otherwise. */
-export async function requireWorker(store: Store, query: WorkerQuery): Promise<WorkerRecord> {
+export async function requireWorker(
+  store: Store,
+  query: WorkerQuery,
+  hint?: string,
+): Promise<WorkerRecord> {
   const worker = await findWorker(store, query)
   if (worker !== null) return worker
   const where = query.providerType === undefined ? '' : ` for provider '${query.providerType}'`
+  const advice = hint === undefined ? '' : `: ${hint}`
   throw new Error(
-    `no worker '${query.name}'${where} (nor '${mockWorkerName(query.name)}') in ${store.dataDir}`,
+    `no worker '${query.name}'${where} (nor '${mockWorkerName(query.name)}') in ${store.dataDir}${advice}`,
   )
 }
 

@@ -1,5 +1,6 @@
-import { openDatabase, type GrantRecord } from '@faust/backend'
+import { openDatabase, type GrantRecord, type Store } from '@faust/backend'
 import { openExistingDatabase } from '../data-dir.js'
+import { CREATE_HINT } from './create-option.js'
 import { describeWorker } from './list-grants.js'
 import { findOrCreateWorker, requireWorker, type WorkerQuery } from './resolve-worker.js'
 
@@ -10,16 +11,25 @@ export interface WorkerGrantChange {
   readonly qualification: string
 }
 
+/** A grant: the value, and whether a worker never seen may be created. */
+export interface WorkerGrant extends WorkerGrantChange {
+  readonly value: number
+  readonly create: boolean
+}
+
 /**
- * Grants the qualification with `value`; the worker (and the data folder) is
- * created when missing, so workers can be qualified before they register.
+ * Grants the qualification with `value`. With `create`, the worker (and the
+ * data folder) is created when missing, so workers can be qualified before
+ * they register; without it nothing is created and an unknown worker fails.
  */
-export async function grantQualification(
-  change: WorkerGrantChange & { readonly value: number },
-): Promise<GrantRecord> {
-  const store = await openDatabase({ dataDir: change.dataDir })
+export async function grantQualification(change: WorkerGrant): Promise<GrantRecord> {
+  const store = change.create
+    ? await openDatabase({ dataDir: change.dataDir })
+    : await openForKnownWorker(change)
   try {
-    const worker = await findOrCreateWorker(store, change.worker)
+    const worker = change.create
+      ? await findOrCreateWorker(store, change.worker)
+      : await requireWorker(store, change.worker, CREATE_HINT)
     return await store.qualifications.grant({
       name: change.qualification,
       workerId: worker.id,
@@ -44,5 +54,17 @@ export async function revokeQualification(
     return { worker: describeWorker(worker), revoked }
   } finally {
     await store.close()
+  }
+}
+
+/** The existing database, or the error an unknown worker gets when there is none. */
+async function openForKnownWorker(change: WorkerGrantChange): Promise<Store> {
+  try {
+    return await openExistingDatabase(change.dataDir)
+  } catch (error) {
+    throw new Error(
+      `no worker '${change.worker.name}': ${(error as Error).message}; or ${CREATE_HINT}`,
+      { cause: error },
+    )
   }
 }
