@@ -6,6 +6,8 @@ import Fastify, { type FastifyReply } from 'fastify'
 import { pino } from 'pino'
 import { createTokenChecker } from './auth/backend-token.js'
 import { installErrorHandling, toRouterError } from './http/error-handler.js'
+import { installJsonBodyParser } from './http/json-body-parser.js'
+import { jsonLimitsOf } from './json-limits-of.js'
 import { registerRoutes } from './http/routes.js'
 import { Relay, type RelayStats } from './relay/relay.js'
 import type { RelayLogger } from './relay/relay-logger.js'
@@ -41,7 +43,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     resolved.logger ?? pino({ level: resolved.logLevel, base: { name: 'faust-router' } })
   await mkdir(resolved.uploadDir, { recursive: true, mode: 0o700 })
 
-  const relay = new Relay({ ...resolved, logger })
+  const relay = new Relay({ ...resolved, logger, ...jsonLimitsOf(resolved) })
   const checkToken = createTokenChecker(resolved.backendToken)
 
   const app = Fastify({
@@ -60,6 +62,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     },
   })
   installErrorHandling(app, logger)
+  installJsonBodyParser(app, jsonLimitsOf(resolved).jsonLimits)
   await app.register(fastifyMultipart, {
     limits: {
       fileSize: resolved.maxUploadBytes,

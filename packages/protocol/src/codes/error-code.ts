@@ -30,6 +30,10 @@ export const ErrorCode = {
   SHUTTING_DOWN: 'SHUTTING_DOWN',
   /** Anything else: a bug. Details go to the log, never over the wire. */
   INTERNAL: 'INTERNAL',
+  /** The JSON is deeper, wider, larger or holds longer strings than the configured limits. */
+  JSON_LIMIT_EXCEEDED: 'JSON_LIMIT_EXCEEDED',
+  /** A packet could not be turned back into JSON text (too deep, a cycle); it was dropped. */
+  JSON_NOT_ENCODABLE: 'JSON_NOT_ENCODABLE',
 } as const
 
 /** One of the {@link ErrorCode} strings. */

@@ -15,6 +15,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   SHUTTING_DOWN: 503,
   INTERNAL: 500,
+  JSON_LIMIT_EXCEEDED: 400,
+  JSON_NOT_ENCODABLE: 400,
 }
 
 /** The router's one error class: a closed {@link ErrorCode} and a safe message. */
