@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createRouter } from '@faust/router'
 import type { Logger } from 'pino'
+import type { RouterJsonLimits } from '../json-limit-flags.js'
 import type { Architect } from './architect.js'
 
 /** Options of {@link startLocalArchitect}. */
@@ -8,6 +9,8 @@ export interface LocalArchitectOptions {
   readonly host: string
   /** 0 picks a free port. */
   readonly port: number
+  /** `--max-json-*` flags; unset ones keep the router's defaults. */
+  readonly routerLimits?: RouterJsonLimits | undefined
   /** The prepared site (page, `wrap_crowd_source.js`, `task_config.json`). */
   readonly siteDir: string
   /** Where workers' uploads land; the backend copies them from there. */
@@ -26,6 +29,7 @@ export async function startLocalArchitect(options: LocalArchitectOptions): Promi
     staticDir: options.siteDir,
     uploadDir: options.uploadDir,
     logger,
+    ...options.routerLimits,
   })
   return {
     access: {

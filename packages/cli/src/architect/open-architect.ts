@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CrowdProvider, TaskDefinition } from '@faust/backend'
 import type { Logger } from 'pino'
+import type { RouterJsonLimits } from '../json-limit-flags.js'
 import { prepareSite } from '../site/prepare-site.js'
 import type { Architect } from './architect.js'
 import { startLocalArchitect } from './local-architect.js'
@@ -9,7 +10,13 @@ import { remoteArchitect } from './remote-architect.js'
 
 /** Which router a run uses: one started here, or one already running (`faust router`). */
 export type ArchitectChoice =
-  | { readonly kind: 'local'; readonly host: string; readonly port: number }
+  | {
+      readonly kind: 'local'
+      readonly host: string
+      readonly port: number
+      /** `--max-json-*`; a remote router has its own. */
+      readonly routerLimits?: RouterJsonLimits | undefined
+    }
   | { readonly kind: 'remote'; readonly url: string; readonly token: string }
 
 /** Options of {@link openArchitect}. */
@@ -56,6 +63,7 @@ export async function openArchitect(options: OpenArchitectOptions): Promise<Open
     architect = await startLocalArchitect({
       host: choice.host,
       port: choice.port,
+      routerLimits: choice.routerLimits,
       siteDir,
       uploadDir: join(options.dataDir, 'uploads'),
       logger: options.logger,

@@ -2,9 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
 import type { BackendAuth, RouterOptions } from '@faust/router'
 import type { CommandIo } from '../command-io.js'
+import { routerJsonLimits, withJsonLimitOptions, type JsonLimitFlags } from '../json-limit-flags.js'
+import { createLogger } from '../logger.js'
 import { booleanOption, parseNonNegativeInteger } from '../parse-number.js'
+import { installSafetyNet } from '../safety-net.js'
 
-interface RouterFlags {
+interface RouterFlags extends JsonLimitFlags {
   host: string
   port: number
   static?: string
@@ -26,7 +29,7 @@ interface RouterFlags {
 export function routerCommand(io: CommandIo): Command {
   const integer = (flags: string, description: string, env: string): Option =>
     new Option(flags, description).env(env).argParser(parseNonNegativeInteger)
-  return new Command('router')
+  const command = new Command('router')
     .description(
       'Run the router alone: serves the task page and relays between workers and a backend.',
     )
@@ -148,14 +151,27 @@ export function routerCommand(io: CommandIo): Command {
         maxBodyBytes: flags.maxBodyBytes,
         maxAgentFrameBytes: flags.maxFrameBytes,
         logLevel: flags.logLevel,
+        ...routerJsonLimits(flags),
       }
-      // Loaded when used, so that the other commands start without the HTTP server's modules.
-      const { createRouter } = await import('@faust/router')
-      const router = await createRouter(options)
-      io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
-      if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
-      const signal = await io.stopSignal
-      io.stderr.write(`faust router: ${signal} received, shutting down\n`)
-      await router.close()
+      const net = installSafetyNet({
+        logger: createLogger(flags.logLevel, io.stderr),
+        context: { command: 'router' },
+      })
+      try {
+        // Loaded when used, so that the other commands start without the HTTP server's modules.
+        const { createRouter } = await import('@faust/router')
+        const router = await createRouter(options)
+        net.onFatal(() => router.close())
+        io.stderr.write(
+          `faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`,
+        )
+        if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
+        const signal = await io.stopSignal
+        io.stderr.write(`faust router: ${signal} received, shutting down\n`)
+        await router.close()
+      } finally {
+        net.dispose()
+      }
     })
+  return withJsonLimitOptions(command)
 }

@@ -2,10 +2,12 @@ import { Command, Option } from 'commander'
 import type { ArchitectChoice } from '../architect/open-architect.js'
 import type { CommandIo } from '../command-io.js'
 import { dataDirOption } from '../data-dir.js'
-import { LOG_LEVELS } from '../logger.js'
+import { routerJsonLimits, withJsonLimitOptions, type JsonLimitFlags } from '../json-limit-flags.js'
+import { LOG_LEVELS, createLogger } from '../logger.js'
 import { parseNonNegativeInteger } from '../parse-number.js'
+import { installSafetyNet } from '../safety-net.js'
 
-interface RunFlags {
+interface RunFlags extends JsonLimitFlags {
   dataDir: string
   host: string
   port: number
@@ -16,7 +18,7 @@ interface RunFlags {
 
 /** `faust run <task>`: runs a task with a router, showing progress until it is done. */
 export function runCommand(io: CommandIo): Command {
-  return new Command('run')
+  const command = new Command('run')
     .description(
       'Run a task: serve its page, hand its units to workers, and store their submissions.',
     )
@@ -53,14 +55,25 @@ export function runCommand(io: CommandIo): Command {
     .action(async (taskPath: string, flags: RunFlags) => {
       // Loaded when used: the router, tsx and pino are not needed by the other commands.
       const { runTaskFile } = await import('../run/run-task-file.js')
-      await runTaskFile({
-        taskPath,
-        dataDir: flags.dataDir,
-        architect: chooseArchitect(flags),
-        logLevel: flags.logLevel,
-        io,
+      const architect = chooseArchitect(flags)
+      const net = installSafetyNet({
+        logger: createLogger(flags.logLevel, io.stderr),
+        context: { command: 'run', task: taskPath },
       })
+      try {
+        await runTaskFile({
+          taskPath,
+          dataDir: flags.dataDir,
+          architect,
+          logLevel: flags.logLevel,
+          io,
+          safetyNet: net,
+        })
+      } finally {
+        net.dispose()
+      }
     })
+  return withJsonLimitOptions(command)
 }
 
 function chooseArchitect(flags: RunFlags): ArchitectChoice {
@@ -68,7 +81,12 @@ function chooseArchitect(flags: RunFlags): ArchitectChoice {
     if (flags.routerToken !== undefined) {
       throw new Error('--router-token is for a remote router: give --router-url too')
     }
-    return { kind: 'local', host: flags.host, port: flags.port }
+    return {
+      kind: 'local',
+      host: flags.host,
+      port: flags.port,
+      routerLimits: routerJsonLimits(flags),
+    }
   }
   if (flags.routerToken === undefined) {
     throw new Error(
