@@ -24,14 +24,7 @@ export const hostileKey = fc.oneof(
 export const hostileString = fc.oneof(
   fc.string({ maxLength: 16 }),
   fc.string({ unit: 'binary', maxLength: 16 }),
-  fc.constantFrom(
-    '\uD800',
-    '\uDBFF\uDBFF',
-    'x\uDC00',
-    '\u0000',
-    '\u2028\u2029',
-    'at foo (/x.js:1:1)',
-  ),
+  fc.constantFrom('\uD800', '\uDBFF\uDBFF', 'x\uDC00', '\u0000', '\u2028\u2029'),
   fc.nat({ max: 3000 }).map((length) => 'x'.repeat(length)),
 )
 
