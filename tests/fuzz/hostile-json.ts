@@ -62,7 +62,7 @@ export const hostileValueText = fc.oneof(
     weight: 1,
     arbitrary: fc
       .tuple(
-        fc.integer({ min: 60, max: 20_000 }),
+        fc.integer({ min: 60, max: 30_000 }),
         fc.constantFrom<'array' | 'object'>('array', 'object'),
       )
       .map(([depth, kind]) => deepText(depth, kind)),

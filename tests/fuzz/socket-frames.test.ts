@@ -38,19 +38,31 @@ let bystander: TestAgent
 let sequence = 0
 
 function frameText(subjects: readonly string[]): fc.Arbitrary<string> {
-  return mutated(
-    objectText({
-      packet_type: fc.constantFrom(...PACKET_TYPES).map((type) => JSON.stringify(type)),
-      subject_id: fc.oneof(
-        fc.constantFrom(...subjects).map((id) => JSON.stringify(id)),
-        hostileString.map((id) => JSON.stringify(id)),
-        fc.constantFrom('null', '1'),
-      ),
-      data: hostileValueText,
-      client_timestamp: hostileNumber.map((value) => JSON.stringify(value)),
-      server_timestamp: hostileNumber.map((value) => JSON.stringify(value)),
-    }),
+  const subject = fc.oneof(
+    fc.constantFrom(...subjects).map((id) => JSON.stringify(id)),
+    hostileString.map((id) => JSON.stringify(id)),
+    fc.constantFrom('null', '1'),
   )
+  const anyPacket = objectText({
+    packet_type: fc.constantFrom(...PACKET_TYPES).map((type) => JSON.stringify(type)),
+    subject_id: subject,
+    data: hostileValueText,
+    client_timestamp: hostileNumber.map((value) => JSON.stringify(value)),
+    server_timestamp: hostileNumber.map((value) => JSON.stringify(value)),
+  })
+  // Well-formed live updates whose data holds the hostile values: the packets
+  // that pass the schema and reach the encoder.
+  const liveUpdate = fc
+    .tuple(
+      fc.constantFrom('mephisto_bound_live_update', 'client_bound_live_update'),
+      fc.constantFrom(...subjects),
+      objectText({ answer: hostileValueText, update_id: fc.constant('"u"') }),
+    )
+    .map(
+      ([type, id, data]) =>
+        `{"packet_type":"${type}","subject_id":${JSON.stringify(id)},"data":${data}}`,
+    )
+  return mutated(fc.oneof(anyPacket, liveUpdate))
 }
 
 /** A live update each way between the bystander and the backend. */
