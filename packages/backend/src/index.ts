@@ -16,6 +16,7 @@ export {
   isUnitStatus,
   unitStatusForAgentStatus,
 } from './db/unit-status.js'
+export { JsonColumnError } from './db/json-column-error.js'
 export { randomId, RANDOM_ID_BYTES } from './db/random-id.js'
 export type { IdGenerator } from './db/random-id.js'
 export { ONBOARDING_ID_PREFIX, toSubjectId, parseSubjectId } from './db/agent-ref.js'

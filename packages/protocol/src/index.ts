@@ -42,9 +42,12 @@ export {
 } from './packets/packets.js'
 
 // Codec
-export { decodePacket, parsePacket, formatIssues } from './codec/decode-packet.js'
+export { decodePacket, parsePacket, parseLimitedJson, formatIssues } from './codec/decode-packet.js'
 export { isLiveUpdate } from './codec/live-update-fast-path.js'
 export { canonicalJson } from './codec/canonical-json.js'
+export { checkJsonLimits, DEFAULT_JSON_LIMITS } from './codec/json-limits.js'
+export type { JsonLimits } from './codec/json-limits.js'
+export { encodeJson } from './codec/encode-json.js'
 export type { ProtocolError } from './codec/protocol-error.js'
 export { ok, err } from './result.js'
 export type { Result } from './result.js'

@@ -6,6 +6,8 @@ import Fastify, { type FastifyReply } from 'fastify'
 import { pino } from 'pino'
 import { createTokenChecker } from './auth/backend-token.js'
 import { installErrorHandling, toRouterError } from './http/error-handler.js'
+import { installJsonBodyParser } from './http/json-body-parser.js'
+import { jsonLimitsOf } from './json-limits-of.js'
 import { registerRoutes } from './http/routes.js'
 import { installSecurityHeaders } from './http/security-headers.js'
 import { registerStaticFiles } from './http/static-files.js'
@@ -44,7 +46,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     resolved.logger ?? pino({ level: resolved.logLevel, base: { name: 'faust-router' } })
   await mkdir(resolved.uploadDir, { recursive: true, mode: 0o700 })
 
-  const relay = new Relay({ ...resolved, logger })
+  const relay = new Relay({ ...resolved, logger, ...jsonLimitsOf(resolved) })
   const checkToken = createTokenChecker(resolved.backendToken)
 
   const app = Fastify({
@@ -64,6 +66,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   })
   installErrorHandling(app, logger)
   installSecurityHeaders(app, resolved.contentSecurityPolicy)
+  installJsonBodyParser(app, jsonLimitsOf(resolved).jsonLimits)
   await app.register(fastifyMultipart, {
     limits: {
       fileSize: resolved.maxUploadBytes,

@@ -68,6 +68,16 @@ export interface RouterOptions extends SurfaceOptions {
   readonly maxSubmittedAgents?: number | undefined
   /** How long a submitted agent is remembered. @default 86400000 (24 h) */
   readonly submittedAgentTtlMs?: number | undefined
+
+  // JSON shape limits on every frame and body (see JsonLimits in @faust/protocol).
+  /** Deepest nesting of objects and arrays. @default 64 */
+  readonly maxJsonDepth?: number | undefined
+  /** Most keys in one object. @default 10000 */
+  readonly maxJsonKeys?: number | undefined
+  /** Most values in one frame or body. @default 1000000 */
+  readonly maxJsonNodes?: number | undefined
+  /** Longest string or key from a worker; the backend's are bounded by its frame limit. @default maxBodyBytes */
+  readonly maxJsonStringLength?: number | undefined
 }
 
 /** {@link RouterOptions} with every default applied and checked. */
@@ -138,6 +148,14 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
       { min: 1 },
     ),
     ...resolveSurfaceOptions(options),
+    maxJsonDepth: integer('maxJsonDepth', options.maxJsonDepth ?? 64, { min: 1 }),
+    maxJsonKeys: integer('maxJsonKeys', options.maxJsonKeys ?? 10_000, { min: 1 }),
+    maxJsonNodes: integer('maxJsonNodes', options.maxJsonNodes ?? 1_000_000, { min: 1 }),
+    maxJsonStringLength: integer(
+      'maxJsonStringLength',
+      options.maxJsonStringLength ?? options.maxBodyBytes ?? 5 * MiB,
+      { min: 1 },
+    ),
   }
 }
 

@@ -1,9 +1,20 @@
+import { encodeJson as encodeJsonSafely } from '@faust/protocol'
+import { JsonColumnError } from './json-column-error.js'
+
 /** A JSON document stored in a TEXT column. */
 export type JsonText = string
 
-/** Serialises `value` for a JSON column; `undefined` is stored as `null` so the column stays valid JSON. */
+/**
+ * Serialises `value` for a JSON column; `undefined` is stored as `null` so the
+ * column stays valid JSON.
+ *
+ * @throws {JsonColumnError} when the value cannot be serialised.
+ */
 export function encodeJson(value: unknown): JsonText {
-  return JSON.stringify(value) ?? 'null'
+  if (value === undefined) return 'null'
+  const encoded = encodeJsonSafely(value)
+  if (!encoded.ok) throw new JsonColumnError(encoded.error.message)
+  return encoded.value
 }
 
 /** Parses a JSON column back into a value. */

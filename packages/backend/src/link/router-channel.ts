@@ -2,11 +2,14 @@ import type { Socket } from 'node:net'
 import WebSocket from 'ws'
 import {
   CloseCode,
+  DEFAULT_JSON_LIMITS,
   PacketType,
   RouterToBackendPacket,
   SYSTEM_SUBJECT_ID,
+  encodeJson,
   parsePacket,
   type Clock,
+  type JsonLimits,
   type TimerHandle,
 } from '@faust/protocol'
 import type { BackendLogger } from '../backend-logger.js'
@@ -26,6 +29,11 @@ export interface RouterChannelOptions {
   readonly maxOutbox?: number | undefined
   /** Largest frame accepted from the router. @default 64 MiB */
   readonly maxFrameBytes?: number | undefined
+  /**
+   * Shape limits on the router's packets; a packet over them is dropped and
+   * logged. @default DEFAULT_JSON_LIMITS, with strings as long as a frame
+   */
+  readonly jsonLimits?: JsonLimits | undefined
 }
 
 /** The default reconnect delay: 200 ms, doubling, at most 5 s. */
@@ -46,7 +54,9 @@ export class RouterChannel {
   onOpen: () => void = () => undefined
 
   readonly #options: RouterChannelOptions
-  readonly #outbox: Record<string, unknown>[] = []
+  /** Encoded packets waiting for the router: encoded once, when sent. */
+  readonly #outbox: string[] = []
+  readonly #jsonLimits: JsonLimits
   #socket: WebSocket | null = null
   /** The TCP socket under `#socket`, to cork (see #send). */
   #tcp: Socket | null = null
@@ -58,6 +68,10 @@ export class RouterChannel {
 
   constructor(options: RouterChannelOptions) {
     this.#options = options
+    this.#jsonLimits = options.jsonLimits ?? {
+      ...DEFAULT_JSON_LIMITS,
+      maxStringLength: options.maxFrameBytes ?? 64 * 1024 * 1024,
+    }
   }
 
   get isOpen(): boolean {
@@ -77,11 +91,23 @@ export class RouterChannel {
     })
   }
 
-  /** Sends now, or keeps the packet until the router is back. Returns false if the outbox is full. */
+  /**
+   * Sends now, or keeps the packet until the router is back. Returns false if
+   * the outbox is full or the packet cannot be encoded (logged; a throw here
+   * would end the run).
+   */
   send(packet: Record<string, unknown>): boolean {
+    const encoded = encodeJson(packet)
+    if (!encoded.ok) {
+      this.#options.logger.error(
+        { code: encoded.error.code, type: packet['packet_type'] },
+        `dropped a packet for the router: ${encoded.error.message}`,
+      )
+      return false
+    }
     if (this.isOpen && this.#socket !== null) {
       this.#hold()
-      this.#socket.send(JSON.stringify(packet))
+      this.#socket.send(encoded.value)
       return true
     }
     if (this.#outbox.length >= (this.#options.maxOutbox ?? 10_000)) {
@@ -91,7 +117,7 @@ export class RouterChannel {
       )
       return false
     }
-    this.#outbox.push(packet)
+    this.#outbox.push(encoded.value)
     return true
   }
 
@@ -151,12 +177,12 @@ export class RouterChannel {
           }),
         ),
       )
-      for (const packet of this.#outbox.splice(0)) socket.send(JSON.stringify(packet))
+      for (const text of this.#outbox.splice(0)) socket.send(text)
       this.onOpen()
     })
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return
-      const decoded = parsePacket(data.toString('utf8'), RouterToBackendPacket)
+      const decoded = parsePacket(data.toString('utf8'), RouterToBackendPacket, this.#jsonLimits)
       if (!decoded.ok) {
         logger.warn(
           { code: decoded.error.code },

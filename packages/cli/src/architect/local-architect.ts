@@ -14,7 +14,7 @@ export interface LocalArchitectOptions {
   /** Where workers' uploads land; the backend copies them from there. */
   readonly uploadDir: string
   readonly logger: Logger
-  /** Upload limits, security headers and Origin check (`faust run`'s surface flags). */
+  /** `faust run`'s router flags (uploads, security headers, Origin check, JSON limits); unset ones keep the router's defaults. */
   readonly surface?: Partial<RouterOptions> | undefined
 }
 

@@ -14,7 +14,7 @@ export type ArchitectChoice =
       readonly kind: 'local'
       readonly host: string
       readonly port: number
-      /** The surface flags (uploads, security headers, Origin check) for the local router. */
+      /** The local router's flags (uploads, security headers, Origin check, JSON limits); a remote router has its own. */
       readonly surface?: Partial<RouterOptions> | undefined
     }
   | { readonly kind: 'remote'; readonly url: string; readonly token: string }

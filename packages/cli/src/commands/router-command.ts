@@ -3,10 +3,13 @@ import { Command, Option } from 'commander'
 import type { BackendAuth, RouterOptions } from '@faust/router'
 import type { CommandIo } from '../command-io.js'
 import { explainListenError } from '../listen-error.js'
+import { routerJsonLimits, withJsonLimitOptions, type JsonLimitFlags } from '../json-limit-flags.js'
+import { createLogger } from '../logger.js'
 import { booleanOption, parseNonNegativeInteger } from '../parse-number.js'
+import { installSafetyNet } from '../safety-net.js'
 import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
-interface RouterFlags extends SurfaceFlags {
+interface RouterFlags extends SurfaceFlags, JsonLimitFlags {
   host: string
   port: number
   static?: string
@@ -151,7 +154,6 @@ export function routerCommand(io: CommandIo): Command {
     .action(async (flags: RouterFlags) => {
       const generated = flags.backendToken === undefined
       const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
-      const { createLogger } = await import('../logger.js')
       const options: RouterOptions = {
         host: flags.host,
         port: flags.port,
@@ -170,21 +172,33 @@ export function routerCommand(io: CommandIo): Command {
         maxSubmittedAgents: flags.maxSubmittedAgents,
         submittedAgentTtlMs: flags.submittedAgentTtlMs,
         ...surfaceRouterOptions(flags),
+        ...routerJsonLimits(flags),
         // Logs go to stderr: stdout is kept for machine-readable output.
         logger: createLogger(flags.logLevel, io.stderr).child({ name: 'faust-router' }),
       }
-      // Loaded when used, so that the other commands start without the HTTP server's modules.
-      const { createRouter } = await import('@faust/router')
-      const router = await explainListenError({ host: flags.host, port: flags.port }, () =>
-        createRouter(options),
-      )
-      // Listening before the address is printed: whoever reads it may stop the router at once.
-      const stopped = io.stopSignal
-      io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
-      if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
-      const signal = await stopped
-      io.stderr.write(`faust router: ${signal} received, shutting down\n`)
-      await router.close()
+      const net = installSafetyNet({
+        logger: createLogger(flags.logLevel, io.stderr),
+        context: { command: 'router' },
+      })
+      try {
+        // Loaded when used, so that the other commands start without the HTTP server's modules.
+        const { createRouter } = await import('@faust/router')
+        const router = await explainListenError({ host: flags.host, port: flags.port }, () =>
+          createRouter(options),
+        )
+        net.onFatal(() => router.close())
+        // Listening before the address is printed: whoever reads it may stop the router at once.
+        const stopped = io.stopSignal
+        io.stderr.write(
+          `faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`,
+        )
+        if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
+        const signal = await stopped
+        io.stderr.write(`faust router: ${signal} received, shutting down\n`)
+        await router.close()
+      } finally {
+        net.dispose()
+      }
     })
-  return addSurfaceOptions(command)
+  return withJsonLimitOptions(addSurfaceOptions(command))
 }

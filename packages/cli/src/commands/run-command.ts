@@ -2,11 +2,13 @@ import { Command, Option } from 'commander'
 import type { ArchitectChoice } from '../architect/open-architect.js'
 import type { CommandIo } from '../command-io.js'
 import { dataDirOption } from '../data-dir.js'
-import { LOG_LEVELS } from '../logger.js'
+import { routerJsonLimits, withJsonLimitOptions, type JsonLimitFlags } from '../json-limit-flags.js'
+import { LOG_LEVELS, createLogger } from '../logger.js'
 import { parseNonNegativeInteger } from '../parse-number.js'
+import { installSafetyNet } from '../safety-net.js'
 import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
-interface RunFlags extends SurfaceFlags {
+interface RunFlags extends SurfaceFlags, JsonLimitFlags {
   dataDir: string
   host: string
   port: number
@@ -54,15 +56,25 @@ export function runCommand(io: CommandIo): Command {
     .action(async (taskPath: string, flags: RunFlags) => {
       // Loaded when used: the router, tsx and pino are not needed by the other commands.
       const { runTaskFile } = await import('../run/run-task-file.js')
-      await runTaskFile({
-        taskPath,
-        dataDir: flags.dataDir,
-        architect: chooseArchitect(flags),
-        logLevel: flags.logLevel,
-        io,
+      const architect = chooseArchitect(flags)
+      const net = installSafetyNet({
+        logger: createLogger(flags.logLevel, io.stderr),
+        context: { command: 'run', task: taskPath },
       })
+      try {
+        await runTaskFile({
+          taskPath,
+          dataDir: flags.dataDir,
+          architect,
+          logLevel: flags.logLevel,
+          io,
+          safetyNet: net,
+        })
+      } finally {
+        net.dispose()
+      }
     })
-  return addSurfaceOptions(command)
+  return withJsonLimitOptions(addSurfaceOptions(command))
 }
 
 function chooseArchitect(flags: RunFlags): ArchitectChoice {
@@ -74,7 +86,7 @@ function chooseArchitect(flags: RunFlags): ArchitectChoice {
       kind: 'local',
       host: flags.host,
       port: flags.port,
-      surface: surfaceRouterOptions(flags),
+      surface: { ...surfaceRouterOptions(flags), ...routerJsonLimits(flags) },
     }
   }
   if (flags.routerToken === undefined) {

@@ -8,6 +8,7 @@ import { ensurePage } from '../task/ensure-page.js'
 import { loadTask } from '../task/load-task.js'
 import { resolveTaskFile } from '../task/resolve-task-file.js'
 import { plural } from '../plural.js'
+import type { SafetyNet } from '../safety-net.js'
 import { followRun } from './follow-run.js'
 import { formatRunBanner } from './run-banner.js'
 import { formatTaskHistory, readTaskHistory } from './task-history.js'
@@ -20,6 +21,8 @@ export interface RunTaskFileOptions {
   readonly architect: ArchitectChoice
   readonly logLevel: string
   readonly io: CommandIo
+  /** Closes the router and the store if the process meets an uncaught exception. */
+  readonly safetyNet?: SafetyNet | undefined
 }
 
 /**
@@ -39,6 +42,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
   const logger = createLogger(options.logLevel, io.stderr)
   const provider = mockProvider
   const store = await openDatabase({ dataDir: options.dataDir })
+  const forgetStore = options.safetyNet?.onFatal(() => store.close())
   const resultsHint = `npx faust results ${task.name}${dataDirHint(options.dataDir)}`
   try {
     const before = await readTaskHistory(store, { taskName: task.name })
@@ -55,6 +59,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
       dataDir: store.dataDir,
       logger,
     })
+    const forgetArchitect = options.safetyNet?.onFatal(() => architect.close())
     try {
       const run = await runTask({
         task,
@@ -88,9 +93,11 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
           `Results: ${resultsHint}\n`,
       )
     } finally {
+      forgetArchitect?.()
       await architect.close()
     }
   } finally {
+    forgetStore?.()
     await store.close()
   }
 }

@@ -38,6 +38,10 @@ export const ErrorCode = {
   TOO_MANY_UPLOADS: 'TOO_MANY_UPLOADS',
   /** A browser opened a worker socket from a page of another origin. */
   ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  /** The JSON is deeper, wider, larger or holds longer strings than the configured limits. */
+  JSON_LIMIT_EXCEEDED: 'JSON_LIMIT_EXCEEDED',
+  /** A packet could not be turned back into JSON text (too deep, a cycle); it was dropped. */
+  JSON_NOT_ENCODABLE: 'JSON_NOT_ENCODABLE',
 } as const
 
 /** One of the {@link ErrorCode} strings. */

@@ -2,20 +2,16 @@ import type { Connection } from './connection.js'
 
 /**
  * The one attached backend socket, and the backend-bound packets that arrive
- * while it is away: kept in order, up to a bound, and delivered on reattach.
+ * while it is away: kept in order, as encoded text (so nothing can fail when
+ * they are delivered), up to a bound, and delivered on reattach.
  */
 export class BackendLink {
   #connection: Connection | null = null
-  readonly #backlog: Record<string, unknown>[] = []
+  readonly #backlog: string[] = []
   readonly #maxBacklog: number
-  readonly #encode: (packet: Record<string, unknown>) => string
 
-  constructor(options: {
-    maxBacklog: number
-    encode: (packet: Record<string, unknown>) => string
-  }) {
+  constructor(options: { maxBacklog: number }) {
     this.#maxBacklog = options.maxBacklog
-    this.#encode = options.encode
   }
 
   get connection(): Connection | null {
@@ -35,7 +31,7 @@ export class BackendLink {
     const previous = this.#connection
     this.#connection = connection
     const waiting = this.#backlog.splice(0)
-    for (const packet of waiting) this.send(packet)
+    for (const text of waiting) this.send(text)
     return previous === connection ? null : previous
   }
 
@@ -50,14 +46,14 @@ export class BackendLink {
    * Sends now, or keeps the packet for later. Returns false only when the
    * backend is away and the backlog is full: the caller must refuse the work.
    */
-  send(packet: Record<string, unknown>): boolean {
+  send(text: string): boolean {
     const connection = this.#connection
     if (connection?.isOpen === true) {
-      connection.send(this.#encode(packet))
+      connection.send(text)
       return true
     }
     if (this.#backlog.length >= this.#maxBacklog) return false
-    this.#backlog.push(packet)
+    this.#backlog.push(text)
     return true
   }
 

@@ -58,6 +58,16 @@ export class PendingRequests {
     return true
   }
 
+  /** Fails one held request, e.g. when its packet could not be sent; false if none is held. */
+  fail(requestId: string, error: RouterError): boolean {
+    const pending = this.#pending.get(requestId)
+    if (pending === undefined) return false
+    this.#pending.delete(requestId)
+    this.#clock.clearTimeout(pending.timer)
+    pending.resolve(error)
+    return true
+  }
+
   /** Fails every held request, e.g. on shutdown. */
   failAll(error: RouterError): void {
     for (const pending of this.#pending.values()) {

@@ -1,19 +1,22 @@
 import {
   AgentStatus,
   AgentToRouterPacket,
+  checkJsonLimits,
   BackendToRouterPacket,
   CloseCode,
+  DEFAULT_JSON_LIMITS,
   LIVE_AGENT_STATUSES,
   PacketType,
   SYSTEM_SUBJECT_ID,
   decodePacket,
-  err,
   isLiveUpdate,
   ok,
+  parseLimitedJson,
   toWireSeconds,
   versionMismatchText,
   type AgentDetailsPacket,
   type Clock,
+  type JsonLimits,
   type RequestAgentBody,
   type SubmitOnboardingBody,
   type TimerHandle,
@@ -24,6 +27,7 @@ import type * as v from 'valibot'
 import { AgentRegistry, type AgentRecord } from './agent-registry.js'
 import { BackendLink } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
+import { PacketEncoder } from './packet-encoder.js'
 import { PendingRequests } from './pending-requests.js'
 import type { RelayLogger } from './relay-logger.js'
 import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
@@ -45,6 +49,10 @@ export interface RelayOptions {
   // ---- duplicate submissions (submitted-agents.ts)
   readonly maxSubmittedAgents: number
   readonly submittedAgentTtlMs: number
+  /** Shape limits on what workers send (frames and HTTP bodies). @default DEFAULT_JSON_LIMITS */
+  readonly jsonLimits?: JsonLimits | undefined
+  /** Shape limits on the backend's frames. @default DEFAULT_JSON_LIMITS */
+  readonly backendJsonLimits?: JsonLimits | undefined
 }
 
 /** What goes to the backend from an HTTP submission. */
@@ -77,6 +85,9 @@ export class Relay {
   readonly #agents: AgentRegistry
   readonly #backend: BackendLink
   readonly #pending: PendingRequests
+  readonly #encoder: PacketEncoder
+  readonly #jsonLimits: JsonLimits
+  readonly #backendJsonLimits: JsonLimits
   readonly #sweepTimer: TimerHandle
   readonly #submitted: SubmittedAgents
   #lastMephistoPingMs: number
@@ -87,10 +98,10 @@ export class Relay {
     this.#clock = options.clock
     this.#log = options.logger
     this.#agents = new AgentRegistry(options.allowUnknownAgents)
-    this.#backend = new BackendLink({
-      maxBacklog: options.maxBackendBacklog,
-      encode: (packet) => this.#encode(packet),
-    })
+    this.#encoder = new PacketEncoder(options.clock)
+    this.#jsonLimits = options.jsonLimits ?? DEFAULT_JSON_LIMITS
+    this.#backendJsonLimits = options.backendJsonLimits ?? DEFAULT_JSON_LIMITS
+    this.#backend = new BackendLink({ maxBacklog: options.maxBackendBacklog })
     this.#pending = new PendingRequests({
       clock: options.clock,
       timeoutMs: options.requestTimeoutMs,
@@ -129,7 +140,10 @@ export class Relay {
 
   /** A text frame from an authenticated (backend-secret) socket. */
   handleBackendFrame(connection: Connection, text: string): void {
-    const decoded = decodeFrame(text, BackendToRouterPacket, PacketType.CLIENT_BOUND_LIVE_UPDATE)
+    const decoded = decodeFrame(text, BackendToRouterPacket, {
+      liveType: PacketType.CLIENT_BOUND_LIVE_UPDATE,
+      limits: this.#backendJsonLimits,
+    })
     if (!decoded.ok) {
       // The backend is trusted and one bad packet must not cut every worker
       // off, so the packet is dropped and reported instead of closing.
@@ -216,7 +230,7 @@ export class Relay {
     this.#sweep()
     const statuses: Record<string, string> = {}
     for (const record of this.#agents.records()) statuses[record.id] = record.status
-    this.#backend.send({
+    this.#toBackend({
       packet_type: PacketType.RETURN_STATUSES,
       subject_id: SYSTEM_SUBJECT_ID,
       data: statuses,
@@ -229,7 +243,10 @@ export class Relay {
 
   /** A text frame from an unauthenticated socket: a worker's page. */
   handleAgentFrame(connection: AgentConnection, text: string): void {
-    const decoded = decodeFrame(text, AgentToRouterPacket, PacketType.MEPHISTO_BOUND_LIVE_UPDATE)
+    const decoded = decodeFrame(text, AgentToRouterPacket, {
+      liveType: PacketType.MEPHISTO_BOUND_LIVE_UPDATE,
+      limits: this.#jsonLimits,
+    })
     if (!decoded.ok) {
       const code =
         decoded.error.code === 'PACKET_NOT_ALLOWED'
@@ -242,7 +259,10 @@ export class Relay {
     const subject = packet.subject_id
     if (subject === null) {
       // Only log_error may come without an agent id (a page that never registered).
-      this.#toBackend({ ...packet, router_incoming_timestamp: this.#nowSeconds() })
+      this.#fromAgentToBackend(connection, {
+        ...packet,
+        router_incoming_timestamp: this.#nowSeconds(),
+      })
       return
     }
     if (!this.#mayActFor(connection, subject)) return
@@ -278,11 +298,11 @@ export class Relay {
           return
         }
         connection.agentId ??= subject
-        this.#toBackend(packet)
+        this.#fromAgentToBackend(connection, packet)
         return
       case PacketType.LOG_ERROR:
         connection.agentId ??= subject
-        this.#toBackend(packet)
+        this.#fromAgentToBackend(connection, packet)
         return
     }
   }
@@ -366,7 +386,15 @@ export class Relay {
   }
 
   #sendToAgent(connection: Connection, packet: Packet): void {
-    connection.send(this.#encode(packet))
+    const encoded = this.#encoder.encode(packet)
+    if (encoded.ok) {
+      connection.send(encoded.value)
+      return
+    }
+    this.#log.warn(
+      { code: encoded.error.code, type: packet['packet_type'] },
+      `dropped a worker-bound packet: ${encoded.error.message}`,
+    )
   }
 
   #markDisconnected(record: AgentRecord): void {
@@ -403,13 +431,14 @@ export class Relay {
   async requestAgent(body: RequestAgentBody): Promise<AgentDetailsPacket> {
     const requestId = this.#admitHeldRequest()
     const held = this.#pending.hold(requestId)
-    this.#toBackend({
+    const refused = this.#toBackend({
       packet_type: PacketType.REGISTER_AGENT,
       subject_id: requestId,
       data: { provider_data: body.provider_data, request_id: requestId },
       client_timestamp: body.client_timestamp ?? null,
       router_incoming_timestamp: this.#nowSeconds(),
     })
+    if (refused !== null) this.#pending.fail(requestId, refused)
     return settled(await held)
   }
 
@@ -419,13 +448,18 @@ export class Relay {
     this.#assertAdmitted(agentId)
     const requestId = this.#admitHeldRequest()
     const held = this.#pending.hold(requestId)
-    this.#toBackend({
+    const refused = this.#toBackend({
       packet_type: PacketType.SUBMIT_ONBOARDING,
       subject_id: agentId,
       data: { ...rest, onboarding_data: rest.onboarding_data ?? {}, request_id: requestId },
       client_timestamp: body.client_timestamp ?? null,
       router_incoming_timestamp: this.#nowSeconds(),
     })
+    if (refused !== null) {
+      // The agent keeps its record: nothing reached the backend.
+      this.#pending.fail(requestId, refused)
+      return settled(await held)
+    }
     this.#forget(agentId)
     return settled(await held)
   }
@@ -459,7 +493,7 @@ export class Relay {
   ): void {
     if (submission.agentId !== null) this.#assertAdmitted(submission.agentId)
     this.#requireBacklogRoom()
-    this.#toBackend({
+    this.#httpToBackend({
       packet_type: PacketType.LOG_ERROR,
       subject_id: submission.agentId,
       data: submission.data,
@@ -481,7 +515,11 @@ export class Relay {
   #submit(type: string, submission: HttpSubmission): void {
     this.#assertAdmitted(submission.agentId)
     this.#requireBacklogRoom()
-    this.#toBackend({
+    // A JSON body met the limits when it was parsed; a multipart one carries
+    // its data as a text field (`final_string_data`) parsed later, unchecked.
+    const checked = checkJsonLimits(submission.data, this.#jsonLimits)
+    if (!checked.ok) throw new RouterError(checked.error.code, checked.error.message)
+    this.#httpToBackend({
       packet_type: type,
       subject_id: submission.agentId,
       data: submission.data,
@@ -533,22 +571,46 @@ export class Relay {
     if (this.#closed) throw new RouterError('SHUTTING_DOWN', 'the router is shutting down')
   }
 
-  #toBackend(packet: Packet): void {
-    if (!this.#backend.send(packet)) {
+  /**
+   * Encodes `packet` once and sends or keeps the text. Returns why it was
+   * refused (it cannot be encoded, or the backlog is full), or null; the
+   * caller tells the packet's sender, and no one else is affected.
+   */
+  #toBackend(packet: Packet): RouterError | null {
+    const encoded = this.#encoder.encode(packet)
+    if (!encoded.ok) {
       this.#log.warn(
-        { type: packet['packet_type'] },
-        'backend backlog full; dropped a backend-bound packet',
+        { code: encoded.error.code, type: packet['packet_type'] },
+        `refused a backend-bound packet: ${encoded.error.message}`,
       )
+      return encoded.error
     }
+    if (this.#backend.send(encoded.value)) return null
+    this.#log.warn(
+      { type: packet['packet_type'] },
+      'backend backlog full; dropped a backend-bound packet',
+    )
+    return new RouterError(
+      'BACKLOG_FULL',
+      'the backend is away and too much is waiting for it; please try again shortly',
+    )
+  }
+
+  /** {@link #toBackend} for an HTTP request: a refusal is the request's error answer. */
+  #httpToBackend(packet: Packet): void {
+    const refused = this.#toBackend(packet)
+    if (refused !== null) throw refused
+  }
+
+  /** {@link #toBackend} for a worker's frame: a packet that cannot be encoded closes its socket. */
+  #fromAgentToBackend(connection: AgentConnection, packet: Packet): void {
+    const refused = this.#toBackend(packet)
+    if (refused === null || refused.code === 'BACKLOG_FULL') return
+    connection.close(CloseCode.INVALID_PACKET, refused.message.slice(0, 120))
   }
 
   #nowSeconds(): number {
     return toWireSeconds(this.#clock.now())
-  }
-
-  #encode(packet: Packet): string {
-    packet['router_outgoing_timestamp'] = this.#nowSeconds()
-    return JSON.stringify(packet)
   }
 
   /** Stops timers and fails every held request; sockets are closed by the transport. */
@@ -583,15 +645,20 @@ function settled(outcome: AgentDetailsPacket | RouterError): AgentDetailsPacket 
 function decodeFrame<TSchema extends typeof AgentToRouterPacket | typeof BackendToRouterPacket>(
   text: string,
   schema: TSchema,
-  liveType:
-    typeof PacketType.MEPHISTO_BOUND_LIVE_UPDATE | typeof PacketType.CLIENT_BOUND_LIVE_UPDATE,
+  {
+    liveType,
+    limits,
+  }: {
+    liveType:
+      typeof PacketType.MEPHISTO_BOUND_LIVE_UPDATE | typeof PacketType.CLIENT_BOUND_LIVE_UPDATE
+    limits: JsonLimits
+  },
 ): Result<v.InferOutput<TSchema>, ProtocolError> {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return err({ code: 'MALFORMED_JSON', message: 'the frame is not valid JSON' })
-  }
+  // The limits hold for every frame, the fast path's included: a deep live
+  // update is exactly what once threw in JSON.stringify and ended the process.
+  const parsed = parseLimitedJson(text, limits)
+  if (!parsed.ok) return parsed
+  const value = parsed.value
   if (isLiveUpdate(value, liveType)) return ok(value as v.InferOutput<TSchema>)
-  return decodePacket(value, schema)
+  return decodePacket(value, schema, null)
 }

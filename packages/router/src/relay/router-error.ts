@@ -19,6 +19,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UPLOAD_TIMEOUT: 408,
   TOO_MANY_UPLOADS: 503,
   ORIGIN_NOT_ALLOWED: 403,
+  JSON_LIMIT_EXCEEDED: 400,
+  JSON_NOT_ENCODABLE: 400,
 }
 
 /** The router's one error class: a closed {@link ErrorCode} and a safe message. */
