@@ -129,6 +129,8 @@ describe('faust mephisto-server', () => {
       // A live agent, both ways.
       const agent = await TestAgent.connect(`${server.url.replace('http', 'ws')}/`, '4711')
       backend.packet('update_status', '4711', { status: 'in task' })
+      // A round trip on the backend's socket: the status is applied before the page says alive.
+      await backend.requestStatuses()
       expect((await agent.connectAlive()).data).toEqual({ status: 'in task' })
       agent.send({
         packet_type: 'mephisto_bound_live_update',

@@ -34,6 +34,7 @@ describe("backend auth 'loopback'", () => {
     expect((await response).status).toBe(200)
     const agent = await t.connectAgent('agent-1')
     backend.packet('update_status', 'agent-1', { status: 'in task' })
+    await backend.requestStatuses() // the status is applied before the page says alive
     expect((await agent.connectAlive()).data).toEqual({ status: 'in task' })
     agent.send({
       packet_type: 'mephisto_bound_live_update',
@@ -76,6 +77,7 @@ describe("backend auth 'loopback'", () => {
     await response
     const bot = await TestAgent.connect(t.router.socketUrl, 'agent-1')
     backend.packet('update_status', 'agent-1', { status: 'in task' })
+    await backend.requestStatuses() // the status is applied before the page says alive
     expect((await bot.connectAlive()).data).toEqual({ status: 'in task' })
     // Having spoken as an agent, it cannot turn into the backend.
     bot.send({ packet_type: 'alive', subject_id: 'mephisto', data: {} })

@@ -86,7 +86,7 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
           data: withFiles(finalData, files),
           clientTimestamp: body.client_timestamp ?? null,
         },
-        submissionDigest(finalData, files),
+        () => submissionDigest(finalData, files),
       )
     } catch (error) {
       await removeFiles(files)
