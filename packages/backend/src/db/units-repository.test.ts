@@ -24,6 +24,23 @@ describe.each(STORE_MODES)('UnitsRepository (%s)', (mode) => {
     expect((await store.units.get(a!.id))?.status).toBe('launched')
   })
 
+  // SQLite names at most 32,766 variables in one statement: a run bigger than
+  // that once launched (and expired) nothing at all.
+  it('launches and expires more units than one statement may name', async () => {
+    const count = 33_000
+    const created = await store.taskRuns.create({
+      task: { name: 'big', taskType: 'static' },
+      providerType: 'mock',
+      config: {},
+      assignments: Array.from({ length: count }, () => ({ sharedData: {}, units: [{ pay: 1 }] })),
+    })
+    const ids = created.ok ? created.value.assignments.flatMap((a) => a.units.map((u) => u.id)) : []
+    expect(ids).toHaveLength(count)
+    expect(await store.units.launch(ids)).toBe(count)
+    expect(await store.units.expire(ids)).toBe(count)
+    expect((await store.units.get(ids.at(-1)!))?.status).toBe('expired')
+  })
+
   it('lists launchable units in creation order, minus assignments the worker holds and negative indexes', async () => {
     const { runId, assignments } = await launchedRun([2, 2])
     const [a0, a1] = assignments.map((a) => a.units.map((unit) => unit.id))

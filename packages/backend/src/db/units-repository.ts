@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Selectable } from 'kysely'
+import { idChunks } from './id-chunks.js'
 import { decodeJson } from './json-column.js'
 import type { RepositoryContext } from './repository-context.js'
 import { nowMs } from './repository-context.js'
@@ -94,14 +95,17 @@ export class UnitsRepository {
 
   /** Moves `created` units to `launched`; returns how many moved (others are left alone). */
   async launch(unitIds: readonly string[]): Promise<number> {
-    if (unitIds.length === 0) return 0
-    const result = await this.#ctx.db
-      .updateTable('units')
-      .set({ status: UnitStatus.LAUNCHED, updated_at: nowMs(this.#ctx.clock) })
-      .where('id', 'in', unitIds)
-      .where('status', '=', UnitStatus.CREATED)
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows)
+    let moved = 0
+    for (const chunk of idChunks(unitIds)) {
+      const result = await this.#ctx.db
+        .updateTable('units')
+        .set({ status: UnitStatus.LAUNCHED, updated_at: nowMs(this.#ctx.clock) })
+        .where('id', 'in', chunk)
+        .where('status', '=', UnitStatus.CREATED)
+        .executeTakeFirst()
+      moved += Number(result.numUpdatedRows)
+    }
+    return moved
   }
 
   /**
@@ -183,14 +187,17 @@ export class UnitsRepository {
    * changed.
    */
   async expire(unitIds: readonly string[]): Promise<number> {
-    if (unitIds.length === 0) return 0
-    const result = await this.#ctx.db
-      .updateTable('units')
-      .set({ status: UnitStatus.EXPIRED, updated_at: nowMs(this.#ctx.clock) })
-      .where('id', 'in', unitIds)
-      .where('status', 'in', [UnitStatus.CREATED, UnitStatus.LAUNCHED, UnitStatus.ASSIGNED])
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows)
+    let changed = 0
+    for (const chunk of idChunks(unitIds)) {
+      const result = await this.#ctx.db
+        .updateTable('units')
+        .set({ status: UnitStatus.EXPIRED, updated_at: nowMs(this.#ctx.clock) })
+        .where('id', 'in', chunk)
+        .where('status', 'in', [UnitStatus.CREATED, UnitStatus.LAUNCHED, UnitStatus.ASSIGNED])
+        .executeTakeFirst()
+      changed += Number(result.numUpdatedRows)
+    }
+    return changed
   }
 
   /** Expires a run's units that nobody holds (`created`, `launched`), as on shutdown; returns how many. */
