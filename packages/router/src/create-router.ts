@@ -10,6 +10,8 @@ import { registerRoutes } from './http/routes.js'
 import { Relay, type RelayStats } from './relay/relay.js'
 import type { RelayLogger } from './relay/relay-logger.js'
 import { resolveRouterOptions, type RouterOptions } from './router-options.js'
+import { serverTimeouts } from './http/server-timeouts.js'
+import { IdentifyDeadline } from './transport/identify-deadline.js'
 import { attachWebSockets } from './transport/websocket-transport.js'
 
 /** A running router. Close it (or `await using` it) to stop. */
@@ -51,6 +53,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: true,
+    ...serverTimeouts(resolved),
     // Errors raised before routing (a badly encoded URL) get our body shape too.
     frameworkErrors: (error, _request, reply) => {
       const routerError = toRouterError(error)
@@ -91,6 +94,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     maxAgentFrameBytes: resolved.maxAgentFrameBytes,
     maxBackendFrameBytes: resolved.maxBackendFrameBytes,
     backendAuth: resolved.backendAuth,
+    identifyDeadline: new IdentifyDeadline({
+      clock: resolved.clock,
+      timeoutMs: resolved.identifyTimeoutMs,
+    }),
   })
   if (resolved.backendAuth === 'loopback') {
     logger.warn(

@@ -59,6 +59,8 @@ export const CloseCode = {
   AGENT_UNKNOWN: 4404,
   /** Another authenticated backend socket took over. */
   BACKEND_REPLACED: 4409,
+  /** The socket did not identify itself (`alive`) within the router's identify timeout. */
+  IDENTIFY_TIMEOUT: 4408,
 } as const
 
 /** One of the {@link CloseCode} numbers. */

@@ -1,5 +1,6 @@
 import type { AgentStatus, TimerHandle } from '@faust/protocol'
 import type { AgentConnection } from './connection.js'
+import { EndedAgents } from './ended-agents.js'
 
 /** What the router remembers about one agent. */
 export interface AgentRecord {
@@ -20,14 +21,18 @@ export interface AgentRecord {
  * Agent records plus the set of ids the backend has issued. An id must be
  * admitted before a socket or an HTTP call may speak for it, and a record is
  * only ever created for an admitted id, so strangers cannot grow router state.
+ * When an agent's unit ends its record and admission are released and only
+ * its last status is kept, among a bounded number of ended agents.
  */
 export class AgentRegistry {
   readonly #records = new Map<string, AgentRecord>()
   readonly #admitted = new Set<string>()
+  readonly #ended: EndedAgents
   readonly #allowUnknown: boolean
 
-  constructor(allowUnknownAgents: boolean) {
+  constructor(allowUnknownAgents: boolean, maxEndedAgents: number) {
     this.#allowUnknown = allowUnknownAgents
+    this.#ended = new EndedAgents(maxEndedAgents)
   }
 
   /** Records that the backend issued `agentId`. */
@@ -42,7 +47,38 @@ export class AgentRegistry {
 
   /** Whether `agentId` may connect or submit (always, with `allowUnknownAgents`). */
   isAdmitted(agentId: string): boolean {
-    return this.#allowUnknown || this.#admitted.has(agentId)
+    return this.#allowUnknown || this.#admitted.has(agentId) || this.#ended.has(agentId)
+  }
+
+  /**
+   * Releases everything held for an agent whose unit ended, keeping only
+   * `status` among the ended agents. Returns the released record, if any.
+   */
+  end(agentId: string, status: AgentStatus): AgentRecord | undefined {
+    const record = this.delete(agentId)
+    this.#admitted.delete(agentId)
+    this.#ended.remember(agentId, status)
+    return record
+  }
+
+  /** The last status of an ended agent still remembered, else undefined. */
+  endedStatus(agentId: string): AgentStatus | undefined {
+    return this.#ended.statusOf(agentId)
+  }
+
+  /** A status the backend pushed after the agent ended: kept for a later reload. */
+  updateEnded(agentId: string, status: AgentStatus): void {
+    this.#ended.update(agentId, status)
+  }
+
+  /** Ids admitted and not yet ended. */
+  get admittedCount(): number {
+    return this.#admitted.size
+  }
+
+  /** Ended agents remembered (at most `maxEndedAgents`). */
+  get endedCount(): number {
+    return this.#ended.size
   }
 
   get(agentId: string): AgentRecord | undefined {

@@ -3,6 +3,7 @@ import {
   AgentToRouterPacket,
   BackendToRouterPacket,
   CloseCode,
+  FINAL_AGENT_STATUSES,
   LIVE_AGENT_STATUSES,
   PacketType,
   SYSTEM_SUBJECT_ID,
@@ -40,6 +41,8 @@ export interface RelayOptions {
   readonly maxAgentQueue: number
   readonly maxPendingRequests: number
   readonly generateId: () => string
+  /** Ended agents remembered so late packets are still answered as theirs. */
+  readonly maxEndedAgents: number
 }
 
 /** What goes to the backend from an HTTP submission. */
@@ -55,6 +58,10 @@ export interface RelayStats {
   readonly pendingRequests: number
   readonly backendAttached: boolean
   readonly backendBacklog: number
+  /** Ids the backend issued whose unit has not ended. */
+  readonly admittedAgents: number
+  /** Ended agents remembered (bounded by `maxEndedAgents`). */
+  readonly endedAgents: number
 }
 
 type Packet = Record<string, unknown>
@@ -80,7 +87,7 @@ export class Relay {
     this.#options = options
     this.#clock = options.clock
     this.#log = options.logger
-    this.#agents = new AgentRegistry(options.allowUnknownAgents)
+    this.#agents = new AgentRegistry(options.allowUnknownAgents, options.maxEndedAgents)
     this.#backend = new BackendLink({
       maxBacklog: options.maxBackendBacklog,
       encode: (packet) => this.#encode(packet),
@@ -106,7 +113,14 @@ export class Relay {
       pendingRequests: this.#pending.size,
       backendAttached: this.#backend.isAttached,
       backendBacklog: this.#backend.backlogSize,
+      admittedAgents: this.#agents.admittedCount,
+      endedAgents: this.#agents.endedCount,
     }
+  }
+
+  /** Whether `connection` is the attached backend (it has sent `alive` as `mephisto`). */
+  isBackend(connection: Connection): boolean {
+    return this.#backend.connection === connection
   }
 
   /** Whether the backend has issued `agentId` (or unknown agents are allowed). */
@@ -153,14 +167,23 @@ export class Relay {
         this.#onAgentDetails(packet)
         return
       case PacketType.UPDATE_STATUS: {
+        if (this.#agents.endedStatus(packet.subject_id) !== undefined) {
+          this.#agents.updateEnded(packet.subject_id, packet.data.status)
+          return
+        }
         this.#agents.admit(packet.subject_id)
         const record = this.#agents.getOrCreate(packet.subject_id)
         record.status = packet.data.status
         if (!LIVE_AGENT_STATUSES.has(record.status)) this.#clearGrace(record)
         this.#deliver(record, packet)
+        // Delivered (or not: a reload is answered from the ended agents), then released.
+        if (FINAL_AGENT_STATUSES.has(record.status)) this.#end(record.id, record.status)
         return
       }
       case PacketType.CLIENT_BOUND_LIVE_UPDATE:
+        // Nothing is kept for an ended agent: its unit is over, and a queue
+        // for it would never be read.
+        if (this.#agents.endedStatus(packet.subject_id) !== undefined) return
         this.#agents.admit(packet.subject_id)
         this.#deliver(this.#agents.getOrCreate(packet.subject_id), packet)
         return
@@ -204,7 +227,14 @@ export class Relay {
     this.#lastMephistoPingMs = this.#clock.now()
     this.#sweep()
     const statuses: Record<string, string> = {}
-    for (const record of this.#agents.records()) statuses[record.id] = record.status
+    const reportedFinal: AgentRecord[] = []
+    for (const record of this.#agents.records()) {
+      statuses[record.id] = record.status
+      if (FINAL_AGENT_STATUSES.has(record.status)) reportedFinal.push(record)
+    }
+    // A `disconnect` the router imposed is kept until the backend has been
+    // told of it once (here); then the agent has ended for the router too.
+    for (const record of reportedFinal) this.#end(record.id, record.status)
     this.#backend.send({
       packet_type: PacketType.RETURN_STATUSES,
       subject_id: SYSTEM_SUBJECT_ID,
@@ -236,6 +266,8 @@ export class Relay {
     }
     if (!this.#mayActFor(connection, subject)) return
     packet.router_incoming_timestamp = this.#nowSeconds()
+    const endedStatus = this.#agents.endedStatus(subject)
+    if (endedStatus !== undefined && this.#answerEnded(connection, packet, endedStatus)) return
     switch (packet.packet_type) {
       case PacketType.ALIVE: {
         const record = this.#agents.getOrCreate(subject)
@@ -264,6 +296,27 @@ export class Relay {
         this.#toBackend(packet)
         return
     }
+  }
+
+  /**
+   * `alive` and `heartbeat` of an agent whose unit ended get its last status
+   * from the ended agents, and no record is made again (that would regrow
+   * what was released). Returns false for packets handled as usual.
+   */
+  #answerEnded(connection: AgentConnection, packet: Packet, status: AgentStatus): boolean {
+    const subject = String(packet['subject_id'])
+    if (packet['packet_type'] === PacketType.ALIVE) {
+      connection.agentId = subject
+      this.#sendToAgent(connection, statusPacket({ id: subject, status }))
+      return true
+    }
+    if (packet['packet_type'] === PacketType.HEARTBEAT) {
+      connection.agentId ??= subject
+      packet['data'] = { last_mephisto_ping: this.#lastMephistoPingMs, status }
+      this.#sendToAgent(connection, packet)
+      return true
+    }
+    return false
   }
 
   /** A worker's socket closed: start the reconnect grace window. */
@@ -341,6 +394,12 @@ export class Relay {
     connection.send(this.#encode(packet))
   }
 
+  /** The agent's unit ended: its record, queue, timer and admission are released. */
+  #end(agentId: string, status: AgentStatus): void {
+    const record = this.#agents.end(agentId, status)
+    if (record !== undefined) this.#clearGrace(record)
+  }
+
   #markDisconnected(record: AgentRecord): void {
     record.status = AgentStatus.DISCONNECT
     this.#clearGrace(record)
@@ -398,14 +457,14 @@ export class Relay {
       client_timestamp: body.client_timestamp ?? null,
       router_incoming_timestamp: this.#nowSeconds(),
     })
-    this.#forget(agentId)
+    this.#handedIn(agentId)
     return settled(await held)
   }
 
   /** `POST /submit_task`: hands the final data to the backend (now, or when it is back). */
   submitUnit(submission: HttpSubmission): void {
     this.#submit(PacketType.SUBMIT_UNIT, submission)
-    this.#forget(submission.agentId)
+    this.#handedIn(submission.agentId)
   }
 
   /** `POST /submit_metadata`. */
@@ -450,10 +509,14 @@ export class Relay {
     })
   }
 
-  /** Forgets an agent's status and socket once its work is handed in (as the reference does). */
-  #forget(agentId: string): void {
-    const record = this.#agents.delete(agentId)
-    if (record !== undefined) this.#clearGrace(record)
+  /**
+   * Forgets an agent's status and socket once its work is handed in (as the
+   * reference does): its unit has ended for the router. The last status is
+   * kept (the backend's final one updates it) for a page that reloads.
+   */
+  #handedIn(agentId: string): void {
+    const status = this.#agents.get(agentId)?.status ?? this.#agents.endedStatus(agentId)
+    this.#end(agentId, status ?? AgentStatus.NONE)
   }
 
   #assertAdmitted(agentId: string): void {
@@ -521,7 +584,7 @@ export class Relay {
   }
 }
 
-function statusPacket(record: AgentRecord): Packet {
+function statusPacket(record: Pick<AgentRecord, 'id' | 'status'>): Packet {
   return {
     packet_type: PacketType.UPDATE_STATUS,
     subject_id: record.id,
