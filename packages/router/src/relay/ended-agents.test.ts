@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { EndedAgents } from './ended-agents.js'
+
+describe('EndedAgents', () => {
+  it('remembers the last status of each ended agent', () => {
+    const ended = new EndedAgents(3)
+    ended.remember('a', 'completed')
+    ended.remember('b', 'expired')
+    expect([ended.statusOf('a'), ended.statusOf('b'), ended.statusOf('c')]).toEqual([
+      'completed',
+      'expired',
+      undefined,
+    ])
+    expect(ended.size).toBe(2)
+  })
+
+  it('forgets the agent that ended longest ago once over capacity', () => {
+    const ended = new EndedAgents(2)
+    ended.remember('a', 'completed')
+    ended.remember('b', 'completed')
+    ended.remember('c', 'returned')
+    expect([ended.has('a'), ended.has('b'), ended.has('c')]).toEqual([false, true, true])
+    expect(ended.size).toBe(2)
+  })
+
+  it('makes an agent that ends again the newest, but not one whose status is updated', () => {
+    const ended = new EndedAgents(2)
+    ended.remember('a', 'completed')
+    ended.remember('b', 'completed')
+    ended.remember('a', 'disconnect') // a is now the newest: b goes first
+    ended.remember('c', 'completed')
+    expect([ended.has('a'), ended.has('b')]).toEqual([true, false])
+    expect(ended.update('a', 'approved')).toBe(true)
+    ended.remember('d', 'completed') // the update did not refresh a: it goes first
+    expect([ended.has('a'), ended.has('c'), ended.has('d')]).toEqual([false, true, true])
+    expect(ended.update('a', 'approved')).toBe(false)
+  })
+
+  it('keeps nothing with a capacity of 0', () => {
+    const ended = new EndedAgents(0)
+    ended.remember('a', 'completed')
+    expect([ended.size, ended.has('a')]).toEqual([0, false])
+  })
+})
