@@ -76,10 +76,16 @@ describe('router memory per agent', () => {
     backend.pushStatus('late', 'approved')
     backend.sendLiveUpdate('late', { too: 'late' })
     expect(await sizes(t, backend)).toMatchObject({ agents: 0, admittedAgents: 0 })
+    // The open page still gets both (a late remote-call answer must reach it), queued for no one.
+    expect((await reload.next('update_status')).data).toEqual({ status: 'approved' })
+    expect((await reload.next('client_bound_live_update')).data).toEqual({ too: 'late' })
     const again = await t.connectAgent('late')
     expect((await again.connectAlive()).data).toEqual({ status: 'approved' })
     // Its page may still report an error about it: not refused as unknown.
-    const logged = await postJson(t, '/log_error', { USED_AGENT_ID: 'late', error_data: { late: true } })
+    const logged = await postJson(t, '/log_error', {
+      USED_AGENT_ID: 'late',
+      error_data: { late: true },
+    })
     expect(logged.status).toBe(200)
     expect(await sizes(t, backend)).toMatchObject({ agents: 0, admittedAgents: 0 })
   })

@@ -57,7 +57,8 @@ export class AgentRegistry {
   end(agentId: string, status: AgentStatus): AgentRecord | undefined {
     const record = this.delete(agentId)
     this.#admitted.delete(agentId)
-    this.#ended.remember(agentId, status)
+    const connection = record?.connection?.isOpen === true ? record.connection : null
+    this.#ended.remember(agentId, status, connection)
     return record
   }
 
@@ -66,9 +67,9 @@ export class AgentRegistry {
     return this.#ended.statusOf(agentId)
   }
 
-  /** A status the backend pushed after the agent ended: kept for a later reload. */
-  updateEnded(agentId: string, status: AgentStatus): void {
-    this.#ended.update(agentId, status)
+  /** The ended agents (their last status and open socket). */
+  get ended(): EndedAgents {
+    return this.#ended
   }
 
   /** Ids admitted and not yet ended. */

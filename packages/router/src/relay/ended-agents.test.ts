@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import type { AgentConnection } from './connection.js'
 import { EndedAgents } from './ended-agents.js'
+
+const socket = (): AgentConnection => ({
+  agentId: null,
+  isOpen: true,
+  send: () => undefined,
+  close: () => undefined,
+})
 
 describe('EndedAgents', () => {
   it('remembers the last status of each ended agent', () => {
@@ -40,5 +48,20 @@ describe('EndedAgents', () => {
     const ended = new EndedAgents(0)
     ended.remember('a', 'completed')
     expect([ended.size, ended.has('a')]).toEqual([0, false])
+  })
+
+  it('holds the socket of an ended agent only until it closes', () => {
+    const ended = new EndedAgents(2)
+    const first = socket()
+    ended.remember('a', 'completed', first)
+    expect(ended.connectionOf('a')).toBe(first)
+    const reload = socket()
+    ended.bind('a', reload)
+    ended.unbind('a', first) // the old socket's close does not drop the new one
+    expect(ended.connectionOf('a')).toBe(reload)
+    ended.unbind('a', reload)
+    expect(ended.connectionOf('a')).toBeNull()
+    ended.bind('b', reload) // not ended: nothing is kept
+    expect(ended.connectionOf('b')).toBeNull()
   })
 })

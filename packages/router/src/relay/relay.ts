@@ -167,8 +167,8 @@ export class Relay {
         this.#onAgentDetails(packet)
         return
       case PacketType.UPDATE_STATUS: {
-        if (this.#agents.endedStatus(packet.subject_id) !== undefined) {
-          this.#agents.updateEnded(packet.subject_id, packet.data.status)
+        if (this.#agents.ended.update(packet.subject_id, packet.data.status)) {
+          this.#toEndedAgent(packet.subject_id, packet)
           return
         }
         this.#agents.admit(packet.subject_id)
@@ -181,9 +181,10 @@ export class Relay {
         return
       }
       case PacketType.CLIENT_BOUND_LIVE_UPDATE:
-        // Nothing is kept for an ended agent: its unit is over, and a queue
-        // for it would never be read.
-        if (this.#agents.endedStatus(packet.subject_id) !== undefined) return
+        if (this.#agents.ended.has(packet.subject_id)) {
+          this.#toEndedAgent(packet.subject_id, packet)
+          return
+        }
         this.#agents.admit(packet.subject_id)
         this.#deliver(this.#agents.getOrCreate(packet.subject_id), packet)
         return
@@ -307,11 +308,13 @@ export class Relay {
     const subject = String(packet['subject_id'])
     if (packet['packet_type'] === PacketType.ALIVE) {
       connection.agentId = subject
+      this.#agents.ended.bind(subject, connection)
       this.#sendToAgent(connection, statusPacket({ id: subject, status }))
       return true
     }
     if (packet['packet_type'] === PacketType.HEARTBEAT) {
       connection.agentId ??= subject
+      this.#agents.ended.bind(subject, connection)
       packet['data'] = { last_mephisto_ping: this.#lastMephistoPingMs, status }
       this.#sendToAgent(connection, packet)
       return true
@@ -319,10 +322,21 @@ export class Relay {
     return false
   }
 
+  /**
+   * A packet for an agent whose unit ended (a late answer, a review status)
+   * goes to its page if one is open, and is otherwise dropped: nothing is
+   * queued for it, as no unit is left to come back to.
+   */
+  #toEndedAgent(agentId: string, packet: Packet): void {
+    const connection = this.#agents.ended.connectionOf(agentId)
+    if (connection?.isOpen === true) this.#sendToAgent(connection, packet)
+  }
+
   /** A worker's socket closed: start the reconnect grace window. */
   handleAgentClose(connection: AgentConnection): void {
     const agentId = connection.agentId
     if (agentId === null) return
+    this.#agents.ended.unbind(agentId, connection)
     const record = this.#agents.get(agentId)
     if (record?.connection !== connection) return
     record.connection = null
