@@ -90,7 +90,7 @@ describe('router memory per agent', () => {
     expect(await sizes(t, backend)).toMatchObject({ agents: 0, admittedAgents: 0 })
   })
 
-  it('releases an agent the router marked disconnect once the backend has been told', async () => {
+  it('releases an agent the router marked disconnect at once, telling the backend in one poll', async () => {
     await using t = await startTestRouter({ heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS })
     const backend = await t.connectBackend()
     await registerAgent(t, backend, 'silent')
@@ -109,6 +109,20 @@ describe('router memory per agent', () => {
     })
     const reload = await t.connectAgent('silent')
     expect((await reload.connectAlive()).data).toEqual({ status: 'disconnect' })
+  })
+
+  it('brings an ended agent back when the backend names it live again (it is the authority)', async () => {
+    await using t = await startTestRouter()
+    const backend = await t.connectBackend()
+    await workOneUnit(t, backend, 'back')
+    const page = await t.connectAgent('back')
+    await page.connectAlive()
+    backend.pushStatus('back', 'in task')
+    expect((await page.next('update_status')).data).toEqual({ status: 'in task' })
+    expect(await sizes(t, backend)).toMatchObject({ agents: 1, admittedAgents: 1, endedAgents: 0 })
+    backend.pushStatus('back', 'expired')
+    expect((await page.next('update_status')).data).toEqual({ status: 'expired' })
+    expect(await sizes(t, backend)).toMatchObject({ agents: 0, admittedAgents: 0, endedAgents: 1 })
   })
 
   it('releases an onboarding agent once its onboarding is answered, even if statuses follow', async () => {

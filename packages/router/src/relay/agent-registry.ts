@@ -1,6 +1,6 @@
 import type { AgentStatus, TimerHandle } from '@faust/protocol'
 import type { AgentConnection } from './connection.js'
-import { EndedAgents } from './ended-agents.js'
+import { EndedAgents, type EndOptions } from './ended-agents.js'
 
 /** What the router remembers about one agent. */
 export interface AgentRecord {
@@ -54,11 +54,24 @@ export class AgentRegistry {
    * Releases everything held for an agent whose unit ended, keeping only
    * `status` among the ended agents. Returns the released record, if any.
    */
-  end(agentId: string, status: AgentStatus): AgentRecord | undefined {
+  end(
+    agentId: string,
+    status: AgentStatus,
+    options: Omit<EndOptions, 'connection'> = {},
+  ): AgentRecord | undefined {
     const record = this.delete(agentId)
     this.#admitted.delete(agentId)
     const connection = record?.connection?.isOpen === true ? record.connection : null
-    this.#ended.remember(agentId, status, connection)
+    this.#ended.remember(agentId, status, { ...options, connection })
+    return record
+  }
+
+  /** Brings an ended agent back (the backend named it live again), with its open page if any. */
+  revive(agentId: string): AgentRecord {
+    const connection = this.#ended.forget(agentId)
+    this.admit(agentId)
+    const record = this.getOrCreate(agentId)
+    record.connection ??= connection
     return record
   }
 

@@ -53,7 +53,7 @@ describe('EndedAgents', () => {
   it('holds the socket of an ended agent only until it closes', () => {
     const ended = new EndedAgents(2)
     const first = socket()
-    ended.remember('a', 'completed', first)
+    ended.remember('a', 'completed', { connection: first })
     expect(ended.connectionOf('a')).toBe(first)
     const reload = socket()
     ended.bind('a', reload)
@@ -63,5 +63,25 @@ describe('EndedAgents', () => {
     expect(ended.connectionOf('a')).toBeNull()
     ended.bind('b', reload) // not ended: nothing is kept
     expect(ended.connectionOf('b')).toBeNull()
+  })
+
+  it('reports each end once, unless told not to, and forgets it with the agent', () => {
+    const ended = new EndedAgents(2)
+    ended.remember('a', 'disconnect')
+    ended.remember('b', 'in task', { report: false })
+    expect(ended.takeUnreported()).toEqual([['a', 'disconnect']])
+    expect(ended.takeUnreported()).toEqual([])
+    ended.remember('c', 'expired')
+    ended.remember('d', 'expired') // evicts b; c and d stay unreported
+    ended.forget('c')
+    expect(ended.takeUnreported()).toEqual([['d', 'expired']])
+  })
+
+  it('lets only revivable agents come back', () => {
+    const ended = new EndedAgents(2)
+    ended.remember('agent', 'completed')
+    ended.remember('onboarding', 'onboarding', { revivable: false })
+    expect([ended.isRevivable('agent'), ended.isRevivable('onboarding')]).toEqual([true, false])
+    expect(ended.isRevivable('stranger')).toBe(false)
   })
 })

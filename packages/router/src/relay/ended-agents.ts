@@ -5,6 +5,18 @@ interface EndedAgent {
   status: AgentStatus
   /** The page's socket while one is open (a last answer may still go to it); never a closed one. */
   connection: AgentConnection | null
+  /** Whether a live status from the backend brings the agent back (not after an answered onboarding). */
+  readonly revivable: boolean
+}
+
+/** How an agent ended. */
+export interface EndOptions {
+  /** The page's socket, if one is still open. @default null */
+  readonly connection?: AgentConnection | null
+  /** @default true */
+  readonly revivable?: boolean
+  /** Whether the backend is told of the end in its next status poll. @default true */
+  readonly report?: boolean
 }
 
 /**
@@ -18,24 +30,49 @@ interface EndedAgent {
 export class EndedAgents {
   // A Map iterates in insertion order, so the first key is the oldest.
   readonly #agents = new Map<string, EndedAgent>()
+  /** Ended agents the backend's next status poll hears of (a subset of the above). */
+  readonly #unreported = new Set<string>()
   readonly #capacity: number
 
   constructor(capacity: number) {
     this.#capacity = capacity
   }
 
-  /**
-   * Records that `agentId` ended with `status`, and the socket it still has
-   * (again: the entry becomes the newest).
-   */
-  remember(agentId: string, status: AgentStatus, connection: AgentConnection | null = null): void {
-    this.#agents.delete(agentId)
+  /** Records that `agentId` ended with `status` (again: the entry becomes the newest). */
+  remember(agentId: string, status: AgentStatus, options: EndOptions = {}): void {
+    this.forget(agentId)
     if (this.#capacity === 0) return
-    this.#agents.set(agentId, { status, connection })
+    const connection = options.connection ?? null
+    this.#agents.set(agentId, { status, connection, revivable: options.revivable ?? true })
+    if (options.report ?? true) this.#unreported.add(agentId)
     if (this.#agents.size > this.#capacity) {
       const oldest = this.#agents.keys().next()
-      if (oldest.done !== true) this.#agents.delete(oldest.value)
+      if (oldest.done !== true) this.forget(oldest.value)
     }
+  }
+
+  /** Drops an ended agent (it came back, or is the oldest); returns its open socket. */
+  forget(agentId: string): AgentConnection | null {
+    const agent = this.#agents.get(agentId)
+    this.#agents.delete(agentId)
+    this.#unreported.delete(agentId)
+    return agent?.connection ?? null
+  }
+
+  /** Whether a live status may bring this ended agent back. */
+  isRevivable(agentId: string): boolean {
+    return this.#agents.get(agentId)?.revivable === true
+  }
+
+  /** The statuses of agents that ended since the last call: each is reported once. */
+  takeUnreported(): [string, AgentStatus][] {
+    const entries: [string, AgentStatus][] = []
+    for (const agentId of this.#unreported) {
+      const status = this.#agents.get(agentId)?.status
+      if (status !== undefined) entries.push([agentId, status])
+    }
+    this.#unreported.clear()
+    return entries
   }
 
   /** Updates the status of an ended agent without making it newer; false if not remembered. */

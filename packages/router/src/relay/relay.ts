@@ -167,9 +167,18 @@ export class Relay {
         this.#onAgentDetails(packet)
         return
       case PacketType.UPDATE_STATUS: {
-        if (this.#agents.ended.update(packet.subject_id, packet.data.status)) {
-          this.#toEndedAgent(packet.subject_id, packet)
-          return
+        const ended = this.#agents.ended
+        const status = packet.data.status
+        if (ended.has(packet.subject_id)) {
+          // The backend is the authority on statuses (§5.4): a live one brings
+          // the agent back, except an answered onboarding's (its page went on
+          // under another id, and verdicts are never pushed to end it again).
+          if (FINAL_AGENT_STATUSES.has(status) || !ended.isRevivable(packet.subject_id)) {
+            ended.update(packet.subject_id, status)
+            this.#toEndedAgent(packet.subject_id, packet)
+            return
+          }
+          this.#agents.revive(packet.subject_id)
         }
         this.#agents.admit(packet.subject_id)
         const record = this.#agents.getOrCreate(packet.subject_id)
@@ -228,14 +237,10 @@ export class Relay {
     this.#lastMephistoPingMs = this.#clock.now()
     this.#sweep()
     const statuses: Record<string, string> = {}
-    const reportedFinal: AgentRecord[] = []
-    for (const record of this.#agents.records()) {
-      statuses[record.id] = record.status
-      if (FINAL_AGENT_STATUSES.has(record.status)) reportedFinal.push(record)
-    }
-    // A `disconnect` the router imposed is kept until the backend has been
-    // told of it once (here); then the agent has ended for the router too.
-    for (const record of reportedFinal) this.#end(record.id, record.status)
+    // Agents that ended since the last poll are reported once, so the backend
+    // hears of every end (a `disconnect` the router imposed above all).
+    for (const [agentId, status] of this.#agents.ended.takeUnreported()) statuses[agentId] = status
+    for (const record of this.#agents.records()) statuses[record.id] = record.status
     this.#backend.send({
       packet_type: PacketType.RETURN_STATUSES,
       subject_id: SYSTEM_SUBJECT_ID,
@@ -409,8 +414,12 @@ export class Relay {
   }
 
   /** The agent's unit ended: its record, queue, timer and admission are released. */
-  #end(agentId: string, status: AgentStatus): void {
-    const record = this.#agents.end(agentId, status)
+  #end(
+    agentId: string,
+    status: AgentStatus,
+    options?: { revivable: boolean; report: boolean },
+  ): void {
+    const record = this.#agents.end(agentId, status, options)
     if (record !== undefined) this.#clearGrace(record)
   }
 
@@ -418,6 +427,7 @@ export class Relay {
     record.status = AgentStatus.DISCONNECT
     this.#clearGrace(record)
     this.#deliver(record, statusPacket(record))
+    this.#end(record.id, record.status)
   }
 
   #clearGrace(record: AgentRecord): void {
@@ -471,14 +481,14 @@ export class Relay {
       client_timestamp: body.client_timestamp ?? null,
       router_incoming_timestamp: this.#nowSeconds(),
     })
-    this.#handedIn(agentId)
+    this.#handedIn(agentId, { revivable: false })
     return settled(await held)
   }
 
   /** `POST /submit_task`: hands the final data to the backend (now, or when it is back). */
   submitUnit(submission: HttpSubmission): void {
     this.#submit(PacketType.SUBMIT_UNIT, submission)
-    this.#handedIn(submission.agentId)
+    this.#handedIn(submission.agentId, { revivable: true })
   }
 
   /** `POST /submit_metadata`. */
@@ -528,9 +538,10 @@ export class Relay {
    * reference does): its unit has ended for the router. The last status is
    * kept (the backend's final one updates it) for a page that reloads.
    */
-  #handedIn(agentId: string): void {
+  #handedIn(agentId: string, options: { revivable: boolean }): void {
     const status = this.#agents.get(agentId)?.status ?? this.#agents.endedStatus(agentId)
-    this.#end(agentId, status ?? AgentStatus.NONE)
+    // Not reported: the backend has the submission itself (the reference forgets it too).
+    this.#end(agentId, status ?? AgentStatus.NONE, { ...options, report: false })
   }
 
   #assertAdmitted(agentId: string): void {
