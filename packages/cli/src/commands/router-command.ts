@@ -20,142 +20,195 @@ interface RouterFlags {
   maxBodyBytes?: number
   maxFrameBytes?: number
   logLevel: string
+  // ---- memory bounds and deadlines
+  maxEndedAgents?: number
+  identifyTimeoutMs?: number
+  headersTimeoutMs?: number
+  bodyTimeoutMs?: number
+  keepAliveTimeoutMs?: number
 }
 
 /** `faust router`: runs the router alone, for a backend that connects to it. */
 export function routerCommand(io: CommandIo): Command {
   const integer = (flags: string, description: string, env: string): Option =>
     new Option(flags, description).env(env).argParser(parseNonNegativeInteger)
-  return new Command('router')
-    .description(
-      'Run the router alone: serves the task page and relays between workers and a backend.',
-    )
-    .addOption(
-      new Option('--host <host>', 'interface to listen on').env('FAUST_HOST').default('127.0.0.1'),
-    )
-    .addOption(
-      integer(
-        '--port <n>',
-        'port for HTTP and WebSocket (0 = any free port)',
-        'FAUST_PORT',
-      ).default(3000),
-    )
-    .addOption(
-      new Option(
-        '--static <dir>',
-        'folder served as the task page (index.html, bundle.js, task_config.json)',
-      ).env('FAUST_STATIC_DIR'),
-    )
-    .addOption(
-      new Option(
-        '--backend-token <secret>',
-        'secret the backend presents (Bearer header or ?token=); generated and printed if omitted',
-      ).env('FAUST_BACKEND_TOKEN'),
-    )
-    .addOption(
-      new Option(
-        '--backend-auth <mode>',
-        'token: the backend presents the secret; loopback: also a local backend that presents none (Mephisto)',
+  return (
+    new Command('router')
+      .description(
+        'Run the router alone: serves the task page and relays between workers and a backend.',
       )
-        .env('FAUST_BACKEND_AUTH')
-        .choices(['token', 'loopback'] satisfies BackendAuth[])
-        .default('token'),
-    )
-    .addOption(
-      booleanOption(
-        '--allow-unknown-agents',
-        "accept agent ids the backend never named (Mephisto's Python backend after a router restart)",
-        'FAUST_ALLOW_UNKNOWN_AGENTS',
-      ),
-    )
-    .addOption(
-      integer(
-        '--reconnect-grace-ms <n>',
-        'how long a live agent whose socket closed may take to reconnect',
-        'FAUST_RECONNECT_GRACE_MS',
-      ).default(10_000),
-    )
-    .addOption(
-      integer(
-        '--heartbeat-timeout-ms <n>',
-        'a live agent silent this long becomes disconnect',
-        'FAUST_HEARTBEAT_TIMEOUT_MS',
-      ).default(15_000),
-    )
-    .addOption(
-      integer(
-        '--request-timeout-ms <n>',
-        '/request_agent and /submit_onboarding answer within this',
-        'FAUST_REQUEST_TIMEOUT_MS',
-      ).default(30_000),
-    )
-    .addOption(
-      new Option(
-        '--upload-dir <dir>',
-        'where uploads are stored (default: <tmp>/faust-uploads)',
-      ).env('FAUST_UPLOAD_DIR'),
-    )
-    .addOption(
-      integer(
-        '--max-upload-bytes <n>',
-        'largest uploaded file (default 10 MiB)',
-        'FAUST_MAX_UPLOAD_BYTES',
-      ),
-    )
-    .addOption(
-      integer(
-        '--max-upload-files <n>',
-        'most files in one submission (default 10)',
-        'FAUST_MAX_UPLOAD_FILES',
-      ),
-    )
-    .addOption(
-      integer(
-        '--max-body-bytes <n>',
-        'largest JSON body or form field (default 5 MiB)',
-        'FAUST_MAX_BODY_BYTES',
-      ),
-    )
-    .addOption(
-      integer(
-        '--max-frame-bytes <n>',
-        "largest frame from a worker's socket (default 1 MiB)",
-        'FAUST_MAX_FRAME_BYTES',
-      ),
-    )
-    .addOption(
-      new Option('--log-level <level>', 'log level')
-        .env('FAUST_LOG_LEVEL')
-        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-        .default('info'),
-    )
-    .action(async (flags: RouterFlags) => {
-      const generated = flags.backendToken === undefined
-      const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
-      const options: RouterOptions = {
-        host: flags.host,
-        port: flags.port,
-        staticDir: flags.static,
-        backendToken,
-        backendAuth: flags.backendAuth,
-        allowUnknownAgents: flags.allowUnknownAgents,
-        reconnectGraceMs: flags.reconnectGraceMs,
-        heartbeatTimeoutMs: flags.heartbeatTimeoutMs,
-        requestTimeoutMs: flags.requestTimeoutMs,
-        uploadDir: flags.uploadDir,
-        maxUploadBytes: flags.maxUploadBytes,
-        maxUploadFiles: flags.maxUploadFiles,
-        maxBodyBytes: flags.maxBodyBytes,
-        maxAgentFrameBytes: flags.maxFrameBytes,
-        logLevel: flags.logLevel,
-      }
-      // Loaded when used, so that the other commands start without the HTTP server's modules.
-      const { createRouter } = await import('@faust/router')
-      const router = await createRouter(options)
-      io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
-      if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
-      const signal = await io.stopSignal
-      io.stderr.write(`faust router: ${signal} received, shutting down\n`)
-      await router.close()
-    })
+      .addOption(
+        new Option('--host <host>', 'interface to listen on')
+          .env('FAUST_HOST')
+          .default('127.0.0.1'),
+      )
+      .addOption(
+        integer(
+          '--port <n>',
+          'port for HTTP and WebSocket (0 = any free port)',
+          'FAUST_PORT',
+        ).default(3000),
+      )
+      .addOption(
+        new Option(
+          '--static <dir>',
+          'folder served as the task page (index.html, bundle.js, task_config.json)',
+        ).env('FAUST_STATIC_DIR'),
+      )
+      .addOption(
+        new Option(
+          '--backend-token <secret>',
+          'secret the backend presents (Bearer header or ?token=); generated and printed if omitted',
+        ).env('FAUST_BACKEND_TOKEN'),
+      )
+      .addOption(
+        new Option(
+          '--backend-auth <mode>',
+          'token: the backend presents the secret; loopback: also a local backend that presents none (Mephisto)',
+        )
+          .env('FAUST_BACKEND_AUTH')
+          .choices(['token', 'loopback'] satisfies BackendAuth[])
+          .default('token'),
+      )
+      .addOption(
+        booleanOption(
+          '--allow-unknown-agents',
+          "accept agent ids the backend never named (Mephisto's Python backend after a router restart)",
+          'FAUST_ALLOW_UNKNOWN_AGENTS',
+        ),
+      )
+      .addOption(
+        integer(
+          '--reconnect-grace-ms <n>',
+          'how long a live agent whose socket closed may take to reconnect',
+          'FAUST_RECONNECT_GRACE_MS',
+        ).default(10_000),
+      )
+      .addOption(
+        integer(
+          '--heartbeat-timeout-ms <n>',
+          'a live agent silent this long becomes disconnect',
+          'FAUST_HEARTBEAT_TIMEOUT_MS',
+        ).default(15_000),
+      )
+      .addOption(
+        integer(
+          '--request-timeout-ms <n>',
+          '/request_agent and /submit_onboarding answer within this',
+          'FAUST_REQUEST_TIMEOUT_MS',
+        ).default(30_000),
+      )
+      .addOption(
+        new Option(
+          '--upload-dir <dir>',
+          'where uploads are stored (default: <tmp>/faust-uploads)',
+        ).env('FAUST_UPLOAD_DIR'),
+      )
+      .addOption(
+        integer(
+          '--max-upload-bytes <n>',
+          'largest uploaded file (default 10 MiB)',
+          'FAUST_MAX_UPLOAD_BYTES',
+        ),
+      )
+      .addOption(
+        integer(
+          '--max-upload-files <n>',
+          'most files in one submission (default 10)',
+          'FAUST_MAX_UPLOAD_FILES',
+        ),
+      )
+      .addOption(
+        integer(
+          '--max-body-bytes <n>',
+          'largest JSON body or form field (default 5 MiB)',
+          'FAUST_MAX_BODY_BYTES',
+        ),
+      )
+      .addOption(
+        integer(
+          '--max-frame-bytes <n>',
+          "largest frame from a worker's socket (default 1 MiB)",
+          'FAUST_MAX_FRAME_BYTES',
+        ),
+      )
+      .addOption(
+        new Option('--log-level <level>', 'log level')
+          .env('FAUST_LOG_LEVEL')
+          .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+          .default('info'),
+      )
+      // ---- memory bounds and deadlines (docs/router.md "Memory and deadlines")
+      .addOption(
+        integer(
+          '--max-ended-agents <n>',
+          'agents whose unit ended remembered to answer their late packets (default 10000)',
+          'FAUST_MAX_ENDED_AGENTS',
+        ),
+      )
+      .addOption(
+        integer(
+          '--identify-timeout-ms <n>',
+          'a socket that has not sent alive by then is closed with 4408 (default 10000)',
+          'FAUST_IDENTIFY_TIMEOUT_MS',
+        ),
+      )
+      .addOption(
+        integer(
+          '--headers-timeout-ms <n>',
+          'an HTTP request must complete its headers within this (default 10000)',
+          'FAUST_HEADERS_TIMEOUT_MS',
+        ),
+      )
+      .addOption(
+        integer(
+          '--body-timeout-ms <n>',
+          'a whole HTTP request, body included, must arrive within this (default 300000)',
+          'FAUST_BODY_TIMEOUT_MS',
+        ),
+      )
+      .addOption(
+        integer(
+          '--keep-alive-timeout-ms <n>',
+          'an idle keep-alive HTTP connection is closed after this (default 10000)',
+          'FAUST_KEEP_ALIVE_TIMEOUT_MS',
+        ),
+      )
+      .action(async (flags: RouterFlags) => {
+        const generated = flags.backendToken === undefined
+        const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
+        const options: RouterOptions = {
+          host: flags.host,
+          port: flags.port,
+          staticDir: flags.static,
+          backendToken,
+          backendAuth: flags.backendAuth,
+          allowUnknownAgents: flags.allowUnknownAgents,
+          reconnectGraceMs: flags.reconnectGraceMs,
+          heartbeatTimeoutMs: flags.heartbeatTimeoutMs,
+          requestTimeoutMs: flags.requestTimeoutMs,
+          uploadDir: flags.uploadDir,
+          maxUploadBytes: flags.maxUploadBytes,
+          maxUploadFiles: flags.maxUploadFiles,
+          maxBodyBytes: flags.maxBodyBytes,
+          maxAgentFrameBytes: flags.maxFrameBytes,
+          logLevel: flags.logLevel,
+          maxEndedAgents: flags.maxEndedAgents,
+          identifyTimeoutMs: flags.identifyTimeoutMs,
+          headersTimeoutMs: flags.headersTimeoutMs,
+          bodyTimeoutMs: flags.bodyTimeoutMs,
+          keepAliveTimeoutMs: flags.keepAliveTimeoutMs,
+        }
+        // Loaded when used, so that the other commands start without the HTTP server's modules.
+        const { createRouter } = await import('@faust/router')
+        const router = await createRouter(options)
+        io.stderr.write(
+          `faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`,
+        )
+        if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
+        const signal = await io.stopSignal
+        io.stderr.write(`faust router: ${signal} received, shutting down\n`)
+        await router.close()
+      })
+  )
 }
