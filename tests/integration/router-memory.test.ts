@@ -111,6 +111,16 @@ describe('router memory per agent', () => {
     expect((await reload.connectAlive()).data).toEqual({ status: 'disconnect' })
   })
 
+  it('does not admit an ended agent again when a reload registers and is given the same id', async () => {
+    await using t = await startTestRouter()
+    const backend = await t.connectBackend()
+    await workOneUnit(t, backend, 'same')
+    await registerAgent(t, backend, 'same')
+    expect(await sizes(t, backend)).toMatchObject({ agents: 0, admittedAgents: 0, endedAgents: 1 })
+    const reload = await t.connectAgent('same')
+    expect((await reload.connectAlive()).data).toEqual({ status: 'completed' })
+  })
+
   it('brings an ended agent back when the backend names it live again (it is the authority)', async () => {
     await using t = await startTestRouter()
     const backend = await t.connectBackend()

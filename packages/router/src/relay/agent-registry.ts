@@ -35,9 +35,13 @@ export class AgentRegistry {
     this.#ended = new EndedAgents(maxEndedAgents)
   }
 
-  /** Records that the backend issued `agentId`. */
+  /**
+   * Records that the backend issued `agentId`. An ended agent named again
+   * (a reload registering with the same registration id) stays among the
+   * ended agents, which already admit it: it would never be released here.
+   */
   admit(agentId: string): void {
-    this.#admitted.add(agentId)
+    if (!this.#ended.has(agentId)) this.#admitted.add(agentId)
   }
 
   /** Withdraws an admission that no page ever learnt of. */
