@@ -14,6 +14,7 @@ import {
 // The transport is internal; the test plays a remote peer by replacing its address lookup.
 import { attachWebSockets } from '../../packages/router/src/transport/websocket-transport.js'
 import { createTokenChecker } from '../../packages/router/src/auth/backend-token.js'
+import { IdentifyDeadline } from '../../packages/router/src/transport/identify-deadline.js'
 
 const PROVIDER_DATA = { worker_name: 'w1', agent_registration_id: 'a1-w1' }
 
@@ -122,6 +123,7 @@ describe("backend auth 'loopback'", () => {
       generateId: () => crypto.randomUUID(),
       maxSubmittedAgents: 100,
       submittedAgentTtlMs: 60_000,
+      maxEndedAgents: 100,
     })
     const server = createServer()
     const transport = attachWebSockets({
@@ -133,6 +135,7 @@ describe("backend auth 'loopback'", () => {
       maxBackendFrameBytes: 1 << 20,
       backendAuth: 'loopback',
       remoteAddressOf: () => '203.0.113.7',
+      identifyDeadline: new IdentifyDeadline({ clock, timeoutMs: 10_000 }),
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     try {

@@ -148,7 +148,7 @@ export type {
 export { runTask } from './run/run-task.js'
 export { MAX_RESPONSE_LENGTH } from './run/remote-procedure-server.js'
 export type { RemoteCallErrorCode } from './run/remote-procedure-server.js'
-export type { RunTaskOptions, RouterAccess, TaskRunHandle } from './run/run-task.js'
+export type { RunTaskOptions, RouterAccess, TaskRunHandle, RunMemoryStats } from './run/run-task.js'
 export type { RunProgress } from './run/launcher.js'
 
 // Providers and the link to the router

@@ -15,6 +15,8 @@ import { UploadGuard } from './http/upload-guard.js'
 import { Relay, type RelayStats } from './relay/relay.js'
 import type { RelayLogger } from './relay/relay-logger.js'
 import { resolveRouterOptions, type RouterOptions } from './router-options.js'
+import { serverTimeouts } from './http/server-timeouts.js'
+import { IdentifyDeadline } from './transport/identify-deadline.js'
 import { attachWebSockets } from './transport/websocket-transport.js'
 
 /** A running router. Close it (or `await using` it) to stop. */
@@ -56,6 +58,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     logger: false,
     return503OnClosing: true,
     forceCloseConnections: true,
+    ...serverTimeouts(resolved),
     // Errors raised before routing (a badly encoded URL) get our body shape too.
     frameworkErrors: (error, _request, reply) => {
       const routerError = toRouterError(error)
@@ -107,6 +110,10 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     maxBackendFrameBytes: resolved.maxBackendFrameBytes,
     backendAuth: resolved.backendAuth,
     originPolicy: { publicOrigin: resolved.publicOrigin, allowedOrigins: resolved.allowedOrigins },
+    identifyDeadline: new IdentifyDeadline({
+      clock: resolved.clock,
+      timeoutMs: resolved.identifyTimeoutMs,
+    }),
   })
   if (resolved.backendAuth === 'loopback') {
     logger.warn(

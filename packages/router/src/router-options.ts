@@ -78,6 +78,18 @@ export interface RouterOptions extends SurfaceOptions {
   readonly maxJsonNodes?: number | undefined
   /** Longest string or key from a worker; the backend's are bounded by its frame limit. @default maxBodyBytes */
   readonly maxJsonStringLength?: number | undefined
+  // ---- memory bounds and deadlines (docs/router.md "Memory and deadlines")
+  /** Agents whose unit ended, remembered to answer their late packets; oldest forgotten first. @default 10000 */
+  readonly maxEndedAgents?: number | undefined
+  /** A socket whose first packet has not identified it (agent or backend `alive`) by then is closed with 4408. @default 10000 */
+  readonly identifyTimeoutMs?: number | undefined
+  /** An HTTP request (or a connection that sent nothing) must complete its headers within this. @default 10000 */
+  readonly headersTimeoutMs?: number | undefined
+  /** A whole HTTP request, body included, must arrive within this (Node's `requestTimeout`). @default 300000 */
+  readonly bodyTimeoutMs?: number | undefined
+  /** An idle keep-alive HTTP connection is closed after this. @default 10000 */
+  readonly keepAliveTimeoutMs?: number | undefined
+  // ---- end memory bounds and deadlines
 }
 
 /** {@link RouterOptions} with every default applied and checked. */
@@ -156,6 +168,38 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
       options.maxJsonStringLength ?? options.maxBodyBytes ?? 5 * MiB,
       { min: 1 },
     ),
+    ...memoryBounds(options),
+  }
+}
+
+/** The memory bounds and deadlines, checked against each other as Node requires. */
+function memoryBounds(options: RouterOptions): {
+  maxEndedAgents: number
+  identifyTimeoutMs: number
+  headersTimeoutMs: number
+  bodyTimeoutMs: number
+  keepAliveTimeoutMs: number
+} {
+  const headersTimeoutMs = integer('headersTimeoutMs', options.headersTimeoutMs ?? 10_000, {
+    min: 1,
+  })
+  const bodyTimeoutMs = integer('bodyTimeoutMs', options.bodyTimeoutMs ?? 300_000, { min: 1 })
+  // Node refuses a headers timeout longer than the whole request's.
+  if (headersTimeoutMs > bodyTimeoutMs) {
+    throw new RangeError(
+      `headersTimeoutMs (${String(headersTimeoutMs)}) must not be longer than bodyTimeoutMs (${String(bodyTimeoutMs)})`,
+    )
+  }
+  return {
+    maxEndedAgents: integer('maxEndedAgents', options.maxEndedAgents ?? 10_000, { min: 0 }),
+    identifyTimeoutMs: integer('identifyTimeoutMs', options.identifyTimeoutMs ?? 10_000, {
+      min: 1,
+    }),
+    headersTimeoutMs,
+    bodyTimeoutMs,
+    keepAliveTimeoutMs: integer('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? 10_000, {
+      min: 1,
+    }),
   }
 }
 

@@ -1,6 +1,5 @@
 import type { AgentStatus } from '@faust/protocol'
 import {
-  FINAL_AGENT_STATUSES,
   PacketType,
   SYSTEM_SUBJECT_ID,
   type Clock,
@@ -13,6 +12,7 @@ import { KeyedQueue } from '../registration/keyed-queue.js'
 import { refused } from '../registration/registration-answer.js'
 import type { RegistrationResult } from '../registration/worker-pool.js'
 import { backendPacket } from './backend-packet.js'
+import { PushedStatuses } from './pushed-statuses.js'
 import { RecentIds } from './recent-ids.js'
 import type { RouterChannel } from './router-channel.js'
 
@@ -32,8 +32,16 @@ export interface PacketHandlers {
   /** The router's view of every agent (`return_statuses`), to reconcile with ours (docs/protocol.md §5.4). */
   reconcile(
     statuses: Readonly<Record<string, string>>,
-    pushed: ReadonlyMap<string, AgentStatus>,
+    pushed: { get(subjectId: string): AgentStatus | undefined },
   ): Promise<void>
+}
+
+/** Sizes of the handler's per-agent state, for tests and diagnostics. */
+export interface IoHandlerStats {
+  /** Agents still working whose last pushed status is kept. */
+  readonly pushedLive: number
+  /** Ended agents whose final status is remembered (bounded). */
+  readonly pushedEnded: number
 }
 
 /** Options of {@link IoHandler}. */
@@ -59,7 +67,7 @@ export class IoHandler {
   readonly #handlers: PacketHandlers
   readonly #perSubject = new KeyedQueue()
   readonly #liveUpdateIds = new RecentIds(100_000)
-  readonly #pushed = new Map<string, AgentStatus>()
+  readonly #pushed = new PushedStatuses()
   readonly #inFlight = new Set<Promise<unknown>>()
   readonly #pollTimer: TimerHandle
 
@@ -81,6 +89,10 @@ export class IoHandler {
   pushStatus(subjectId: string, status: AgentStatus): void {
     this.#pushed.set(subjectId, status)
     this.#send(PacketType.UPDATE_STATUS, subjectId, { status })
+  }
+
+  stats(): IoHandlerStats {
+    return { pushedLive: this.#pushed.liveCount, pushedEnded: this.#pushed.endedCount }
   }
 
   /** Sends live data to an agent's page. */
@@ -166,10 +178,8 @@ export class IoHandler {
   }
 
   #reannounce(): void {
-    for (const [subjectId, status] of this.#pushed) {
-      if (!FINAL_AGENT_STATUSES.has(status)) {
-        this.#send(PacketType.UPDATE_STATUS, subjectId, { status })
-      }
+    for (const [subjectId, status] of this.#pushed.live()) {
+      this.#send(PacketType.UPDATE_STATUS, subjectId, { status })
     }
   }
 

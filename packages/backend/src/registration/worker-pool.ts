@@ -7,6 +7,7 @@ import type { WorkerIdentity, WorkerRecord } from '../db/workers-repository.js'
 import { setOnboardingStatus } from '../run/agent-statuses.js'
 import type { RunContext } from '../run/run-context.js'
 import { runHook } from '../tasks/run-hook.js'
+import { BoundedMap } from '../bounded-map.js'
 import { Eligibility } from './eligibility.js'
 import { KeyedQueue } from './keyed-queue.js'
 import { QualityControl } from './quality-control.js'
@@ -40,6 +41,9 @@ export interface RegistrationResult {
 /** Launchable units read per page while looking for one to reserve. */
 const CANDIDATE_PAGE = 32
 
+/** Onboarding verdicts remembered for repeated submits. */
+const KNOWN_VERDICTS = 10_000
+
 /** Workers remembered by name; a worker row never changes once created. */
 const KNOWN_WORKERS = 10_000
 
@@ -63,7 +67,9 @@ export class WorkerPool {
   readonly #ctx: RunContext
   readonly #starter: AgentStarter
   readonly #queue = new KeyedQueue()
-  readonly #onboardingVerdicts = new Map<string, Promise<RegistrationResult>>()
+  // Kept after the verdict so a repeated submit (double click, retry) gets the
+  // same answer; bounded, as every onboarding agent of a run would add one.
+  readonly #onboardingVerdicts = new BoundedMap<string, Promise<RegistrationResult>>(KNOWN_VERDICTS)
   readonly #workers = new Map<string, WorkerRecord>()
 
   readonly #eligibility: Eligibility
@@ -72,6 +78,11 @@ export class WorkerPool {
     this.#ctx = ctx
     this.#starter = starter
     this.#eligibility = new Eligibility(ctx)
+  }
+
+  /** Sizes of the per-agent state, for tests and diagnostics. */
+  stats(): { readonly onboardingVerdicts: number; readonly knownWorkers: number } {
+    return { onboardingVerdicts: this.#onboardingVerdicts.size, knownWorkers: this.#workers.size }
   }
 
   /** `register_agent`: a page asks for work. */

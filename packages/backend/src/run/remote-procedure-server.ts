@@ -178,6 +178,28 @@ export class RemoteProcedureServer {
     while (this.#work.size > 0) await Promise.allSettled([...this.#work])
   }
 
+  /**
+   * The agent's unit ended: its cached caller is dropped (calls still in
+   * flight finish and drop their own entries). Later calls are refused by
+   * the status check and look nothing up.
+   */
+  release(subjectId: string): void {
+    this.#callers.delete(subjectId)
+  }
+
+  /** Sizes of the per-agent state, for tests and diagnostics. */
+  stats(): { readonly callers: number; readonly agentsWithCalls: number } {
+    return { callers: this.#callers.size, agentsWithCalls: this.#running.size }
+  }
+
+  #forgetRunning(running: Running): void {
+    const calls = this.#running.get(running.subjectId)
+    if (calls === undefined) return
+    calls.delete(running)
+    // An agent with no call in flight holds no entry (else every caller ever would).
+    if (calls.size === 0) this.#running.delete(running.subjectId)
+  }
+
   /** Checks the target, the arguments and the agent's limit. */
   #admit(subjectId: string, target: unknown, args: unknown): Admitted | CallError {
     const procedures = this.#ctx.task.remoteProcedures
@@ -236,7 +258,7 @@ export class RemoteProcedureServer {
         if (settled) return
         settled = true
         if (timer !== undefined) clock.clearTimeout(timer)
-        this.#running.get(subjectId)?.delete(running)
+        this.#forgetRunning(running)
         // Stored before it is sent: a reload right after the answer sees it.
         const stored = store.remoteCalls.answer(rowId, answer).catch((error: unknown) => {
           logger.error({ err: error, subjectId, requestId }, 'could not store a call answer')

@@ -69,6 +69,11 @@ export interface TaskRunHandle extends AsyncDisposable {
   progress(): Promise<RunProgress>
   /** Called after every change of a unit or an onboarding; returns an unsubscribe function. */
   onProgress(listener: (progress: RunProgress) => void): () => void
+  /**
+   * Sizes of the run's per-agent state held in memory: each returns to a
+   * small bound once the agents' units end, whatever the run's length.
+   */
+  stats(): RunMemoryStats
   /** Resolves when every unit is final (completed or expired). */
   readonly done: Promise<RunProgress>
   /**
@@ -77,6 +82,20 @@ export interface TaskRunHandle extends AsyncDisposable {
    * unit is expired, the run is marked ended.
    */
   stop(): Promise<RunProgress>
+}
+
+/** What {@link TaskRunHandle.stats} reports. */
+export interface RunMemoryStats {
+  /** Agents still working whose last pushed status is kept (re-announced on reconnect). */
+  readonly pushedStatuses: number
+  /** Ended agents whose final status is remembered (at most 10,000). */
+  readonly endedStatuses: number
+  /** Agents whose caller (worker, unit) is cached for remote calls. */
+  readonly remoteCallers: number
+  /** Agents with a remote call in flight. */
+  readonly agentsWithRemoteCalls: number
+  /** Onboarding verdicts kept for repeated submits (at most 10,000). */
+  readonly onboardingVerdicts: number
 }
 
 /**
@@ -137,6 +156,8 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
     // `io` is created below; nothing pushes before the channel is open.
     pushStatus: (subjectId, status) => {
       io.pushStatus(subjectId, status)
+      // The agent's unit ended: what was kept in memory for it goes.
+      if (FINAL_AGENT_STATUSES.has(status)) rpc.release(subjectId)
     },
   }
   const listeners = new Set<(progress: RunProgress) => void>()
@@ -337,6 +358,17 @@ export async function runTask(options: RunTaskOptions): Promise<TaskRunHandle> {
     runId,
     units,
     progress: () => launcher.fill(runner.activeOnboarding),
+    stats: () => {
+      const pushed = io.stats()
+      const calls = rpc.stats()
+      return {
+        pushedStatuses: pushed.pushedLive,
+        endedStatuses: pushed.pushedEnded,
+        remoteCallers: calls.callers,
+        agentsWithRemoteCalls: calls.agentsWithCalls,
+        onboardingVerdicts: pool.stats().onboardingVerdicts,
+      }
+    },
     onProgress(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

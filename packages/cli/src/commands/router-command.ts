@@ -27,6 +27,12 @@ interface RouterFlags extends SurfaceFlags, JsonLimitFlags {
   logLevel: string
   maxSubmittedAgents?: number
   submittedAgentTtlMs?: number
+  // ---- memory bounds and deadlines
+  maxEndedAgents?: number
+  identifyTimeoutMs?: number
+  headersTimeoutMs?: number
+  bodyTimeoutMs?: number
+  keepAliveTimeoutMs?: number
 }
 
 /** `faust router`: runs the router alone, for a backend that connects to it. */
@@ -145,6 +151,42 @@ export function routerCommand(io: CommandIo): Command {
         'FAUST_SUBMITTED_AGENT_TTL_MS',
       ),
     )
+    // ---- memory bounds and deadlines (docs/router.md "Memory and deadlines")
+    .addOption(
+      integer(
+        '--max-ended-agents <n>',
+        'agents whose unit ended remembered to answer their late packets (default 10000)',
+        'FAUST_MAX_ENDED_AGENTS',
+      ),
+    )
+    .addOption(
+      integer(
+        '--identify-timeout-ms <n>',
+        'a socket that has not sent alive by then is closed with 4408 (default 10000)',
+        'FAUST_IDENTIFY_TIMEOUT_MS',
+      ),
+    )
+    .addOption(
+      integer(
+        '--headers-timeout-ms <n>',
+        'an HTTP request must complete its headers within this (default 10000)',
+        'FAUST_HEADERS_TIMEOUT_MS',
+      ),
+    )
+    .addOption(
+      integer(
+        '--body-timeout-ms <n>',
+        'a whole HTTP request, body included, must arrive within this (default 300000)',
+        'FAUST_BODY_TIMEOUT_MS',
+      ),
+    )
+    .addOption(
+      integer(
+        '--keep-alive-timeout-ms <n>',
+        'an idle keep-alive HTTP connection is closed after this (default 10000)',
+        'FAUST_KEEP_ALIVE_TIMEOUT_MS',
+      ),
+    )
     .addOption(
       new Option('--log-level <level>', 'log level')
         .env('FAUST_LOG_LEVEL')
@@ -171,6 +213,11 @@ export function routerCommand(io: CommandIo): Command {
         maxAgentFrameBytes: flags.maxFrameBytes,
         maxSubmittedAgents: flags.maxSubmittedAgents,
         submittedAgentTtlMs: flags.submittedAgentTtlMs,
+        maxEndedAgents: flags.maxEndedAgents,
+        identifyTimeoutMs: flags.identifyTimeoutMs,
+        headersTimeoutMs: flags.headersTimeoutMs,
+        bodyTimeoutMs: flags.bodyTimeoutMs,
+        keepAliveTimeoutMs: flags.keepAliveTimeoutMs,
         ...surfaceRouterOptions(flags),
         ...routerJsonLimits(flags),
         // Logs go to stderr: stdout is kept for machine-readable output.

@@ -73,6 +73,8 @@ export const CloseCode = {
   BACKEND_REPLACED: 4409,
   /** A newer socket (another tab, a reload) claimed this agent; this one must not reconnect. */
   REPLACED_BY_NEWER_SOCKET: 4410,
+  /** The socket did not identify itself (`alive`) within the router's identify timeout. */
+  IDENTIFY_TIMEOUT: 4408,
 } as const
 
 /** One of the {@link CloseCode} numbers. */

@@ -1,5 +1,6 @@
 import type { AgentStatus, TimerHandle } from '@faust/protocol'
 import type { AgentConnection } from './connection.js'
+import { EndedAgents, type EndOptions } from './ended-agents.js'
 
 /** What the router remembers about one agent. */
 export interface AgentRecord {
@@ -20,19 +21,27 @@ export interface AgentRecord {
  * Agent records plus the set of ids the backend has issued. An id must be
  * admitted before a socket or an HTTP call may speak for it, and a record is
  * only ever created for an admitted id, so strangers cannot grow router state.
+ * When an agent's unit ends its record and admission are released and only
+ * its last status is kept, among a bounded number of ended agents.
  */
 export class AgentRegistry {
   readonly #records = new Map<string, AgentRecord>()
   readonly #admitted = new Set<string>()
+  readonly #ended: EndedAgents
   readonly #allowUnknown: boolean
 
-  constructor(allowUnknownAgents: boolean) {
+  constructor(allowUnknownAgents: boolean, maxEndedAgents: number) {
     this.#allowUnknown = allowUnknownAgents
+    this.#ended = new EndedAgents(maxEndedAgents)
   }
 
-  /** Records that the backend issued `agentId`. */
+  /**
+   * Records that the backend issued `agentId`. An ended agent named again
+   * (a reload registering with the same registration id) stays among the
+   * ended agents, which already admit it: it would never be released here.
+   */
   admit(agentId: string): void {
-    this.#admitted.add(agentId)
+    if (!this.#ended.has(agentId)) this.#admitted.add(agentId)
   }
 
   /** Withdraws an admission that no page ever learnt of. */
@@ -42,7 +51,52 @@ export class AgentRegistry {
 
   /** Whether `agentId` may connect or submit (always, with `allowUnknownAgents`). */
   isAdmitted(agentId: string): boolean {
-    return this.#allowUnknown || this.#admitted.has(agentId)
+    return this.#allowUnknown || this.#admitted.has(agentId) || this.#ended.has(agentId)
+  }
+
+  /**
+   * Releases everything held for an agent whose unit ended, keeping only
+   * `status` among the ended agents. Returns the released record, if any.
+   */
+  end(
+    agentId: string,
+    status: AgentStatus,
+    options: Omit<EndOptions, 'connection'> = {},
+  ): AgentRecord | undefined {
+    const record = this.delete(agentId)
+    this.#admitted.delete(agentId)
+    const connection = record?.connection?.isOpen === true ? record.connection : null
+    this.#ended.remember(agentId, status, { ...options, connection })
+    return record
+  }
+
+  /** Brings an ended agent back (the backend named it live again), with its open page if any. */
+  revive(agentId: string): AgentRecord {
+    const connection = this.#ended.forget(agentId)
+    this.admit(agentId)
+    const record = this.getOrCreate(agentId)
+    record.connection ??= connection
+    return record
+  }
+
+  /** The last status of an ended agent still remembered, else undefined. */
+  endedStatus(agentId: string): AgentStatus | undefined {
+    return this.#ended.statusOf(agentId)
+  }
+
+  /** The ended agents (their last status and open socket). */
+  get ended(): EndedAgents {
+    return this.#ended
+  }
+
+  /** Ids admitted and not yet ended. */
+  get admittedCount(): number {
+    return this.#admitted.size
+  }
+
+  /** Ended agents remembered (at most `maxEndedAgents`). */
+  get endedCount(): number {
+    return this.#ended.size
   }
 
   get(agentId: string): AgentRecord | undefined {

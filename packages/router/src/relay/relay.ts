@@ -5,6 +5,7 @@ import {
   BackendToRouterPacket,
   CloseCode,
   DEFAULT_JSON_LIMITS,
+  FINAL_AGENT_STATUSES,
   LIVE_AGENT_STATUSES,
   PacketType,
   SYSTEM_SUBJECT_ID,
@@ -53,6 +54,8 @@ export interface RelayOptions {
   readonly jsonLimits?: JsonLimits | undefined
   /** Shape limits on the backend's frames. @default DEFAULT_JSON_LIMITS */
   readonly backendJsonLimits?: JsonLimits | undefined
+  /** Ended agents remembered so late packets are still answered as theirs. */
+  readonly maxEndedAgents: number
 }
 
 /** What goes to the backend from an HTTP submission. */
@@ -68,6 +71,10 @@ export interface RelayStats {
   readonly pendingRequests: number
   readonly backendAttached: boolean
   readonly backendBacklog: number
+  /** Ids the backend issued whose unit has not ended. */
+  readonly admittedAgents: number
+  /** Ended agents remembered (bounded by `maxEndedAgents`). */
+  readonly endedAgents: number
 }
 
 type Packet = Record<string, unknown>
@@ -97,7 +104,7 @@ export class Relay {
     this.#options = options
     this.#clock = options.clock
     this.#log = options.logger
-    this.#agents = new AgentRegistry(options.allowUnknownAgents)
+    this.#agents = new AgentRegistry(options.allowUnknownAgents, options.maxEndedAgents)
     this.#encoder = new PacketEncoder(options.clock)
     this.#jsonLimits = options.jsonLimits ?? DEFAULT_JSON_LIMITS
     this.#backendJsonLimits = options.backendJsonLimits ?? DEFAULT_JSON_LIMITS
@@ -128,7 +135,14 @@ export class Relay {
       pendingRequests: this.#pending.size,
       backendAttached: this.#backend.isAttached,
       backendBacklog: this.#backend.backlogSize,
+      admittedAgents: this.#agents.admittedCount,
+      endedAgents: this.#agents.endedCount,
     }
+  }
+
+  /** Whether `connection` is the attached backend (it has sent `alive` as `mephisto`). */
+  isBackend(connection: Connection): boolean {
+    return this.#backend.connection === connection
   }
 
   /** Whether the backend has issued `agentId` (or unknown agents are allowed). */
@@ -178,14 +192,33 @@ export class Relay {
         this.#onAgentDetails(packet)
         return
       case PacketType.UPDATE_STATUS: {
+        const ended = this.#agents.ended
+        const status = packet.data.status
+        if (ended.has(packet.subject_id)) {
+          // The backend is the authority on statuses (§5.4): a live one brings
+          // the agent back, except an answered onboarding's (its page went on
+          // under another id, and verdicts are never pushed to end it again).
+          if (FINAL_AGENT_STATUSES.has(status) || !ended.isRevivable(packet.subject_id)) {
+            ended.update(packet.subject_id, status)
+            this.#toEndedAgent(packet.subject_id, packet)
+            return
+          }
+          this.#agents.revive(packet.subject_id)
+        }
         this.#agents.admit(packet.subject_id)
         const record = this.#agents.getOrCreate(packet.subject_id)
         record.status = packet.data.status
         if (!LIVE_AGENT_STATUSES.has(record.status)) this.#clearGrace(record)
         this.#deliver(record, packet)
+        // Delivered (or not: a reload is answered from the ended agents), then released.
+        if (FINAL_AGENT_STATUSES.has(record.status)) this.#end(record.id, record.status)
         return
       }
       case PacketType.CLIENT_BOUND_LIVE_UPDATE:
+        if (this.#agents.ended.has(packet.subject_id)) {
+          this.#toEndedAgent(packet.subject_id, packet)
+          return
+        }
         this.#agents.admit(packet.subject_id)
         this.#deliver(this.#agents.getOrCreate(packet.subject_id), packet)
         return
@@ -229,6 +262,9 @@ export class Relay {
     this.#lastMephistoPingMs = this.#clock.now()
     this.#sweep()
     const statuses: Record<string, string> = {}
+    // Agents that ended since the last poll are reported once, so the backend
+    // hears of every end (a `disconnect` the router imposed above all).
+    for (const [agentId, status] of this.#agents.ended.takeUnreported()) statuses[agentId] = status
     for (const record of this.#agents.records()) statuses[record.id] = record.status
     this.#toBackend({
       packet_type: PacketType.RETURN_STATUSES,
@@ -267,6 +303,8 @@ export class Relay {
     }
     if (!this.#mayActFor(connection, subject)) return
     packet.router_incoming_timestamp = this.#nowSeconds()
+    const endedStatus = this.#agents.endedStatus(subject)
+    if (endedStatus !== undefined && this.#answerEnded(connection, packet, endedStatus)) return
     switch (packet.packet_type) {
       case PacketType.ALIVE: {
         const record = this.#agents.getOrCreate(subject)
@@ -307,10 +345,44 @@ export class Relay {
     }
   }
 
+  /**
+   * `alive` and `heartbeat` of an agent whose unit ended get its last status
+   * from the ended agents, and no record is made again (that would regrow
+   * what was released). Returns false for packets handled as usual.
+   */
+  #answerEnded(connection: AgentConnection, packet: Packet, status: AgentStatus): boolean {
+    const subject = String(packet['subject_id'])
+    if (packet['packet_type'] === PacketType.ALIVE) {
+      connection.agentId = subject
+      this.#agents.ended.bind(subject, connection)
+      this.#sendToAgent(connection, statusPacket({ id: subject, status }))
+      return true
+    }
+    if (packet['packet_type'] === PacketType.HEARTBEAT) {
+      connection.agentId ??= subject
+      this.#agents.ended.bind(subject, connection)
+      packet['data'] = { last_mephisto_ping: this.#lastMephistoPingMs, status }
+      this.#sendToAgent(connection, packet)
+      return true
+    }
+    return false
+  }
+
+  /**
+   * A packet for an agent whose unit ended (a late answer, a review status)
+   * goes to its page if one is open, and is otherwise dropped: nothing is
+   * queued for it, as no unit is left to come back to.
+   */
+  #toEndedAgent(agentId: string, packet: Packet): void {
+    const connection = this.#agents.ended.connectionOf(agentId)
+    if (connection?.isOpen === true) this.#sendToAgent(connection, packet)
+  }
+
   /** A worker's socket closed: start the reconnect grace window. */
   handleAgentClose(connection: AgentConnection): void {
     const agentId = connection.agentId
     if (agentId === null) return
+    this.#agents.ended.unbind(agentId, connection)
     const record = this.#agents.get(agentId)
     if (record?.connection !== connection) return
     record.connection = null
@@ -397,10 +469,21 @@ export class Relay {
     )
   }
 
+  /** The agent's unit ended: its record, queue, timer and admission are released. */
+  #end(
+    agentId: string,
+    status: AgentStatus,
+    options?: { revivable: boolean; report: boolean },
+  ): void {
+    const record = this.#agents.end(agentId, status, options)
+    if (record !== undefined) this.#clearGrace(record)
+  }
+
   #markDisconnected(record: AgentRecord): void {
     record.status = AgentStatus.DISCONNECT
     this.#clearGrace(record)
     this.#deliver(record, statusPacket(record))
+    this.#end(record.id, record.status)
   }
 
   #clearGrace(record: AgentRecord): void {
@@ -460,7 +543,7 @@ export class Relay {
       this.#pending.fail(requestId, refused)
       return settled(await held)
     }
-    this.#forget(agentId)
+    this.#handedIn(agentId, { revivable: false })
     return settled(await held)
   }
 
@@ -482,7 +565,7 @@ export class Relay {
     }
     this.#submit(PacketType.SUBMIT_UNIT, submission)
     this.#submitted.remember(agentId, digest)
-    this.#forget(agentId)
+    this.#handedIn(agentId, { revivable: true })
   }
 
   /** `POST /submit_metadata`. */
@@ -537,10 +620,15 @@ export class Relay {
     if (!checked.ok) throw new RouterError(checked.error.code, checked.error.message)
   }
 
-  /** Forgets an agent's status and socket once its work is handed in (as the reference does). */
-  #forget(agentId: string): void {
-    const record = this.#agents.delete(agentId)
-    if (record !== undefined) this.#clearGrace(record)
+  /**
+   * Forgets an agent's status and socket once its work is handed in (as the
+   * reference does): its unit has ended for the router. The last status is
+   * kept (the backend's final one updates it) for a page that reloads.
+   */
+  #handedIn(agentId: string, options: { revivable: boolean }): void {
+    const status = this.#agents.get(agentId)?.status ?? this.#agents.endedStatus(agentId)
+    // Not reported: the backend has the submission itself (the reference forgets it too).
+    this.#end(agentId, status ?? AgentStatus.NONE, { ...options, report: false })
   }
 
   #assertAdmitted(agentId: string): void {
@@ -632,7 +720,7 @@ export class Relay {
   }
 }
 
-function statusPacket(record: AgentRecord): Packet {
+function statusPacket(record: Pick<AgentRecord, 'id' | 'status'>): Packet {
   return {
     packet_type: PacketType.UPDATE_STATUS,
     subject_id: record.id,

@@ -8,6 +8,7 @@ import type { AgentConnection, Connection } from '../relay/connection.js'
 import type { Relay } from '../relay/relay.js'
 import type { RelayLogger } from '../relay/relay-logger.js'
 import { isOriginAllowed, refuseOrigin, type OriginPolicy } from './origin-check.js'
+import type { IdentifyDeadline } from './identify-deadline.js'
 import { WriteBatcher, type Corkable } from './write-batcher.js'
 
 /** Options of {@link attachWebSockets}. */
@@ -24,6 +25,8 @@ export interface WebSocketTransportOptions {
   readonly remoteAddressOf?: ((request: IncomingMessage) => string | undefined) | undefined
   /** Whose pages may open a worker socket (an upgrade without the secret). @default the router's own */
   readonly originPolicy?: OriginPolicy | undefined
+  /** Closes sockets that have not identified themselves in time (4408). */
+  readonly identifyDeadline: IdentifyDeadline
 }
 
 /** The sockets side of the router; `close` ends every socket with 1001. */
@@ -87,14 +90,17 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
   const onAgent = (socket: WebSocket, raw: Corkable): void => {
     track(socket)
     const connection = new SocketConnection(socket, raw, batcher)
+    const deadline = options.identifyDeadline.watch(connection, () => connection.agentId !== null)
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
         connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
         return
       }
       relay.handleAgentFrame(connection, rawToString(data))
+      deadline.check()
     })
     socket.on('close', () => {
+      deadline.cancel()
       relay.handleAgentClose(connection)
     })
   }
@@ -102,14 +108,18 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
   const onBackend = (socket: WebSocket, raw: Corkable): void => {
     track(socket)
     const connection: Connection = new SocketConnection(socket, raw, batcher)
+    // Holding the secret is not enough to hold a socket: the backend must say `alive`.
+    const deadline = options.identifyDeadline.watch(connection, () => relay.isBackend(connection))
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
         logger.warn({}, 'dropped a binary frame from the backend')
         return
       }
       relay.handleBackendFrame(connection, rawToString(data))
+      deadline.check()
     })
     socket.on('close', (code: number) => {
+      deadline.cancel()
       relay.handleBackendClose(connection, code)
     })
   }
@@ -121,6 +131,10 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
     track(socket)
     const connection = new SocketConnection(socket, raw, batcher)
     let role: 'undecided' | 'backend' | 'agent' = 'undecided'
+    // Undecided sockets are covered too: a silent local peer decides nothing.
+    const deadline = options.identifyDeadline.watch(connection, () =>
+      role === 'backend' ? relay.isBackend(connection) : connection.agentId !== null,
+    )
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
         connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
@@ -133,8 +147,10 @@ export function attachWebSockets(options: WebSocketTransportOptions): WebSocketT
       }
       if (role === 'backend') relay.handleBackendFrame(connection, text)
       else relay.handleAgentFrame(connection, text)
+      deadline.check()
     })
     socket.on('close', (code: number) => {
+      deadline.cancel()
       if (role === 'backend') relay.handleBackendClose(connection, code)
       else relay.handleAgentClose(connection)
     })
