@@ -1,4 +1,4 @@
-// The router's diagnostics, task page and task_config.json (protocol §3.1, §3.7, §11 items 4-6).
+// The router's diagnostics, task page and task_config.json (docs/protocol.md §3.1, §3.7, §11 items 4-6).
 import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'

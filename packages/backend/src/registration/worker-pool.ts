@@ -48,7 +48,7 @@ const KNOWN_VERDICTS = 10_000
 const KNOWN_WORKERS = 10_000
 
 // Agents in these statuses lost their unit: a reload must not hand the unit
-// (now possibly someone else's) back (Mephisto's W15).
+// (now possibly someone else's) back (Mephisto's defect W15, docs/protocol.md).
 const GONE: ReadonlySet<AgentStatus> = new Set([
   AgentStatus.DISCONNECT,
   AgentStatus.TIMEOUT,
@@ -57,7 +57,7 @@ const GONE: ReadonlySet<AgentStatus> = new Set([
 ])
 
 /**
- * Registers workers into agents, in the reference's order (§4.2): worker
+ * Registers workers into agents, in the reference's order (docs/protocol.md §4.2): worker
  * lookup, local qualifications, `allowedConcurrent`, `maximumUnitsPerWorker`,
  * launchable units, `workerCanDoUnit`, onboarding, then the reservation (one
  * guarded transaction per unit, so no unit is given twice). Unlike the
@@ -104,7 +104,7 @@ export class WorkerPool {
     )
   }
 
-  /** The reference's order (§4.2) when no onboarding or `workerCanDoUnit` applies. */
+  /** The reference's order (docs/protocol.md §4.2) when no onboarding or `workerCanDoUnit` applies. */
   async #registerPlain(
     db: Repositories,
     identity: WorkerIdentity,
@@ -175,7 +175,7 @@ export class WorkerPool {
       record.status !== AgentStatus.ONBOARDING ||
       onboarding === undefined
     ) {
-      // The reference leaves the page waiting forever here (W4); the page is told instead.
+      // The reference leaves the page waiting forever here (docs/protocol.md W4); the page is told instead.
       return {
         details: refused({ requestId, workerId: record?.workerId ?? null, reason: 'TASK_MISSING' }),
       }
@@ -238,7 +238,7 @@ export class WorkerPool {
 
   /**
    * A reload (same `agent_registration_id`): the same agent, no new rows
-   * (§4.5), for the worker the registration belongs to only
+   * (docs/protocol.md §4.5), for the worker the registration belongs to only
    * (registration-owner.ts).
    */
   async #reconnect(
@@ -294,7 +294,7 @@ export class WorkerPool {
     })
   }
 
-  /** Limits, candidate units, onboarding and the reservation (§4.2 steps 3–8). */
+  /** Limits, candidate units, onboarding and the reservation (docs/protocol.md §4.2 steps 3–8). */
   async #assign(
     worker: WorkerRecord,
     request: { requestId: string; registrationId: string | null; onboarding: boolean },
@@ -341,7 +341,7 @@ export class WorkerPool {
         }
       }
     }
-    // ---- screening and gold units (§4.2 steps 6–7, quality-control.ts)
+    // ---- screening and gold units (docs/protocol.md §4.2 steps 6–7, quality-control.ts)
     const quality = QualityControl.of(this.#ctx)
     if (quality !== null) {
       const routed = await this.#routeQuality(quality, worker, request)
@@ -363,7 +363,7 @@ export class WorkerPool {
   ): Promise<RegistrationResult | null> {
     const { requestId } = request
     const workerId = worker.id
-    // As in the reference (candidates, §4.2 step 3, come first): no screening
+    // As in the reference (candidates, docs/protocol.md §4.2 step 3, come first): no screening
     // or gold unit once no real unit is left for this worker.
     const first = await this.#candidates(worker).next()
     if (first.done === true)

@@ -195,7 +195,7 @@ export class Relay {
         const ended = this.#agents.ended
         const status = packet.data.status
         if (ended.has(packet.subject_id)) {
-          // The backend is the authority on statuses (§5.4): a live one brings
+          // The backend is the authority on statuses (docs/protocol.md §5.4): a live one brings
           // the agent back, except an answered onboarding's (its page went on
           // under another id, and verdicts are never pushed to end it again).
           if (FINAL_AGENT_STATUSES.has(status) || !ended.isRevivable(packet.subject_id)) {
