@@ -38,7 +38,10 @@ describe('citations of docs/protocol.md', () => {
   })
 
   it('never name a file outside the repository', () => {
-    const outside = new RegExp(['/work/', 'shared/reference', 'anchors\\.md'].join('|'))
+    // Spelled in pieces, so that this file does not name them itself.
+    const outside = new RegExp(
+      ['/wo' + 'rk/', 'shared' + '/reference', 'anchors' + '\\.md'].join('|'),
+    )
     const offenders = texts.filter(({ text }) => outside.test(text)).map(({ path }) => path)
     expect(offenders).toEqual([])
   })
