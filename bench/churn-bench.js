@@ -186,7 +186,7 @@ const token = randomBytes(24).toString('hex')
 const router = await startChild('router-server', { env: { FAUST_BENCH_TOKEN: token } })
 const backend =
   flags.with === 'backend'
-    ? await startChild('churn-backend-server', {
+    ? await startChild('backend-server', {
         env: {
           FAUST_BENCH_TOKEN: token,
           FAUST_BENCH_SOCKET_URL: String(router.ready['socketUrl']),

@@ -1,5 +1,6 @@
-// The backend under test: a static task with many units, served through the
-// router child, registering into a real SQLite file in a temporary folder.
+// The backend under test (backend and churn benchmarks): a static task with
+// many units, served through the router child, registering into a real SQLite
+// file in a temporary folder; reports its per-agent memory (`run.stats()`).
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,6 +40,7 @@ serveParent(
         distinctWorkers: new Set(agents.map((agent) => agent.workerId)).size,
       }
     },
+    stats: () => run.stats(),
     close: async () => {
       await run.stop()
       await store.close()

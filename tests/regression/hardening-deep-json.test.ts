@@ -96,6 +96,25 @@ describe('a deeply nested message', () => {
     expect(await good.next('client_bound_live_update')).toMatchObject({ data: { reply: 1 } })
   })
 
+  // Found by the fuzz suite: a registration the router accepted, at its depth
+  // limit, is one level deeper inside the packet; the backend refused it under
+  // the same limit, and the worker waited for the request timeout.
+  it('at the deepest a worker may send reaches the backend and is answered at once', async () => {
+    await using harness = await openHarness()
+    const session = await harness.startRun()
+    // body, provider_data, then 62 arrays: 64 levels, the router's default limit.
+    const registration = `{"provider_data":{"worker_name":"w1","agent_registration_id":"asg-w1","assignment_id":"asg","provider_type":"mock","extra":${deepArrays(62)}}}`
+    const answer = await postText(`${harness.t.router.url}/request_agent`, registration)
+    expect(answer.status).toBe(200)
+    const agentId = (answer.body as { data: { agent_id: string } }).data.agent_id
+    expect(agentId).toMatch(/^[0-9a-f]{32}$/)
+
+    const done = session.progressWhere((progress) => progress.completed === 1)
+    const deepest = `{"USED_AGENT_ID":${JSON.stringify(agentId)},"final_data":{"answer":${deepArrays(62)}}}`
+    expect((await postText(`${harness.t.router.url}/submit_task`, deepest)).status).toBe(200)
+    await done
+  })
+
   it('as a /submit_task body is a 400 JSON_LIMIT_EXCEEDED, not a 500; the run goes on', async () => {
     await using harness = await openHarness()
     const session = await harness.startRun()

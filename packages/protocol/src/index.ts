@@ -45,7 +45,12 @@ export {
 export { decodePacket, parsePacket, parseLimitedJson, formatIssues } from './codec/decode-packet.js'
 export { isLiveUpdate } from './codec/live-update-fast-path.js'
 export { canonicalJson } from './codec/canonical-json.js'
-export { checkJsonLimits, DEFAULT_JSON_LIMITS } from './codec/json-limits.js'
+export {
+  checkJsonLimits,
+  DEFAULT_JSON_LIMITS,
+  PACKET_ENVELOPE_DEPTH,
+  PEER_JSON_LIMITS,
+} from './codec/json-limits.js'
 export type { JsonLimits } from './codec/json-limits.js'
 export { encodeJson } from './codec/encode-json.js'
 export type { ProtocolError } from './codec/protocol-error.js'

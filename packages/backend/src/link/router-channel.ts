@@ -2,7 +2,7 @@ import type { Socket } from 'node:net'
 import WebSocket from 'ws'
 import {
   CloseCode,
-  DEFAULT_JSON_LIMITS,
+  PEER_JSON_LIMITS,
   PacketType,
   RouterToBackendPacket,
   SYSTEM_SUBJECT_ID,
@@ -31,7 +31,9 @@ export interface RouterChannelOptions {
   readonly maxFrameBytes?: number | undefined
   /**
    * Shape limits on the router's packets; a packet over them is dropped and
-   * logged. @default DEFAULT_JSON_LIMITS, with strings as long as a frame
+   * logged. The router has checked workers' values against its own limits;
+   * these only keep out what could not be encoded again (docs/security.md).
+   * @default PEER_JSON_LIMITS, with strings as long as a frame
    */
   readonly jsonLimits?: JsonLimits | undefined
 }
@@ -69,8 +71,8 @@ export class RouterChannel {
   constructor(options: RouterChannelOptions) {
     this.#options = options
     this.#jsonLimits = options.jsonLimits ?? {
-      ...DEFAULT_JSON_LIMITS,
-      maxStringLength: options.maxFrameBytes ?? 64 * 1024 * 1024,
+      ...PEER_JSON_LIMITS,
+      maxStringLength: options.maxFrameBytes ?? PEER_JSON_LIMITS.maxStringLength,
     }
   }
 

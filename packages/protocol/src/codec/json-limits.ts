@@ -27,6 +27,28 @@ export const DEFAULT_JSON_LIMITS: JsonLimits = {
   maxStringLength: 5 * 1024 * 1024,
 }
 
+/**
+ * Levels a packet adds around a value a worker sent: the packet, its `data`,
+ * and keys such as `provider_data`, or `init_task_data.past_live_updates[i]`
+ * when the backend hands a worker's updates back. A peer that passes workers'
+ * values on allows this much more depth than the workers' own limit, so a value
+ * accepted from a worker is never refused one hop later.
+ */
+export const PACKET_ENVELOPE_DEPTH = 8
+
+/**
+ * Limits between the router and the backend. Each trusts the other's policy
+ * on workers' values; only depth is checked, so that nothing deep enough to
+ * overflow `JSON.stringify` (about 10,000 levels) gets through. Keys and values
+ * are bounded by the frame size, strings as well.
+ */
+export const PEER_JSON_LIMITS: JsonLimits = {
+  maxDepth: 1024,
+  maxKeys: Number.MAX_SAFE_INTEGER,
+  maxNodes: Number.MAX_SAFE_INTEGER,
+  maxStringLength: 64 * 1024 * 1024,
+}
+
 function exceeded(message: string): Result<never, ProtocolError> {
   return err({ code: ErrorCode.JSON_LIMIT_EXCEEDED, message })
 }
