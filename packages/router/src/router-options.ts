@@ -64,7 +64,11 @@ export interface RouterOptions extends SurfaceOptions {
   /** Request ids. @default crypto.randomUUID */
   readonly generateId?: (() => string) | undefined
   // ---- duplicate submissions (relay/submitted-agents.ts)
-  /** Submitted agents remembered, to refuse other data with 409 ALREADY_SUBMITTED; 0 = off. @default 100000 */
+  /**
+   * Submitted agents remembered, to refuse other data with 409 ALREADY_SUBMITTED; 0 = off.
+   * As many as the ended agents by default: about 200 bytes each, so 100,000
+   * grew the router by 20 MB over a 100,000-agent run. @default 10000
+   */
   readonly maxSubmittedAgents?: number | undefined
   /** How long a submitted agent is remembered. @default 86400000 (24 h) */
   readonly submittedAgentTtlMs?: number | undefined
@@ -151,7 +155,7 @@ export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOpti
     logLevel: options.logLevel ?? 'info',
     generateId: options.generateId ?? randomUUID,
     // ---- duplicate submissions
-    maxSubmittedAgents: integer('maxSubmittedAgents', options.maxSubmittedAgents ?? 100_000, {
+    maxSubmittedAgents: integer('maxSubmittedAgents', options.maxSubmittedAgents ?? 10_000, {
       min: 0,
     }),
     submittedAgentTtlMs: integer(

@@ -140,7 +140,7 @@ export function routerCommand(io: CommandIo): Command {
     .addOption(
       integer(
         '--max-submitted-agents <n>',
-        'submitted agents remembered to refuse a second submission with other data (409); 0 = off (default 100000)',
+        'submitted agents remembered to refuse a second submission with other data (409); 0 = off (default 10000)',
         'FAUST_MAX_SUBMITTED_AGENTS',
       ),
     )
