@@ -48,7 +48,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     resolved.logger ?? pino({ level: resolved.logLevel, base: { name: 'faust-router' } })
   await mkdir(resolved.uploadDir, { recursive: true, mode: 0o700 })
 
-  const relay = new Relay({ ...resolved, logger, ...jsonLimitsOf(resolved) })
+  const limits = jsonLimitsOf(resolved)
+  const relay = new Relay({ ...resolved, logger, ...limits })
   const checkToken = createTokenChecker(resolved.backendToken)
 
   const app = Fastify({
@@ -69,7 +70,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   })
   installErrorHandling(app, logger)
   installSecurityHeaders(app, resolved.contentSecurityPolicy)
-  installJsonBodyParser(app, jsonLimitsOf(resolved).jsonLimits)
+  installJsonBodyParser(app, limits.jsonLimits)
   await app.register(fastifyMultipart, {
     limits: {
       fileSize: resolved.maxUploadBytes,
@@ -92,6 +93,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     clock: resolved.clock,
     staticDir: resolved.staticDir,
     uploadDir: resolved.uploadDir,
+    jsonLimits: limits.jsonLimits,
     checkToken,
     uploads: new UploadGuard({
       maxConcurrent: resolved.maxConcurrentUploads,

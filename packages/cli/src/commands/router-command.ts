@@ -196,6 +196,7 @@ export function routerCommand(io: CommandIo): Command {
     .action(async (flags: RouterFlags) => {
       const generated = flags.backendToken === undefined
       const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
+      const logger = createLogger(flags.logLevel, io.stderr)
       const options: RouterOptions = {
         host: flags.host,
         port: flags.port,
@@ -221,10 +222,10 @@ export function routerCommand(io: CommandIo): Command {
         ...surfaceRouterOptions(flags),
         ...routerJsonLimits(flags),
         // Logs go to stderr: stdout is kept for machine-readable output.
-        logger: createLogger(flags.logLevel, io.stderr).child({ name: 'faust-router' }),
+        logger: logger.child({ name: 'faust-router' }),
       }
       const net = installSafetyNet({
-        logger: createLogger(flags.logLevel, io.stderr),
+        logger,
         context: { command: 'router' },
       })
       try {

@@ -10,8 +10,10 @@ import {
   SubmitMetadataBody,
   SubmitOnboardingBody,
   SubmitTaskBody,
+  checkJsonLimits,
   formatIssues,
   type Clock,
+  type JsonLimits,
   type UploadDescriptor,
 } from '@faust/protocol'
 import type { TokenCheck } from '../auth/backend-token.js'
@@ -38,6 +40,8 @@ export interface RouteContext {
   readonly clock: Clock
   readonly staticDir: string | undefined
   readonly uploadDir: string
+  /** Workers' JSON limits, for the JSON a multipart body carries as text. */
+  readonly jsonLimits: JsonLimits
   readonly checkToken: (request: FastifyRequest['raw']) => TokenCheck
   /** Bounds concurrent multipart uploads and their duration. */
   readonly uploads: UploadGuard
@@ -80,13 +84,15 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
       const body = parseBody(SubmitTaskBody, fields)
       const finalData =
         body.final_string_data !== undefined ? body.final_string_data : body.final_data
+      // Before the digest, which encodes the data again.
+      assertJsonLimits(finalData, context.jsonLimits)
       relay.submitUnit(
         {
           agentId: body.USED_AGENT_ID,
           data: withFiles(finalData, files),
           clientTimestamp: body.client_timestamp ?? null,
         },
-        () => submissionDigest(finalData, files),
+        submissionDigest(finalData, files),
       )
     } catch (error) {
       await removeFiles(files)
@@ -99,6 +105,7 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     const { fields, files } = await readFields(request, reply, context)
     try {
       const body = parseBody(SubmitMetadataBody, fields)
+      assertJsonLimits(body.metadata, context.jsonLimits)
       relay.submitMetadata({
         agentId: body.USED_AGENT_ID,
         data: withFiles(body.metadata, files),
@@ -174,6 +181,16 @@ async function readFields(
   return context.uploads.run(request.raw, reply, (signal) =>
     readMultipart(request, context.uploadDir, signal),
   )
+}
+
+/**
+ * The body parser checked the body's own JSON, but `final_string_data` and a
+ * string `metadata` (in a JSON body or a multipart one) hold JSON as text that
+ * the schema parses afterwards, unchecked until here.
+ */
+function assertJsonLimits(data: unknown, limits: JsonLimits): void {
+  const checked = checkJsonLimits(data, limits)
+  if (!checked.ok) throw new RouterError(checked.error.code, checked.error.message)
 }
 
 /**

@@ -1,7 +1,6 @@
 import {
   AgentStatus,
   AgentToRouterPacket,
-  checkJsonLimits,
   BackendToRouterPacket,
   CloseCode,
   DEFAULT_JSON_LIMITS,
@@ -552,11 +551,8 @@ export class Relay {
    * is back). `digest` (submission-digest.ts) tells an identical retry, sent
    * on as before and idempotent in the backend, from other data, refused.
    */
-  submitUnit(submission: HttpSubmission, digestOf: () => string): void {
+  submitUnit(submission: HttpSubmission, digest: string): void {
     const { agentId } = submission
-    // Limits before the digest: the digest encodes the data, which must not be too deep to encode.
-    this.#checkJsonLimits(submission)
-    const digest = digestOf()
     if (this.#submitted.check(agentId, digest) === 'different') {
       throw new RouterError(
         'ALREADY_SUBMITTED',
@@ -570,7 +566,6 @@ export class Relay {
 
   /** `POST /submit_metadata`. */
   submitMetadata(submission: HttpSubmission): void {
-    this.#checkJsonLimits(submission)
     this.#submit(PacketType.SUBMIT_METADATA, submission)
   }
 
@@ -609,15 +604,6 @@ export class Relay {
       client_timestamp: submission.clientTimestamp,
       router_incoming_timestamp: this.#nowSeconds(),
     })
-  }
-
-  /**
-   * A JSON body met the limits when it was parsed; a multipart one carries
-   * its data as a text field (`final_string_data`) parsed later, unchecked.
-   */
-  #checkJsonLimits(submission: HttpSubmission): void {
-    const checked = checkJsonLimits(submission.data, this.#jsonLimits)
-    if (!checked.ok) throw new RouterError(checked.error.code, checked.error.message)
   }
 
   /**
