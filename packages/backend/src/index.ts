@@ -1,12 +1,12 @@
 // The Faust backend: tasks, runs, units and workers in SQLite; registration; runners.
 
 // Database: opening, lifecycle, schema
-export { openDatabase, DEFAULT_DATA_DIR, DATABASE_FILE_NAME } from './db/open-database.js'
-export type { OpenDatabaseOptions } from './db/open-database.js'
-export { Store } from './db/store.js'
-export type { Repositories } from './db/repositories.js'
-export { MIGRATIONS } from './db/migration-provider.js'
-export type { Database } from './db/schema.js'
+export { openDatabase, DEFAULT_DATA_DIR, DATABASE_FILE_NAME } from './store/open-database.js'
+export type { OpenDatabaseOptions } from './store/open-database.js'
+export { Store } from './store/store.js'
+export type { Repositories } from './store/repositories.js'
+export { MIGRATIONS } from './store/migration-provider.js'
+export type { Database } from './store/schema.js'
 
 // Database: statuses, ids, agent references
 export {
@@ -15,13 +15,13 @@ export {
   FINISHED_UNIT_STATUSES,
   isUnitStatus,
   unitStatusForAgentStatus,
-} from './db/unit-status.js'
-export { JsonColumnError } from './db/json-column-error.js'
-export { randomId, RANDOM_ID_BYTES } from './db/random-id.js'
-export type { IdGenerator } from './db/random-id.js'
-export { ONBOARDING_ID_PREFIX, toSubjectId, parseSubjectId } from './db/agent-ref.js'
-export type { AgentRef } from './db/agent-ref.js'
-export type { StatusChange } from './db/status-history.js'
+} from './store/unit-status.js'
+export { JsonColumnError } from './store/json-column-error.js'
+export { randomId, RANDOM_ID_BYTES } from './store/random-id.js'
+export type { IdGenerator } from './store/random-id.js'
+export { ONBOARDING_ID_PREFIX, toSubjectId, parseSubjectId } from './store/agent-ref.js'
+export type { AgentRef } from './store/agent-ref.js'
+export type { StatusChange } from './store/status-history.js'
 
 // Database: repositories and their records
 export type {
@@ -29,13 +29,13 @@ export type {
   TaskRecord,
   TaskIdentity,
   TaskTypeMismatch,
-} from './db/tasks-repository.js'
+} from './store/tasks-repository.js'
 export type {
   TaskRunsRepository,
   TaskRunRecord,
   NewTaskRun,
   CreatedTaskRun,
-} from './db/task-runs-repository.js'
+} from './store/task-runs-repository.js'
 export type {
   AssignmentsRepository,
   AssignmentRecord,
@@ -43,14 +43,14 @@ export type {
   NewAssignment,
   NewUnit,
   CreateAssignmentsOptions,
-} from './db/assignments-repository.js'
+} from './store/assignments-repository.js'
 export type {
   UnitsRepository,
   UnitRecord,
   WorkerUnitCounts,
   WorkerInRun,
-} from './db/units-repository.js'
-export type { WorkersRepository, WorkerRecord, WorkerIdentity } from './db/workers-repository.js'
+} from './store/units-repository.js'
+export type { WorkersRepository, WorkerRecord, WorkerIdentity } from './store/workers-repository.js'
 export type {
   AgentsRepository,
   AgentRecord,
@@ -58,18 +58,18 @@ export type {
   Reservation,
   NoUnitReserved,
   StatusTransition,
-} from './db/agents-repository.js'
+} from './store/agents-repository.js'
 export type {
   OnboardingAgentsRepository,
   OnboardingAgentRecord,
   NewOnboardingAgent,
-} from './db/onboarding-agents-repository.js'
+} from './store/onboarding-agents-repository.js'
 export type {
   QualificationsRepository,
   QualificationRecord,
   GrantRecord,
   WorkerQualification,
-} from './db/qualifications-repository.js'
+} from './store/qualifications-repository.js'
 export type {
   SubmissionsRepository,
   SubmissionRecord,
@@ -77,28 +77,28 @@ export type {
   NewSubmission,
   NewSubmissionFile,
   AlreadySubmitted,
-} from './db/submissions-repository.js'
-export type { LogsRepository, LogEntry } from './db/logs-repository.js'
+} from './store/submissions-repository.js'
+export type { LogsRepository, LogEntry } from './store/logs-repository.js'
 export type {
   LiveUpdatesRepository,
   LiveUpdateRecord,
   LiveUpdateDirection,
-} from './db/live-updates-repository.js'
+} from './store/live-updates-repository.js'
 export type {
   ResultsRepository,
   SubmissionExport,
   ExportQuery,
   UnitKind,
-} from './db/results-repository.js'
+} from './store/results-repository.js'
 export type {
   RemoteCallsRepository,
   RemoteCallRecord,
   NewRemoteCall,
   RemoteCallAnswer,
-} from './db/remote-calls-repository.js'
+} from './store/remote-calls-repository.js'
 
 // Tasks
-export { defineTask, DEFAULT_BLOCK_QUALIFICATION } from './tasks/define-task.js'
+export { defineTask, DEFAULT_BLOCK_QUALIFICATION } from './definition/define-task.js'
 export type {
   TaskOptions,
   TaskDefinition,
@@ -107,28 +107,32 @@ export type {
   OnboardingAnswers,
   SubmittedUnit,
   TaskType,
-} from './tasks/define-task.js'
+} from './definition/define-task.js'
 export {
   DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
   DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
-} from './tasks/remote-procedure.js'
-export type { RemoteCall, RemoteProcedure, RemoteProcedures } from './tasks/remote-procedure.js'
-export { loadTaskData } from './tasks/load-task-data.js'
+} from './definition/remote-procedure.js'
+export type {
+  RemoteCall,
+  RemoteProcedure,
+  RemoteProcedures,
+} from './definition/remote-procedure.js'
+export { loadTaskData } from './definition/load-task-data.js'
 export type {
   LiveAgent,
   LiveAssignmentContext,
   LiveData,
   LiveTaskOptions,
   LiveTaskSettings,
-} from './tasks/live-task-options.js'
+} from './definition/live-task-options.js'
 export {
   AgentError,
   AgentTimeoutError,
   AgentDisconnectedError,
   AgentShutdownError,
-} from './tasks/agent-errors.js'
-export { TASK_DONE_UPDATE } from './tasks/live-assignment.js'
-export { referenceNeedsGold, goldQualifications } from './tasks/quality-options.js'
+} from './definition/agent-errors.js'
+export { TASK_DONE_UPDATE } from './services/runners/live-assignment.js'
+export { referenceNeedsGold, goldQualifications } from './definition/quality-options.js'
 export type {
   ScreeningOptions,
   ScreeningData,
@@ -136,18 +140,18 @@ export type {
   GoldCounts,
   ScreeningDefinition,
   GoldDefinition,
-} from './tasks/quality-options.js'
-export { SCREENING_UNIT_INDEX, GOLD_UNIT_INDEX } from './registration/quality-control.js'
-export { COMPARATORS, meetsRequirement } from './registration/qualification-requirement.js'
+} from './definition/quality-options.js'
+export { SCREENING_UNIT_INDEX, GOLD_UNIT_INDEX } from './services/quality/quality-control.js'
+export { COMPARATORS, meetsRequirement } from './definition/qualification-requirement.js'
 export type {
   Comparator,
   QualificationRequirement,
-} from './registration/qualification-requirement.js'
+} from './definition/qualification-requirement.js'
 
 // Runs
 export { runTask } from './run/run-task.js'
-export { MAX_RESPONSE_LENGTH } from './run/remote-procedure-server.js'
-export type { RemoteCallErrorCode } from './run/remote-procedure-server.js'
+export { MAX_RESPONSE_LENGTH } from './services/procedures/remote-procedure-server.js'
+export type { RemoteCallErrorCode } from './services/procedures/remote-procedure-server.js'
 export type { RunTaskOptions, RouterAccess, TaskRunHandle, RunMemoryStats } from './run/run-task.js'
 export type { RunProgress } from './run/launcher.js'
 
@@ -156,5 +160,5 @@ export { mockProvider } from './providers/mock-provider.js'
 export type { CrowdProvider, ProviderUnit } from './providers/crowd-provider.js'
 export { RouterChannel, defaultRetryDelayMs } from './link/router-channel.js'
 export type { RouterChannelOptions } from './link/router-channel.js'
-export { silentLogger } from './backend-logger.js'
-export type { BackendLogger } from './backend-logger.js'
+export { silentLogger } from './util/logger.js'
+export type { BackendLogger } from './util/logger.js'

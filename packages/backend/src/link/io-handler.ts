@@ -7,10 +7,9 @@ import {
   type RouterToBackendPacket,
   type TimerHandle,
 } from '@faust/protocol'
-import type { BackendLogger } from '../backend-logger.js'
-import { KeyedQueue } from '../registration/keyed-queue.js'
-import { refused } from '../registration/registration-answer.js'
-import type { RegistrationResult } from '../registration/worker-pool.js'
+import type { BackendLogger } from '../util/logger.js'
+import { KeyedQueue } from '../util/keyed-queue.js'
+import { refused, type RegistrationResult } from './registration-answer.js'
 import { backendPacket } from './backend-packet.js'
 import { PushedStatuses } from './pushed-statuses.js'
 import { RecentIds } from './recent-ids.js'

@@ -1,5 +1,5 @@
 import { FINAL_AGENT_STATUSES, type AgentStatus } from '@faust/protocol'
-import { BoundedMap } from '../bounded-map.js'
+import { BoundedMap } from '../util/bounded-map.js'
 
 /** Ended agents whose final status is remembered, to skip reconciling them on every poll. */
 const ENDED_REMEMBERED = 10_000

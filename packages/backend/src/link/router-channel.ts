@@ -12,7 +12,7 @@ import {
   type JsonLimits,
   type TimerHandle,
 } from '@faust/protocol'
-import type { BackendLogger } from '../backend-logger.js'
+import type { BackendLogger } from '../util/logger.js'
 import { backendPacket } from './backend-packet.js'
 
 /** Options of {@link RouterChannel}. */

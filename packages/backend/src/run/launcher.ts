@@ -1,5 +1,5 @@
-import { FINISHED_UNIT_STATUSES, UnitStatus } from '../db/unit-status.js'
-import type { RunContext } from './run-context.js'
+import { FINISHED_UNIT_STATUSES, UnitStatus } from '../store/unit-status.js'
+import type { RunContext } from '../services/context/run-context.js'
 
 /** A run's progress, as the CLI shows it. */
 export interface RunProgress {

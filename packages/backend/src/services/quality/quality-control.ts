@@ -1,11 +1,11 @@
 import type { AgentStatus } from '@faust/protocol'
-import type { AgentRecord } from '../db/agents-repository.js'
-import type { WorkerRecord } from '../db/workers-repository.js'
-import type { RunContext } from '../run/run-context.js'
-import type { WorkerInfo } from '../tasks/define-task.js'
-import { goldQualifications, type GoldCounts } from '../tasks/quality-options.js'
-import { runHook } from '../tasks/run-hook.js'
-import type { QualificationRequirement } from './qualification-requirement.js'
+import type { AgentRecord } from '../../store/agents-repository.js'
+import type { WorkerRecord } from '../../store/workers-repository.js'
+import type { RunContext } from '../context/run-context.js'
+import type { WorkerInfo } from '../../definition/task-info.js'
+import { goldQualifications, type GoldCounts } from '../../definition/quality-options.js'
+import { runHook } from '../../util/run-hook.js'
+import type { QualificationRequirement } from '../../definition/qualification-requirement.js'
 
 /** The reference's `unit_index` of a screening unit (`SCREENING_UNIT_INDEX`). */
 export const SCREENING_UNIT_INDEX = -1

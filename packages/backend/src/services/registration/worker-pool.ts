@@ -1,42 +1,24 @@
 import { AgentStatus, type ProviderData } from '@faust/protocol'
-import { parseSubjectId, toSubjectId } from '../db/agent-ref.js'
-import type { AgentRecord } from '../db/agents-repository.js'
-import type { UnitRecord } from '../db/units-repository.js'
-import type { Repositories } from '../db/repositories.js'
-import type { WorkerIdentity, WorkerRecord } from '../db/workers-repository.js'
-import { setOnboardingStatus } from '../run/agent-statuses.js'
-import type { RunContext } from '../run/run-context.js'
-import { runHook } from '../tasks/run-hook.js'
-import { BoundedMap } from '../bounded-map.js'
+import { parseSubjectId, toSubjectId } from '../../store/agent-ref.js'
+import type { AgentRecord } from '../../store/agents-repository.js'
+import type { UnitRecord } from '../../store/units-repository.js'
+import type { Repositories } from '../../store/repositories.js'
+import type { WorkerIdentity, WorkerRecord } from '../../store/workers-repository.js'
+import { setOnboardingStatus } from '../context/agent-statuses.js'
+import type { RunContext } from '../context/run-context.js'
+import { runHook } from '../../util/run-hook.js'
+import type { AgentStarter } from './agent-starter.js'
+import { BoundedMap } from '../../util/bounded-map.js'
 import { Eligibility } from './eligibility.js'
-import { KeyedQueue } from './keyed-queue.js'
-import { QualityControl } from './quality-control.js'
+import { KeyedQueue } from '../../util/keyed-queue.js'
+import { QualityControl } from '../quality/quality-control.js'
 import { isRegistrationOwner } from './registration-owner.js'
-import { granted, refused, type AgentDetailsData } from './registration-answer.js'
-
-/** What the worker pool starts once the page has its answer. */
-export interface AgentStarter {
-  /**
-   * The statuses a freshly reserved agent takes, in order, written with the
-   * reservation (a static unit: `accepted`, `in task`); `startUnit` then only
-   * pushes the last one and arms what it needs.
-   */
-  readonly unitStatuses: readonly AgentStatus[]
-  startUnit(agent: AgentRecord): Promise<void>
-  startOnboarding(onboardingId: string): Promise<void>
-  stopOnboardingDeadline(onboardingId: string): void
-  /**
-   * The `init_task_data` of a registered agent; without it, what was stored
-   * at reservation. Reads through `db`: it may run inside a group commit.
-   */
-  initTaskData?(agent: AgentRecord, db: Repositories): Promise<unknown>
-}
-
-/** The answer to send, and what to start after sending it (so the page hears first, as in the reference). */
-export interface RegistrationResult {
-  readonly details: AgentDetailsData
-  readonly start?: (() => Promise<void>) | undefined
-}
+import {
+  granted,
+  refused,
+  type AgentDetailsData,
+  type RegistrationResult,
+} from '../../link/registration-answer.js'
 
 /** Launchable units read per page while looking for one to reserve. */
 const CANDIDATE_PAGE = 32

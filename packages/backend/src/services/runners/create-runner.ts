@@ -1,5 +1,5 @@
-import type { RunContext } from '../run/run-context.js'
-import type { UploadFetcher } from '../run/upload-fetcher.js'
+import type { RunContext } from '../context/run-context.js'
+import type { UploadFetcher } from '../context/upload-fetcher.js'
 import { ConcurrentRunner, type LiveSender } from './concurrent-runner.js'
 import { StaticRunner, type StaticRunnerEvents } from './static-runner.js'
 import type { TaskRunner } from './task-runner.js'

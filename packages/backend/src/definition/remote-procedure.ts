@@ -1,4 +1,4 @@
-import type { UnitInfo, WorkerInfo } from './define-task.js'
+import type { UnitInfo, WorkerInfo } from './task-info.js'
 
 /** What a remote procedure knows about the call it serves. */
 export interface RemoteCall {

@@ -1,4 +1,4 @@
-import type { BackendLogger } from '../backend-logger.js'
+import type { BackendLogger } from './logger.js'
 
 /**
  * Runs requester code (a hook, a validator, a provider call) so that a throw

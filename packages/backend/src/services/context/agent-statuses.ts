@@ -1,5 +1,5 @@
 import { AgentStatus } from '@faust/protocol'
-import { toSubjectId } from '../db/agent-ref.js'
+import { toSubjectId } from '../../store/agent-ref.js'
 import type { RunContext } from './run-context.js'
 
 // Onboarding agents' verdicts are internal; the reference never pushes them

@@ -1,6 +1,6 @@
-import type { BackendLogger } from '../backend-logger.js'
-import type { Repositories } from '../db/repositories.js'
-import type { WorkerIdentity } from '../db/workers-repository.js'
+import type { BackendLogger } from '../../util/logger.js'
+import type { Repositories } from '../../store/repositories.js'
+import type { WorkerIdentity } from '../../store/workers-repository.js'
 
 /**
  * Whether the worker registering is the one a registration id was bound to.

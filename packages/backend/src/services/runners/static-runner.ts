@@ -6,14 +6,14 @@ import {
   UploadDescriptor,
   type TimerHandle,
 } from '@faust/protocol'
-import { parseSubjectId, toSubjectId } from '../db/agent-ref.js'
-import type { AgentRecord } from '../db/agents-repository.js'
-import type { NewSubmissionFile } from '../db/submissions-repository.js'
-import { setAgentStatus, setOnboardingStatus } from '../run/agent-statuses.js'
-import { QualityControl } from '../registration/quality-control.js'
-import type { RunContext } from '../run/run-context.js'
-import type { UploadFetcher } from '../run/upload-fetcher.js'
-import { runHook } from './run-hook.js'
+import { parseSubjectId, toSubjectId } from '../../store/agent-ref.js'
+import type { AgentRecord } from '../../store/agents-repository.js'
+import type { NewSubmissionFile } from '../../store/submissions-repository.js'
+import { setAgentStatus, setOnboardingStatus } from '../context/agent-statuses.js'
+import { QualityControl } from '../quality/quality-control.js'
+import type { RunContext } from '../context/run-context.js'
+import type { UploadFetcher } from '../context/upload-fetcher.js'
+import { runHook } from '../../util/run-hook.js'
 import { isSameSubmission } from './same-submission.js'
 
 const Files = v.array(UploadDescriptor)

@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '@faust/protocol'
-import type { AgentRecord } from '../db/agents-repository.js'
+import type { AgentRecord } from '../../store/agents-repository.js'
 
 /**
  * Agents waiting for the partners of their assignment, each with its own

@@ -1,8 +1,8 @@
 import type { AgentStatus, Clock } from '@faust/protocol'
-import type { BackendLogger } from '../backend-logger.js'
-import type { Store } from '../db/store.js'
-import type { CrowdProvider } from '../providers/crowd-provider.js'
-import type { TaskDefinition } from '../tasks/define-task.js'
+import type { BackendLogger } from '../../util/logger.js'
+import type { Store } from '../../store/store.js'
+import type { CrowdProvider } from '../../providers/crowd-provider.js'
+import type { TaskDefinition } from '../../definition/define-task.js'
 
 /** What every part of a live run shares. */
 export interface RunContext {

@@ -2,7 +2,7 @@
 // and `UseGoldUnit` mixins, docs/protocol.md §7.5), their checks and their defaults. Kept out
 // of define-task.ts, which only plugs them in.
 import * as v from 'valibot'
-import type { OnboardingAnswers, WorkerInfo } from './define-task.js'
+import type { OnboardingAnswers, WorkerInfo } from './task-info.js'
 
 /** Screening data: a list (each item used once, in order), a generator function, or `false`. */
 export type ScreeningData =

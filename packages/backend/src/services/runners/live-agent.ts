@@ -1,9 +1,9 @@
 import type { Clock, TimerHandle } from '@faust/protocol'
-import type { BackendLogger } from '../backend-logger.js'
-import type { Store } from '../db/store.js'
-import { AgentTimeoutError, type AgentError } from './agent-errors.js'
-import type { UnitInfo, WorkerInfo } from './define-task.js'
-import type { LiveAgent, LiveData } from './live-task-options.js'
+import type { BackendLogger } from '../../util/logger.js'
+import type { Store } from '../../store/store.js'
+import { AgentTimeoutError, type AgentError } from '../../definition/agent-errors.js'
+import type { UnitInfo, WorkerInfo } from '../../definition/task-info.js'
+import type { LiveAgent, LiveData } from '../../definition/live-task-options.js'
 
 /** What a {@link LiveAgentHandle} needs from its assignment. */
 export interface LiveAgentDeps {

@@ -1,9 +1,6 @@
 import * as v from 'valibot'
 import { formatIssues } from '@faust/protocol'
-import {
-  COMPARATORS,
-  type QualificationRequirement,
-} from '../registration/qualification-requirement.js'
+import { COMPARATORS, type QualificationRequirement } from './qualification-requirement.js'
 import type { LiveTaskOptions, LiveTaskSettings } from './live-task-options.js'
 import {
   DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
@@ -20,36 +17,9 @@ import {
   type ScreeningDefinition,
   type ScreeningOptions,
 } from './quality-options.js'
+import type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
 
-/** A worker as task code sees it. */
-export interface WorkerInfo {
-  readonly id: string
-  readonly name: string
-  readonly providerType: string
-}
-
-/** A unit as task code sees it. */
-export interface UnitInfo {
-  readonly id: string
-  readonly assignmentId: string
-  readonly unitIndex: number
-  /** The assignment's shared data (one item of the task's data). */
-  readonly data: unknown
-}
-
-/** What an onboarding `validate` function receives: what was shown and what came back. */
-export interface OnboardingAnswers {
-  readonly inputs: unknown
-  readonly outputs: unknown
-}
-
-/** What `onUnitSubmitted` receives. */
-export interface SubmittedUnit {
-  readonly unit: UnitInfo
-  readonly worker: WorkerInfo
-  readonly agentId: string
-  readonly data: unknown
-}
+export type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
 
 /** The options of {@link defineTask}. */
 export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {

@@ -1,9 +1,9 @@
 import { FINAL_AGENT_STATUSES, type TimerHandle } from '@faust/protocol'
-import { parseSubjectId, type AgentRef } from '../db/agent-ref.js'
-import type { RemoteCallAnswer } from '../db/remote-calls-repository.js'
-import type { UnitInfo, WorkerInfo } from '../tasks/define-task.js'
-import type { RemoteCall, RemoteProcedure } from '../tasks/remote-procedure.js'
-import type { RunContext } from './run-context.js'
+import { parseSubjectId, type AgentRef } from '../../store/agent-ref.js'
+import type { RemoteCallAnswer } from '../../store/remote-calls-repository.js'
+import type { UnitInfo, WorkerInfo } from '../../definition/task-info.js'
+import type { RemoteCall, RemoteProcedure } from '../../definition/remote-procedure.js'
+import type { RunContext } from '../context/run-context.js'
 
 /**
  * Why a call was answered with an error; sent as `error.code` next to the

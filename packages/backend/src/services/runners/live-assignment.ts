@@ -1,14 +1,14 @@
 import { AgentStatus, FINAL_AGENT_STATUSES, type TimerHandle } from '@faust/protocol'
-import { setAgentStatus } from '../run/agent-statuses.js'
-import type { RunContext } from '../run/run-context.js'
+import { setAgentStatus } from '../context/agent-statuses.js'
+import type { RunContext } from '../context/run-context.js'
 import {
   AgentDisconnectedError,
   AgentError,
   AgentShutdownError,
   AgentTimeoutError,
-} from './agent-errors.js'
+} from '../../definition/agent-errors.js'
 import type { LiveAgentHandle } from './live-agent.js'
-import type { LiveTaskSettings } from './live-task-options.js'
+import type { LiveTaskSettings } from '../../definition/live-task-options.js'
 
 /** Longest real time `stop()` waits for a run function to notice it was ended. */
 const SHUTDOWN_GRACE_MS = 2000

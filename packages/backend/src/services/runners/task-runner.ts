@@ -1,6 +1,6 @@
-import type { AgentRecord } from '../db/agents-repository.js'
-import type { Repositories } from '../db/repositories.js'
-import type { AgentStarter } from '../registration/worker-pool.js'
+import type { AgentRecord } from '../../store/agents-repository.js'
+import type { Repositories } from '../../store/repositories.js'
+import type { AgentStarter } from '../registration/agent-starter.js'
 
 /**
  * What a run needs from the part that runs its units; one implementation per

@@ -42,3 +42,9 @@ export function refused(input: {
     failure_reason: FailureReason[input.reason],
   }
 }
+
+/** The answer to send, and what to start after sending it (so the page hears first, as in the reference). */
+export interface RegistrationResult {
+  readonly details: AgentDetailsData
+  readonly start?: (() => Promise<void>) | undefined
+}

@@ -1,6 +1,6 @@
 import * as v from 'valibot'
 import { UploadDescriptor, canonicalJson } from '@faust/protocol'
-import type { SubmissionRecord } from '../db/submissions-repository.js'
+import type { SubmissionRecord } from '../../store/submissions-repository.js'
 
 const Uploads = v.array(UploadDescriptor)
 

@@ -1,8 +1,11 @@
-import type { Repositories } from '../db/repositories.js'
-import type { WorkerRecord } from '../db/workers-repository.js'
-import type { RunContext } from '../run/run-context.js'
-import { meetsRequirement, type QualificationRequirement } from './qualification-requirement.js'
-import { QualityControl } from './quality-control.js'
+import type { Repositories } from '../../store/repositories.js'
+import type { WorkerRecord } from '../../store/workers-repository.js'
+import type { RunContext } from '../context/run-context.js'
+import {
+  meetsRequirement,
+  type QualificationRequirement,
+} from '../../definition/qualification-requirement.js'
+import { QualityControl } from '../quality/quality-control.js'
 
 /**
  * Whether a worker may be given work at all (docs/protocol.md §4.2 steps 2–3): its local

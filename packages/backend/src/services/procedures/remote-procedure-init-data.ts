@@ -1,7 +1,7 @@
 import { toWireSeconds } from '@faust/protocol'
-import { parseSubjectId } from '../db/agent-ref.js'
-import type { Store } from '../db/store.js'
-import type { RegistrationResult } from '../registration/worker-pool.js'
+import { parseSubjectId } from '../../store/agent-ref.js'
+import type { Store } from '../../store/store.js'
+import type { RegistrationResult } from '../../link/registration-answer.js'
 
 /** One entry of `previous_requests`, as Mephisto's `RemoteRequest` is sent. */
 export interface PreviousRequest {

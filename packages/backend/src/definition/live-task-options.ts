@@ -1,4 +1,4 @@
-import type { UnitInfo, WorkerInfo } from './define-task.js'
+import type { UnitInfo, WorkerInfo } from './task-info.js'
 
 /** A live update: a plain JSON object (`update_id` is added when missing). */
 export type LiveData = Readonly<Record<string, unknown>>
