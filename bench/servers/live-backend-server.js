@@ -5,7 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { defineTask, openDatabase, runTask } from '@faust/backend'
+import { defineTask, runTask } from '@faust/backend'
+import { openDatabase } from '@faust/backend/store'
 import { serveParent } from './parent-link.js'
 
 const env = process.env

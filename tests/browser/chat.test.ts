@@ -16,13 +16,12 @@ import type { Page } from 'playwright-core'
 import { AgentStatus, systemClock } from '@faust/protocol'
 import {
   mockProvider,
-  openDatabase,
   runTask,
   silentLogger,
-  type Store,
   type TaskDefinition,
   type TaskRunHandle,
 } from '@faust/backend'
+import { openDatabase, type Store } from '@faust/backend/store'
 import { prepareSite } from '@faust/cli'
 import { startTestRouter, type TestRouter } from '@faust/testing'
 import task from '../../examples/chat/task.js'

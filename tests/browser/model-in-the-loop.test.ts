@@ -11,14 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { systemClock } from '@faust/protocol'
-import {
-  mockProvider,
-  openDatabase,
-  runTask,
-  silentLogger,
-  type Store,
-  type TaskRunHandle,
-} from '@faust/backend'
+import { mockProvider, runTask, silentLogger, type TaskRunHandle } from '@faust/backend'
+import { openDatabase, type Store } from '@faust/backend/store'
 import { prepareSite } from '@faust/cli'
 import { startTestRouter, type TestRouter } from '@faust/testing'
 import task, { MAX_TEXT_LENGTH, predictSentiment } from '../../examples/model-in-the-loop/task.js'

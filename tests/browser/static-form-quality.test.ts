@@ -15,14 +15,13 @@ import { FailureReason, systemClock } from '@faust/protocol'
 import {
   defineTask,
   mockProvider,
-  openDatabase,
   runTask,
   silentLogger,
   type GoldOptions,
   type ScreeningOptions,
-  type Store,
   type TaskRunHandle,
 } from '@faust/backend'
+import { openDatabase, type Store } from '@faust/backend/store'
 import { prepareSite } from '@faust/cli'
 import { startTestRouter, type TestRouter } from '@faust/testing'
 import example from '../../examples/static-form/task.js'

@@ -9,14 +9,8 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { FailureReason, systemClock } from '@faust/protocol'
-import {
-  mockProvider,
-  openDatabase,
-  runTask,
-  silentLogger,
-  type Store,
-  type TaskRunHandle,
-} from '@faust/backend'
+import { mockProvider, runTask, silentLogger, type TaskRunHandle } from '@faust/backend'
+import { openDatabase, type Store } from '@faust/backend/store'
 import { prepareSite } from '@faust/cli'
 import { startTestRouter, type TestRouter } from '@faust/testing'
 import task from '../../examples/static-form/task.js'

@@ -7,10 +7,10 @@ import {
   AgentDisconnectedError,
   AgentShutdownError,
   AgentTimeoutError,
-  UnitStatus,
   type LiveAssignmentContext,
   type TaskOptions,
 } from '@faust/backend'
+import { UnitStatus } from '@faust/backend/store'
 import { deferred, within, type TestAgent } from '@faust/testing'
 import {
   openHarness,

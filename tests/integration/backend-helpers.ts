@@ -8,15 +8,14 @@ import { vi } from 'vitest'
 import type { AgentStatus } from '@faust/protocol'
 import {
   defineTask,
-  openDatabase,
   runTask,
   type BackendLogger,
   type RunProgress,
   type RunTaskOptions,
-  type Store,
   type TaskOptions,
   type TaskRunHandle,
 } from '@faust/backend'
+import { openDatabase, type Store } from '@faust/backend/store'
 import type { RouterOptions } from '@faust/router'
 import {
   startTestRouter,

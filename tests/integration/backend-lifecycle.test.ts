@@ -3,7 +3,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
-import { UnitStatus, defineTask, openDatabase, runTask } from '@faust/backend'
+import { defineTask, runTask } from '@faust/backend'
+import { UnitStatus, openDatabase } from '@faust/backend/store'
 import {
   hold,
   nextCall,

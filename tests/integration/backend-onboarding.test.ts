@@ -1,7 +1,8 @@
 // Onboarding through the real router (docs/protocol.md §4.4, §4.5, §11 items 21–25).
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
-import type { Store, TaskOptions } from '@faust/backend'
+import type { TaskOptions } from '@faust/backend'
+import type { Store } from '@faust/backend/store'
 import { openHarness, statusPushed } from './backend-helpers.js'
 
 const QUIZ = { question: 'Is the sky blue?' }

@@ -1,7 +1,8 @@
 // Screening and gold units through the real router (docs/protocol.md §4.2 steps 6–7, §7.5).
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
-import type { GoldOptions, ScreeningOptions, Store } from '@faust/backend'
+import type { GoldOptions, ScreeningOptions } from '@faust/backend'
+import type { Store } from '@faust/backend/store'
 import { runCli, SEVERAL_PROCESSES } from './cli-helpers.js'
 import {
   hold,

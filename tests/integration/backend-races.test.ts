@@ -1,7 +1,7 @@
 // Simultaneous registrations over the real router and one SQLite file.
 import { describe, expect, it } from 'vitest'
 import { FailureReason } from '@faust/protocol'
-import { UnitStatus } from '@faust/backend'
+import { UnitStatus } from '@faust/backend/store'
 import { openHarness } from './backend-helpers.js'
 
 describe('simultaneous registrations', () => {

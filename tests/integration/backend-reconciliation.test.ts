@@ -1,7 +1,7 @@
 // Status reconciliation between the router and the backend (docs/protocol.md §5.3, §5.4, §11 items 28–30).
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
-import { UnitStatus } from '@faust/backend'
+import { UnitStatus } from '@faust/backend/store'
 import { startTestRouter } from '@faust/testing'
 import {
   nextCall,

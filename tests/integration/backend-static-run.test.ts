@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FailureReason } from '@faust/protocol'
-import {
-  defineTask,
-  openDatabase,
-  runTask,
-  type RunProgress,
-  type TaskOptions,
-} from '@faust/backend'
+import { defineTask, runTask, type RunProgress, type TaskOptions } from '@faust/backend'
+import { openDatabase } from '@faust/backend/store'
 import { startTestRouter, within } from '@faust/testing'
 
 async function setup(options: Partial<TaskOptions> = {}) {

@@ -2,7 +2,7 @@
 // call so the other event lands exactly inside stop().
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
-import { UnitStatus } from '@faust/backend'
+import { UnitStatus } from '@faust/backend/store'
 import { within } from '@faust/testing'
 import {
   WAIT_MS,

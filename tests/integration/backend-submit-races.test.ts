@@ -2,7 +2,7 @@
 // store call so the deadline passes exactly inside it.
 import { describe, expect, it, vi } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
-import { UnitStatus } from '@faust/backend'
+import { UnitStatus } from '@faust/backend/store'
 import { deferred, within } from '@faust/testing'
 import { WAIT_MS, hold, openHarness, type Harness } from './backend-helpers.js'
 

@@ -2,7 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AgentStatus } from '@faust/protocol'
-import { openDatabase, UnitStatus } from '@faust/backend'
+import { openDatabase, UnitStatus } from '@faust/backend/store'
 import {
   BACKEND_URL,
   FIXTURE_DIR,

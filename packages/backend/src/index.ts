@@ -1,101 +1,6 @@
-// The Faust backend: tasks, runs, units and workers in SQLite; registration; runners.
-
-// Database: opening, lifecycle, schema
-export { openDatabase, DEFAULT_DATA_DIR, DATABASE_FILE_NAME } from './store/open-database.js'
-export type { OpenDatabaseOptions } from './store/open-database.js'
-export { Store } from './store/store.js'
-export type { Repositories } from './store/repositories.js'
-export { MIGRATIONS } from './store/migration-provider.js'
-export type { Database } from './store/schema.js'
-
-// Database: statuses, ids, agent references
-export {
-  UnitStatus,
-  UNIT_STATUSES,
-  FINISHED_UNIT_STATUSES,
-  isUnitStatus,
-  unitStatusForAgentStatus,
-} from './store/unit-status.js'
-export { JsonColumnError } from './store/json-column-error.js'
-export { randomId, RANDOM_ID_BYTES } from './store/random-id.js'
-export type { IdGenerator } from './store/random-id.js'
-export { ONBOARDING_ID_PREFIX, toSubjectId, parseSubjectId } from './store/agent-ref.js'
-export type { AgentRef } from './store/agent-ref.js'
-export type { StatusChange } from './store/status-history.js'
-
-// Database: repositories and their records
-export type {
-  TasksRepository,
-  TaskRecord,
-  TaskIdentity,
-  TaskTypeMismatch,
-} from './store/tasks-repository.js'
-export type {
-  TaskRunsRepository,
-  TaskRunRecord,
-  NewTaskRun,
-  CreatedTaskRun,
-} from './store/task-runs-repository.js'
-export type {
-  AssignmentsRepository,
-  AssignmentRecord,
-  AssignmentWithUnits,
-  NewAssignment,
-  NewUnit,
-  CreateAssignmentsOptions,
-} from './store/assignments-repository.js'
-export type {
-  UnitsRepository,
-  UnitRecord,
-  WorkerUnitCounts,
-  WorkerInRun,
-} from './store/units-repository.js'
-export type { WorkersRepository, WorkerRecord, WorkerIdentity } from './store/workers-repository.js'
-export type {
-  AgentsRepository,
-  AgentRecord,
-  ReserveUnitInput,
-  Reservation,
-  NoUnitReserved,
-  StatusTransition,
-} from './store/agents-repository.js'
-export type {
-  OnboardingAgentsRepository,
-  OnboardingAgentRecord,
-  NewOnboardingAgent,
-} from './store/onboarding-agents-repository.js'
-export type {
-  QualificationsRepository,
-  QualificationRecord,
-  GrantRecord,
-  WorkerQualification,
-} from './store/qualifications-repository.js'
-export type {
-  SubmissionsRepository,
-  SubmissionRecord,
-  SubmissionFileRecord,
-  NewSubmission,
-  NewSubmissionFile,
-  AlreadySubmitted,
-} from './store/submissions-repository.js'
-export type { LogsRepository, LogEntry } from './store/logs-repository.js'
-export type {
-  LiveUpdatesRepository,
-  LiveUpdateRecord,
-  LiveUpdateDirection,
-} from './store/live-updates-repository.js'
-export type {
-  ResultsRepository,
-  SubmissionExport,
-  ExportQuery,
-  UnitKind,
-} from './store/results-repository.js'
-export type {
-  RemoteCallsRepository,
-  RemoteCallRecord,
-  NewRemoteCall,
-  RemoteCallAnswer,
-} from './store/remote-calls-repository.js'
+// @faust/backend: what task authors and the CLI use — defining a task, running
+// it, providers and logging. The store is at `@faust/backend/store`; the rest
+// (link, services, runners) is internal. docs/backend.md lists every export.
 
 // Tasks
 export { defineTask, DEFAULT_BLOCK_QUALIFICATION } from './definition/define-task.js'
@@ -155,10 +60,8 @@ export type { RemoteCallErrorCode } from './services/procedures/remote-procedure
 export type { RunTaskOptions, RouterAccess, TaskRunHandle, RunMemoryStats } from './run/run-task.js'
 export type { RunProgress } from './run/launcher.js'
 
-// Providers and the link to the router
+// Providers and logging
 export { mockProvider } from './providers/mock-provider.js'
 export type { CrowdProvider, ProviderUnit } from './providers/crowd-provider.js'
-export { RouterChannel, defaultRetryDelayMs } from './link/router-channel.js'
-export type { RouterChannelOptions } from './link/router-channel.js'
 export { silentLogger } from './util/logger.js'
 export type { BackendLogger } from './util/logger.js'

@@ -1,7 +1,12 @@
 import { access } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { Option } from 'commander'
-import { DATABASE_FILE_NAME, DEFAULT_DATA_DIR, openDatabase, type Store } from '@faust/backend'
+import {
+  DATABASE_FILE_NAME,
+  DEFAULT_DATA_DIR,
+  openDatabase,
+  type Store,
+} from '@faust/backend/store'
 
 /** `--data-dir`, shared by every command that reads or writes Faust's database. */
 export function dataDirOption(): Option {

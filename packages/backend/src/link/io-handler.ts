@@ -63,14 +63,19 @@ export interface IoHandlerOptions {
  */
 export class IoHandler {
   readonly #options: IoHandlerOptions
-  readonly #handlers: PacketHandlers
+  #handlers: PacketHandlers | undefined
   readonly #perSubject = new KeyedQueue()
   readonly #liveUpdateIds = new RecentIds(100_000)
   readonly #pushed = new PushedStatuses()
   readonly #inFlight = new Set<Promise<unknown>>()
   readonly #pollTimer: TimerHandle
 
-  constructor(options: IoHandlerOptions, handlers: PacketHandlers) {
+  /**
+   * `handlers` may come later through {@link serve}: a run creates its
+   * handler first (its services push statuses through it), then the services
+   * that handle packets. No packet arrives before the channel is started.
+   */
+  constructor(options: IoHandlerOptions, handlers?: PacketHandlers) {
     this.#options = options
     this.#handlers = handlers
     options.channel.onPacket = (packet) => {
@@ -82,6 +87,11 @@ export class IoHandler {
     this.#pollTimer = options.clock.setInterval(() => {
       this.#send(PacketType.REQUEST_STATUSES, SYSTEM_SUBJECT_ID, {})
     }, options.statusPollMs ?? 4000)
+  }
+
+  /** Hands the router's packets to `handlers` from now on. */
+  serve(handlers: PacketHandlers): void {
+    this.#handlers = handlers
   }
 
   /** Pushes an agent's status to its page (through the router). */
@@ -114,6 +124,13 @@ export class IoHandler {
 
   #dispatch(packet: RouterToBackendPacket): void {
     const handlers = this.#handlers
+    if (handlers === undefined) {
+      this.#options.logger.error(
+        { packetType: packet.packet_type },
+        'packet before the run serves packets; dropped',
+      )
+      return
+    }
     switch (packet.packet_type) {
       case PacketType.REGISTER_AGENT:
         this.#track(

@@ -1,4 +1,4 @@
-import type { GrantRecord, Store } from '@faust/backend'
+import type { GrantRecord, Store } from '@faust/backend/store'
 import { formatTable } from '../table.js'
 import { requireWorker, type WorkerQuery } from './resolve-worker.js'
 

@@ -1,4 +1,5 @@
-import { mockProvider, type Store, type WorkerRecord } from '@faust/backend'
+import { mockProvider } from '@faust/backend'
+import { type Store, type WorkerRecord } from '@faust/backend/store'
 
 /** The provider a worker is created under when none is named. */
 export const DEFAULT_PROVIDER_TYPE = mockProvider.type

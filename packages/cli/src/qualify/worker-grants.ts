@@ -1,4 +1,4 @@
-import { openDatabase, type GrantRecord, type Store } from '@faust/backend'
+import { openDatabase, type GrantRecord, type Store } from '@faust/backend/store'
 import { openExistingDatabase } from '../data-dir.js'
 import { CREATE_HINT } from './create-option.js'
 import { describeWorker } from './list-grants.js'

@@ -1,4 +1,4 @@
-import type { Store, TaskRecord } from '@faust/backend'
+import type { Store, TaskRecord } from '@faust/backend/store'
 
 /** The task with this name, or an error naming the tasks this data folder has. */
 export async function findTask(store: Store, name: string): Promise<TaskRecord> {

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { SubmissionExport } from '@faust/backend'
+import type { SubmissionExport } from '@faust/backend/store'
 import { SUBMISSION_COLUMNS, formatSubmissions } from './format-submissions.js'
 
 const submission: SubmissionExport = {

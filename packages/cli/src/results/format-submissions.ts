@@ -1,4 +1,4 @@
-import type { SubmissionExport } from '@faust/backend'
+import type { SubmissionExport } from '@faust/backend/store'
 import { csvCell, csvRecord } from './csv.js'
 
 /** Output formats of `faust results`. */

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
-import { mockProvider, openDatabase, runTask } from '@faust/backend'
+import { mockProvider, runTask } from '@faust/backend'
+import { openDatabase } from '@faust/backend/store'
 import type { CommandIo } from '../command-io.js'
 import { dataDirHint } from '../data-dir.js'
 import { createLogger } from '../logger.js'

@@ -1,4 +1,4 @@
-import { FINISHED_UNIT_STATUSES, UnitStatus, type Store } from '@faust/backend'
+import { FINISHED_UNIT_STATUSES, UnitStatus, type Store } from '@faust/backend/store'
 import { plural } from '../plural.js'
 
 /** What was done for a task: over all its runs, or over one. */

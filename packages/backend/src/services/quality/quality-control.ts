@@ -27,10 +27,6 @@ export interface ScoredSubmission {
   readonly outputs: unknown
 }
 
-// One per run, shared by the worker pool (which routes) and the runner
-// (which scores), found from the run's context: the run's wiring stays as it is.
-const perRun = new WeakMap<RunContext, QualityControl>()
-
 /**
  * Screening and gold units (Mephisto's `ScreenTaskRequired` and
  * `UseGoldUnit`, docs/protocol.md §4.2 steps 6–7, §7.5): which worker gets one instead of a
@@ -46,19 +42,18 @@ export class QualityControl {
   #goldsLaunched = 0
   #screeningItems: Iterator<unknown> | null | undefined
 
-  private constructor(ctx: RunContext) {
+  constructor(ctx: RunContext) {
     this.#ctx = ctx
   }
 
-  /** The run's quality control, or null when the task has neither screening nor golds. */
-  static of(ctx: RunContext): QualityControl | null {
+  /**
+   * The run's quality control, or null when the task has neither screening
+   * nor golds. One per run: the run hands it to the worker pool (which
+   * routes) and to the runner (which scores).
+   */
+  static forRun(ctx: RunContext): QualityControl | null {
     if (ctx.task.screening === undefined && ctx.task.golds === undefined) return null
-    let control = perRun.get(ctx)
-    if (control === undefined) {
-      control = new QualityControl(ctx)
-      perRun.set(ctx, control)
-    }
-    return control
+    return new QualityControl(ctx)
   }
 
   /** Whether a unit is a screening or gold one (never offered again, not a result by default). */

@@ -5,7 +5,7 @@ import {
   meetsRequirement,
   type QualificationRequirement,
 } from '../../definition/qualification-requirement.js'
-import { QualityControl } from '../quality/quality-control.js'
+import type { QualityControl } from '../quality/quality-control.js'
 
 /**
  * Whether a worker may be given work at all (docs/protocol.md §4.2 steps 2–3): its local
@@ -18,8 +18,11 @@ export class Eligibility {
   /** Missing qualifications already warned about, once each per run. */
   readonly #warnedMissing = new Set<string>()
 
-  constructor(ctx: RunContext) {
+  readonly #quality: QualityControl | null
+
+  constructor(ctx: RunContext, quality: QualityControl | null = null) {
     this.#ctx = ctx
+    this.#quality = quality
   }
 
   /** Local qualifications (docs/protocol.md §4.2 step 2), plus the block and failed-onboarding ones. */
@@ -33,7 +36,7 @@ export class Eligibility {
         comparator: 'DoesNotExist',
       })
     }
-    requirements.push(...(QualityControl.of(this.#ctx)?.requirements() ?? []))
+    requirements.push(...(this.#quality?.requirements() ?? []))
     if (requirements.length === 0) return true
     const { known: knownNames, values } = await db.qualifications.lookup(
       requirements.map((requirement) => requirement.qualificationName),

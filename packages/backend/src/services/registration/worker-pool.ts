@@ -11,7 +11,7 @@ import type { AgentStarter } from './agent-starter.js'
 import { BoundedMap } from '../../util/bounded-map.js'
 import { Eligibility } from './eligibility.js'
 import { KeyedQueue } from '../../util/keyed-queue.js'
-import { QualityControl } from '../quality/quality-control.js'
+import type { QualityControl } from '../quality/quality-control.js'
 import { isRegistrationOwner } from './registration-owner.js'
 import {
   granted,
@@ -55,11 +55,14 @@ export class WorkerPool {
   readonly #workers = new Map<string, WorkerRecord>()
 
   readonly #eligibility: Eligibility
+  readonly #quality: QualityControl | null
 
-  constructor(ctx: RunContext, starter: AgentStarter) {
+  /** `quality`: the run's screening and golds, if the task has them (it routes registrations). */
+  constructor(ctx: RunContext, starter: AgentStarter, quality: QualityControl | null = null) {
     this.#ctx = ctx
     this.#starter = starter
-    this.#eligibility = new Eligibility(ctx)
+    this.#quality = quality
+    this.#eligibility = new Eligibility(ctx, quality)
   }
 
   /** Sizes of the per-agent state, for tests and diagnostics. */
@@ -78,9 +81,7 @@ export class WorkerPool {
       // a burst of registrations shares a transaction and a commit, and the
       // page is answered once its agent is stored.
       // (A screening or gold unit may be owed first: that path decides.)
-      task.onboarding === undefined &&
-      task.workerCanDoUnit === undefined &&
-      QualityControl.of(this.#ctx) === null
+      task.onboarding === undefined && task.workerCanDoUnit === undefined && this.#quality === null
         ? store.batched((tx) => this.#registerPlain(tx, identity, request))
         : this.#registerWithHooks(identity, request),
     )
@@ -119,7 +120,7 @@ export class WorkerPool {
     if (again !== null) return { details: again }
     const known = await this.#knownWorker(store, identity)
     // A screening or gold verdict being written may block this worker.
-    await QualityControl.of(this.#ctx)?.settled()
+    await this.#quality?.settled()
     if (!(await this.#eligibility.qualified(store, known))) {
       return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
     }
@@ -324,7 +325,7 @@ export class WorkerPool {
       }
     }
     // ---- screening and gold units (docs/protocol.md §4.2 steps 6–7, quality-control.ts)
-    const quality = QualityControl.of(this.#ctx)
+    const quality = this.#quality
     if (quality !== null) {
       const routed = await this.#routeQuality(quality, worker, request)
       if (routed !== null) return routed

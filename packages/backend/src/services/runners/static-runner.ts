@@ -41,10 +41,21 @@ export class StaticRunner {
   readonly #handingIn = new Map<string, Promise<unknown>>()
   #closed = false
 
-  constructor(ctx: RunContext, fetcher: UploadFetcher, events: StaticRunnerEvents) {
+  readonly #quality: QualityControl | null
+
+  constructor(
+    ctx: RunContext,
+    parts: {
+      readonly fetcher: UploadFetcher
+      readonly events: StaticRunnerEvents
+      /** The run's screening and golds, if the task has them: submissions are scored. */
+      readonly quality?: QualityControl | null | undefined
+    },
+  ) {
     this.#ctx = ctx
-    this.#fetcher = fetcher
-    this.#events = events
+    this.#fetcher = parts.fetcher
+    this.#events = parts.events
+    this.#quality = parts.quality ?? null
   }
 
   /** A static unit is reserved straight into `in task` (see AgentStarter.unitStatuses). */
@@ -105,7 +116,7 @@ export class StaticRunner {
   submit(agentId: string, data: unknown): Promise<void> {
     const submission = this.#submit(agentId, data)
     // A screening or gold verdict must be in before the worker's next registration.
-    return QualityControl.of(this.#ctx)?.track(submission) ?? submission
+    return this.#quality?.track(submission) ?? submission
   }
 
   async #submit(agentId: string, data: unknown): Promise<void> {
@@ -264,7 +275,7 @@ export class StaticRunner {
     await setAgentStatus(this.#ctx, agent.id, status)
     const { store } = this.#ctx
     // A screening or gold unit was made for this worker: never offered again.
-    const unit = QualityControl.of(this.#ctx) === null ? null : await store.units.get(agent.unitId)
+    const unit = this.#quality === null ? null : await store.units.get(agent.unitId)
     if (unit !== null && QualityControl.isSpecial(unit.unitIndex))
       await store.units.expire([unit.id])
     else await store.units.release({ unitId: agent.unitId, agentId: agent.id })
@@ -286,7 +297,7 @@ export class StaticRunner {
       data: assignment?.sharedData,
     }
     const workerInfo = { id: worker.id, name: worker.workerName, providerType: worker.providerType }
-    await QualityControl.of(this.#ctx)?.score({
+    await this.#quality?.score({
       unitIndex: unit.unitIndex,
       workerId: worker.id,
       inputs: assignment?.sharedData,

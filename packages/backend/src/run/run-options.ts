@@ -1,0 +1,79 @@
+import type { Clock } from '@faust/protocol'
+import type { TaskDefinition } from '../definition/define-task.js'
+import type { CrowdProvider } from '../providers/crowd-provider.js'
+import type { Store } from '../store/store.js'
+import type { BackendLogger } from '../util/logger.js'
+import type { RunProgress } from './launcher.js'
+
+/** Where the run's router is and how to reach it. */
+export interface RouterAccess {
+  /** `ws://host:port/`. */
+  readonly socketUrl: string
+  /** `http://host:port`, for downloads when the router is remote. */
+  readonly httpUrl: string
+  readonly token: string
+  /** The router's upload folder when it runs on this machine (files are copied, not downloaded). */
+  readonly uploadDir?: string | undefined
+}
+
+/** Options of {@link runTask}. */
+export interface RunTaskOptions {
+  readonly task: TaskDefinition
+  /** Relative `data` paths resolve against this folder (the task file's). */
+  readonly baseDir: string
+  readonly store: Store
+  readonly router: RouterAccess
+  /** @default mockProvider */
+  readonly provider?: CrowdProvider | undefined
+  /** @default systemClock */
+  readonly clock?: Clock | undefined
+  readonly logger?: BackendLogger | undefined
+  /** @default 4000 */
+  readonly statusPollMs?: number | undefined
+  /** How long to wait for the first connection to the router. @default 30000 */
+  readonly connectTimeoutMs?: number | undefined
+}
+
+/** One unit of a run, as a worker link needs it. */
+export interface RunUnit {
+  readonly id: string
+  readonly assignmentId: string
+  readonly unitIndex: number
+}
+
+/** A run in progress. */
+export interface TaskRunHandle extends AsyncDisposable {
+  readonly runId: string
+  /** The units in creation order (one worker link each). */
+  readonly units: readonly RunUnit[]
+  progress(): Promise<RunProgress>
+  /** Called after every change of a unit or an onboarding; returns an unsubscribe function. */
+  onProgress(listener: (progress: RunProgress) => void): () => void
+  /**
+   * Sizes of the run's per-agent state held in memory: each returns to a
+   * small bound once the agents' units end, whatever the run's length.
+   */
+  stats(): RunMemoryStats
+  /** Resolves when every unit is final (completed or expired). */
+  readonly done: Promise<RunProgress>
+  /**
+   * Ends the run now: no new registrations, packets being handled finish, the
+   * agents still working become `expired` (and are told), every unfinished
+   * unit is expired, the run is marked ended.
+   */
+  stop(): Promise<RunProgress>
+}
+
+/** What {@link TaskRunHandle.stats} reports. */
+export interface RunMemoryStats {
+  /** Agents still working whose last pushed status is kept (re-announced on reconnect). */
+  readonly pushedStatuses: number
+  /** Ended agents whose final status is remembered (at most 10,000). */
+  readonly endedStatuses: number
+  /** Agents whose caller (worker, unit) is cached for remote calls. */
+  readonly remoteCallers: number
+  /** Agents with a remote call in flight. */
+  readonly agentsWithRemoteCalls: number
+  /** Onboarding verdicts kept for repeated submits (at most 10,000). */
+  readonly onboardingVerdicts: number
+}

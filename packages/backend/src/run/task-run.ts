@@ -1,0 +1,309 @@
+import {
+  AgentStatus,
+  FINAL_AGENT_STATUSES,
+  isAgentStatus,
+  systemClock,
+  type Clock,
+} from '@faust/protocol'
+import { IoHandler, type PacketHandlers } from '../link/io-handler.js'
+import { refused, type RegistrationResult } from '../link/registration-answer.js'
+import { RouterChannel } from '../link/router-channel.js'
+import { mockProvider } from '../providers/mock-provider.js'
+import { setAgentStatus } from '../services/context/agent-statuses.js'
+import type { RunContext } from '../services/context/run-context.js'
+import {
+  localUploadFetcher,
+  remoteUploadFetcher,
+  type UploadFetcher,
+} from '../services/context/upload-fetcher.js'
+import { QualityControl } from '../services/quality/quality-control.js'
+import { WorkerPool } from '../services/registration/worker-pool.js'
+import { createRunner } from '../services/runners/create-runner.js'
+import type { TaskRunner } from '../services/runners/task-runner.js'
+import { parseSubjectId } from '../store/agent-ref.js'
+import { silentLogger } from '../util/logger.js'
+import { describeTask } from './describe-task.js'
+import { remoteProceduresFeature } from './features/remote-procedures-feature.js'
+import { Launcher, type RunProgress } from './launcher.js'
+import { reconcileStatus } from './reconcile-status.js'
+import { RunFeatures, type RunFeature } from './run-feature.js'
+import type { RunMemoryStats, RunTaskOptions, TaskRunHandle } from './run-options.js'
+import { RunProgressTracker } from './run-progress.js'
+import { createRunRecords, type RunRecords } from './run-records.js'
+
+/**
+ * A task run, built in four stages:
+ * - **create** ({@link TaskRun.create}): the task's data becomes a stored run;
+ * - **wire** (the constructor): the router link, the run's context, its
+ *   features, the runner and the worker pool, each handed what it uses;
+ * - **connect** ({@link TaskRun.connect}): the first connection to the router,
+ *   after which packets flow;
+ * - **finish** ({@link TaskRun.stop}): registrations refused, packets in
+ *   flight finished, every unfinished agent and unit expired, the run ended.
+ */
+export class TaskRun {
+  readonly #records: RunRecords
+  readonly #options: RunTaskOptions
+  readonly #clock: Clock
+  readonly #channel: RouterChannel
+  readonly #io: IoHandler
+  readonly #ctx: RunContext
+  readonly #features: RunFeatures
+  readonly #runner: TaskRunner
+  readonly #pool: WorkerPool
+  readonly #launcher: Launcher
+  readonly #progress: RunProgressTracker
+  #stopped = false
+  #stopping: Promise<RunProgress> | undefined
+
+  /** The create stage: stores the run; the returned run is wired, not yet connected. */
+  static async create(options: RunTaskOptions): Promise<TaskRun> {
+    const records = await createRunRecords({
+      task: options.task,
+      baseDir: options.baseDir,
+      store: options.store,
+      providerType: (options.provider ?? mockProvider).type,
+      config: describeTask(options.task),
+    })
+    return new TaskRun(records, options)
+  }
+
+  /** The wire stage. */
+  private constructor(records: RunRecords, options: RunTaskOptions) {
+    this.#records = records
+    this.#options = options
+    this.#clock = options.clock ?? systemClock
+    const logger = options.logger ?? silentLogger
+    this.#channel = new RouterChannel({
+      url: options.router.socketUrl,
+      token: options.router.token,
+      clock: this.#clock,
+      logger,
+    })
+    this.#io = new IoHandler({
+      channel: this.#channel,
+      clock: this.#clock,
+      logger,
+      channelId: `faust_channel_${records.runId}`,
+      statusPollMs: options.statusPollMs,
+    })
+    this.#ctx = this.#context()
+    this.#features = new RunFeatures(
+      [remoteProceduresFeature(this.#partsForFeatures())].filter(
+        (feature): feature is RunFeature => feature !== null,
+      ),
+    )
+    this.#launcher = new Launcher(
+      this.#ctx,
+      records.units.map((unit) => unit.id),
+    )
+    this.#progress = new RunProgressTracker(() => this.#countProgress(), logger)
+    // Screening and golds: one per run, routing registrations in the pool
+    // and scoring submissions in the runner.
+    const quality = QualityControl.forRun(this.#ctx)
+    this.#runner = createRunner(this.#ctx, {
+      fetcher: this.#uploadFetcher(),
+      events: { onUnitChanged: () => this.#progress.schedule() },
+      live: { sendLiveUpdate: (subjectId, data) => this.#io.sendLiveUpdate(subjectId, data) },
+      quality,
+    })
+    this.#pool = new WorkerPool(this.#ctx, this.#runner, quality)
+    this.#io.serve(this.#packetHandlers())
+  }
+
+  get runId(): string {
+    return this.#records.runId
+  }
+
+  /**
+   * The connect stage: the first connection to the router within
+   * `connectTimeoutMs`, then the first units are launched. On failure the
+   * run is ended (it was stored before connecting and would otherwise look
+   * live to everything reading the store) and the error is thrown.
+   */
+  async connect(): Promise<void> {
+    try {
+      await this.#firstConnection()
+    } catch (error) {
+      this.#io.close()
+      await this.#channel.close()
+      await this.#options.store.units.expire(this.#unitIds())
+      await this.#options.store.taskRuns.end(this.#records.runId)
+      throw error
+    }
+    this.#progress.schedule()
+    await this.#progress.settled()
+    void this.#progress.done.then(() => this.stop())
+  }
+
+  /** The finish stage; one shutdown, however many callers (Ctrl-C while the run completes). */
+  stop(): Promise<RunProgress> {
+    return (this.#stopping ??= this.#finish())
+  }
+
+  /** What callers of {@link runTask} hold. */
+  handle(): TaskRunHandle {
+    return {
+      runId: this.#records.runId,
+      units: this.#records.units,
+      progress: () => this.#countProgress(),
+      stats: () => this.#stats(),
+      onProgress: (listener) => this.#progress.listen(listener),
+      done: this.#progress.done,
+      stop: () => this.stop(),
+      [Symbol.asyncDispose]: async () => {
+        await this.stop()
+      },
+    }
+  }
+
+  /** Launches what may be launched now, and counts the run's units. */
+  #countProgress(): Promise<RunProgress> {
+    return this.#launcher.fill(this.#runner.activeOnboarding)
+  }
+
+  #context(): RunContext {
+    const { task, store } = this.#options
+    const runId = this.#records.runId
+    return {
+      task,
+      taskRunId: runId,
+      store,
+      provider: this.#options.provider ?? mockProvider,
+      clock: this.#clock,
+      logger: this.#options.logger ?? silentLogger,
+      runDir: store.runDirectory(runId),
+      pushStatus: (subjectId, status) => {
+        this.#pushStatus(subjectId, status)
+      },
+    }
+  }
+
+  /** Tells the page; once the agent's unit ended, what was kept in memory for it goes. */
+  #pushStatus(subjectId: string, status: AgentStatus): void {
+    this.#io.pushStatus(subjectId, status)
+    if (FINAL_AGENT_STATUSES.has(status)) this.#features.agentEnded(subjectId)
+  }
+
+  #partsForFeatures(): { ctx: RunContext; sendLiveUpdate: IoHandler['sendLiveUpdate'] } {
+    return {
+      ctx: this.#ctx,
+      sendLiveUpdate: (subjectId, data) => {
+        this.#io.sendLiveUpdate(subjectId, data)
+      },
+    }
+  }
+
+  #uploadFetcher(): UploadFetcher {
+    const { router } = this.#options
+    return router.uploadDir !== undefined
+      ? localUploadFetcher(router.uploadDir)
+      : remoteUploadFetcher({ routerUrl: router.httpUrl, token: router.token })
+  }
+
+  #packetHandlers(): PacketHandlers {
+    const { store, logger } = this.#ctx
+    // Once stopping, a registration (or a passed onboarding) must not reserve
+    // a unit (and arm its deadline) while the units are expired.
+    const unlessStopped = (
+      requestId: string,
+      register: () => Promise<RegistrationResult>,
+    ): Promise<RegistrationResult> =>
+      this.#stopped
+        ? Promise.resolve({
+            details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
+          })
+        : register().then((result) => this.#features.registered(result))
+    return {
+      register: (providerData, requestId) =>
+        unlessStopped(requestId, () => this.#pool.register(providerData, requestId)),
+      submitOnboarding: (subjectId, answers, requestId) =>
+        unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId)),
+      submitUnit: async (agentId, submitted) => {
+        await this.#runner.submit(agentId, submitted)
+        await this.#features.submitted(agentId)
+      },
+      submitMetadata: (subjectId, metadata) => this.#runner.storeMetadata(subjectId, metadata),
+      logError: (subjectId, errorData) =>
+        store.logs.addErrorLog(
+          subjectId === null || subjectId === 'mephisto' ? null : parseSubjectId(subjectId),
+          errorData,
+        ),
+      liveUpdate: (subjectId, update) => {
+        const taken = this.#features.liveUpdate(subjectId, update)
+        if (taken !== undefined) return taken
+        if (this.#runner.liveUpdate !== undefined) return this.#runner.liveUpdate(subjectId, update)
+        logger.debug({ subjectId }, 'live update without a procedure to serve it ignored')
+        return undefined
+      },
+      reconcile: async (statuses, pushed) => {
+        for (const [subjectId, routerStatus] of Object.entries(statuses)) {
+          if (!isAgentStatus(routerStatus) || pushed.get(subjectId) === routerStatus) continue
+          await reconcileStatus({ ctx: this.#ctx, runner: this.#runner }, subjectId, routerStatus)
+        }
+      },
+    }
+  }
+
+  async #firstConnection(): Promise<void> {
+    const { socketUrl } = this.#options.router
+    const connectTimeoutMs = this.#options.connectTimeoutMs ?? 30_000
+    let timer: ReturnType<Clock['setTimeout']> | undefined
+    try {
+      await Promise.race([
+        this.#channel.start(),
+        new Promise((_, reject) => {
+          timer = this.#clock.setTimeout(() => {
+            reject(
+              new Error(
+                `could not reach the router at ${socketUrl} within ${String(connectTimeoutMs)} ms`,
+              ),
+            )
+          }, connectTimeoutMs)
+        }),
+      ])
+    } finally {
+      if (timer !== undefined) this.#clock.clearTimeout(timer)
+    }
+  }
+
+  async #finish(): Promise<RunProgress> {
+    const { store } = this.#ctx
+    this.#stopped = true
+    await this.#io.drain()
+    await this.#features.close()
+    await this.#runner.close()
+    for (const agent of await store.agents.listForRun(this.#records.runId)) {
+      if (!FINAL_AGENT_STATUSES.has(agent.status))
+        await setAgentStatus(this.#ctx, agent.id, AgentStatus.EXPIRED)
+    }
+    await this.#runner.expireOnboarding()
+    await store.units.expire(this.#unitIds())
+    await store.taskRuns.end(this.#records.runId)
+    this.#io.close()
+    await this.#channel.close()
+    // Packets that arrived while stopping (kept as late submissions) are
+    // written before stop() resolves and the caller closes the store.
+    await this.#io.drain()
+    await this.#progress.settled()
+    const progress = await this.#launcher.fill(0)
+    this.#progress.finish(progress)
+    return progress
+  }
+
+  #stats(): RunMemoryStats {
+    const pushed = this.#io.stats()
+    const features = this.#features.stats()
+    return {
+      pushedStatuses: pushed.pushedLive,
+      endedStatuses: pushed.pushedEnded,
+      remoteCallers: features['remoteCallers'] ?? 0,
+      agentsWithRemoteCalls: features['agentsWithRemoteCalls'] ?? 0,
+      onboardingVerdicts: this.#pool.stats().onboardingVerdicts,
+    }
+  }
+
+  #unitIds(): string[] {
+    return this.#records.units.map((unit) => unit.id)
+  }
+}
