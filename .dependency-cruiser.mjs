@@ -3,11 +3,6 @@
 // resolve through node_modules, where the cruise stops, so a cycle is always inside one package
 // (a cycle between packages is already refused by tsc's project references).
 
-// TEMPORARY (issue 10): removed once the backend is split into its layers, with the
-// `exclude` that reads it below. Meanwhile `FAUST_DEPS_ALL=1 npm run check:deps` checks the
-// backend too.
-const temporarilyExcluded = ['^packages/backend/']
-
 // The backend's folders from the bottom up: a folder imports only from itself and folders below.
 // index.ts sits on top and nothing imports it.
 const backendLayers = ['util', 'definition', 'store', 'providers', 'link', 'services', 'run']
@@ -72,10 +67,6 @@ export default {
   ],
   options: {
     includeOnly: '^packages/[^/]+/src/',
-    // TEMPORARY (issue 10): see temporarilyExcluded.
-    ...(temporarilyExcluded.length > 0 && !process.env.FAUST_DEPS_ALL
-      ? { exclude: { path: temporarilyExcluded } }
-      : {}),
     // `import type` and type-only re-exports count: a cycle of types is still a cycle.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
