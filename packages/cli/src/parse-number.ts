@@ -7,6 +7,11 @@ export function parseNonNegativeInteger(value: string): number {
   return Number(value)
 }
 
+/** A non-negative whole-number option that an environment variable can also set. */
+export function integerOption(flags: string, description: string, env: string): Option {
+  return new Option(flags, description).env(env).argParser(parseNonNegativeInteger)
+}
+
 /** Parses a boolean environment value (`1`, `true`, `yes`, or `0`, `false`, `no`). */
 export function parseBooleanFlag(value: string): boolean {
   const normalised = value.trim().toLowerCase()

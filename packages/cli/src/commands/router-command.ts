@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
+import type { Logger } from 'pino'
 import type { BackendAuth, RouterOptions } from '@faust/router'
 import type { CommandIo } from '../command-io.js'
 import { explainListenError } from '../listen-error.js'
 import { routerJsonLimits, withJsonLimitOptions, type JsonLimitFlags } from '../json-limit-flags.js'
 import { createLogger } from '../logger.js'
-import { booleanOption, parseNonNegativeInteger } from '../parse-number.js'
+import { booleanOption, integerOption } from '../parse-number.js'
 import { installSafetyNet } from '../safety-net.js'
 import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
@@ -37,17 +38,24 @@ interface RouterFlags extends SurfaceFlags, JsonLimitFlags {
 
 /** `faust router`: runs the router alone, for a backend that connects to it. */
 export function routerCommand(io: CommandIo): Command {
-  const integer = (flags: string, description: string, env: string): Option =>
-    new Option(flags, description).env(env).argParser(parseNonNegativeInteger)
-  const command = new Command('router')
-    .description(
-      'Run the router alone: serves the task page and relays between workers and a backend.',
-    )
+  const command = new Command('router').description(
+    'Run the router alone: serves the task page and relays between workers and a backend.',
+  )
+  addConnectionOptions(command)
+  addSizeOptions(command)
+  addMemoryOptions(command)
+  command.action((flags: RouterFlags) => runRouter(io, flags))
+  return withJsonLimitOptions(addSurfaceOptions(command))
+}
+
+/** Where the router listens, what it serves, and how it treats the backend and live agents. */
+function addConnectionOptions(command: Command): Command {
+  return command
     .addOption(
       new Option('--host <host>', 'interface to listen on').env('FAUST_HOST').default('127.0.0.1'),
     )
     .addOption(
-      integer(
+      integerOption(
         '--port <n>',
         'port for HTTP and WebSocket (0 = any free port)',
         'FAUST_PORT',
@@ -82,26 +90,31 @@ export function routerCommand(io: CommandIo): Command {
       ),
     )
     .addOption(
-      integer(
+      integerOption(
         '--reconnect-grace-ms <n>',
         'how long a live agent whose socket closed may take to reconnect',
         'FAUST_RECONNECT_GRACE_MS',
       ).default(10_000),
     )
     .addOption(
-      integer(
+      integerOption(
         '--heartbeat-timeout-ms <n>',
         'a live agent silent this long becomes disconnect',
         'FAUST_HEARTBEAT_TIMEOUT_MS',
       ).default(15_000),
     )
     .addOption(
-      integer(
+      integerOption(
         '--request-timeout-ms <n>',
         '/request_agent and /submit_onboarding answer within this',
         'FAUST_REQUEST_TIMEOUT_MS',
       ).default(30_000),
     )
+}
+
+/** Where uploads go and how large a body, file or frame may be. */
+function addSizeOptions(command: Command): Command {
+  return command
     .addOption(
       new Option(
         '--upload-dir <dir>',
@@ -109,144 +122,155 @@ export function routerCommand(io: CommandIo): Command {
       ).env('FAUST_UPLOAD_DIR'),
     )
     .addOption(
-      integer(
+      integerOption(
         '--max-upload-bytes <n>',
         'largest uploaded file (default 10 MiB)',
         'FAUST_MAX_UPLOAD_BYTES',
       ),
     )
     .addOption(
-      integer(
+      integerOption(
         '--max-upload-files <n>',
         'most files in one submission (default 10)',
         'FAUST_MAX_UPLOAD_FILES',
       ),
     )
     .addOption(
-      integer(
+      integerOption(
         '--max-body-bytes <n>',
         'largest JSON body or form field (default 5 MiB)',
         'FAUST_MAX_BODY_BYTES',
       ),
     )
     .addOption(
-      integer(
+      integerOption(
         '--max-frame-bytes <n>',
         "largest frame from a worker's socket (default 1 MiB)",
         'FAUST_MAX_FRAME_BYTES',
       ),
     )
-    // ---- duplicate submissions
-    .addOption(
-      integer(
-        '--max-submitted-agents <n>',
-        'submitted agents remembered to refuse a second submission with other data (409); 0 = off (default 10000)',
-        'FAUST_MAX_SUBMITTED_AGENTS',
-      ),
+}
+
+/** What the router remembers and for how long, its deadlines, then the log level. */
+function addMemoryOptions(command: Command): Command {
+  return (
+    command
+      // ---- duplicate submissions
+      .addOption(
+        integerOption(
+          '--max-submitted-agents <n>',
+          'submitted agents remembered to refuse a second submission with other data (409); 0 = off (default 10000)',
+          'FAUST_MAX_SUBMITTED_AGENTS',
+        ),
+      )
+      .addOption(
+        integerOption(
+          '--submitted-agent-ttl-ms <n>',
+          'how long a submitted agent is remembered (default 86400000, 24 h)',
+          'FAUST_SUBMITTED_AGENT_TTL_MS',
+        ),
+      )
+      // ---- memory bounds and deadlines (docs/router.md "Memory and deadlines")
+      .addOption(
+        integerOption(
+          '--max-ended-agents <n>',
+          'agents whose unit ended remembered to answer their late packets (default 10000)',
+          'FAUST_MAX_ENDED_AGENTS',
+        ),
+      )
+      .addOption(
+        integerOption(
+          '--identify-timeout-ms <n>',
+          'a socket that has not sent alive by then is closed with 4408 (default 10000)',
+          'FAUST_IDENTIFY_TIMEOUT_MS',
+        ),
+      )
+      .addOption(
+        integerOption(
+          '--headers-timeout-ms <n>',
+          'an HTTP request must complete its headers within this (default 10000)',
+          'FAUST_HEADERS_TIMEOUT_MS',
+        ),
+      )
+      .addOption(
+        integerOption(
+          '--body-timeout-ms <n>',
+          'a whole HTTP request, body included, must arrive within this (default 300000)',
+          'FAUST_BODY_TIMEOUT_MS',
+        ),
+      )
+      .addOption(
+        integerOption(
+          '--keep-alive-timeout-ms <n>',
+          'an idle keep-alive HTTP connection is closed after this (default 10000)',
+          'FAUST_KEEP_ALIVE_TIMEOUT_MS',
+        ),
+      )
+      .addOption(
+        new Option('--log-level <level>', 'log level')
+          .env('FAUST_LOG_LEVEL')
+          .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+          .default('info'),
+      )
+  )
+}
+
+/** The router's options from the parsed flags. */
+function routerOptionsOf(flags: RouterFlags, backendToken: string, logger: Logger): RouterOptions {
+  return {
+    host: flags.host,
+    port: flags.port,
+    staticDir: flags.static,
+    backendToken,
+    backendAuth: flags.backendAuth,
+    allowUnknownAgents: flags.allowUnknownAgents,
+    reconnectGraceMs: flags.reconnectGraceMs,
+    heartbeatTimeoutMs: flags.heartbeatTimeoutMs,
+    requestTimeoutMs: flags.requestTimeoutMs,
+    uploadDir: flags.uploadDir,
+    maxUploadBytes: flags.maxUploadBytes,
+    maxUploadFiles: flags.maxUploadFiles,
+    maxBodyBytes: flags.maxBodyBytes,
+    maxAgentFrameBytes: flags.maxFrameBytes,
+    maxSubmittedAgents: flags.maxSubmittedAgents,
+    submittedAgentTtlMs: flags.submittedAgentTtlMs,
+    maxEndedAgents: flags.maxEndedAgents,
+    identifyTimeoutMs: flags.identifyTimeoutMs,
+    headersTimeoutMs: flags.headersTimeoutMs,
+    bodyTimeoutMs: flags.bodyTimeoutMs,
+    keepAliveTimeoutMs: flags.keepAliveTimeoutMs,
+    ...surfaceRouterOptions(flags),
+    ...routerJsonLimits(flags),
+    // Logs go to stderr: stdout is kept for machine-readable output.
+    logger: logger.child({ name: 'faust-router' }),
+  }
+}
+
+/** Runs the router until the stop signal, printing where it serves. */
+async function runRouter(io: CommandIo, flags: RouterFlags): Promise<void> {
+  const generated = flags.backendToken === undefined
+  const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
+  const logger = createLogger(flags.logLevel, io.stderr)
+  const options = routerOptionsOf(flags, backendToken, logger)
+  const net = installSafetyNet({
+    logger,
+    context: { command: 'router' },
+  })
+  try {
+    // Loaded when used, so that the other commands start without the HTTP server's modules.
+    const { createRouter } = await import('@faust/router')
+    const router = await explainListenError({ host: flags.host, port: flags.port }, () =>
+      createRouter(options),
     )
-    .addOption(
-      integer(
-        '--submitted-agent-ttl-ms <n>',
-        'how long a submitted agent is remembered (default 86400000, 24 h)',
-        'FAUST_SUBMITTED_AGENT_TTL_MS',
-      ),
-    )
-    // ---- memory bounds and deadlines (docs/router.md "Memory and deadlines")
-    .addOption(
-      integer(
-        '--max-ended-agents <n>',
-        'agents whose unit ended remembered to answer their late packets (default 10000)',
-        'FAUST_MAX_ENDED_AGENTS',
-      ),
-    )
-    .addOption(
-      integer(
-        '--identify-timeout-ms <n>',
-        'a socket that has not sent alive by then is closed with 4408 (default 10000)',
-        'FAUST_IDENTIFY_TIMEOUT_MS',
-      ),
-    )
-    .addOption(
-      integer(
-        '--headers-timeout-ms <n>',
-        'an HTTP request must complete its headers within this (default 10000)',
-        'FAUST_HEADERS_TIMEOUT_MS',
-      ),
-    )
-    .addOption(
-      integer(
-        '--body-timeout-ms <n>',
-        'a whole HTTP request, body included, must arrive within this (default 300000)',
-        'FAUST_BODY_TIMEOUT_MS',
-      ),
-    )
-    .addOption(
-      integer(
-        '--keep-alive-timeout-ms <n>',
-        'an idle keep-alive HTTP connection is closed after this (default 10000)',
-        'FAUST_KEEP_ALIVE_TIMEOUT_MS',
-      ),
-    )
-    .addOption(
-      new Option('--log-level <level>', 'log level')
-        .env('FAUST_LOG_LEVEL')
-        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-        .default('info'),
-    )
-    .action(async (flags: RouterFlags) => {
-      const generated = flags.backendToken === undefined
-      const backendToken = flags.backendToken ?? randomBytes(24).toString('base64url')
-      const logger = createLogger(flags.logLevel, io.stderr)
-      const options: RouterOptions = {
-        host: flags.host,
-        port: flags.port,
-        staticDir: flags.static,
-        backendToken,
-        backendAuth: flags.backendAuth,
-        allowUnknownAgents: flags.allowUnknownAgents,
-        reconnectGraceMs: flags.reconnectGraceMs,
-        heartbeatTimeoutMs: flags.heartbeatTimeoutMs,
-        requestTimeoutMs: flags.requestTimeoutMs,
-        uploadDir: flags.uploadDir,
-        maxUploadBytes: flags.maxUploadBytes,
-        maxUploadFiles: flags.maxUploadFiles,
-        maxBodyBytes: flags.maxBodyBytes,
-        maxAgentFrameBytes: flags.maxFrameBytes,
-        maxSubmittedAgents: flags.maxSubmittedAgents,
-        submittedAgentTtlMs: flags.submittedAgentTtlMs,
-        maxEndedAgents: flags.maxEndedAgents,
-        identifyTimeoutMs: flags.identifyTimeoutMs,
-        headersTimeoutMs: flags.headersTimeoutMs,
-        bodyTimeoutMs: flags.bodyTimeoutMs,
-        keepAliveTimeoutMs: flags.keepAliveTimeoutMs,
-        ...surfaceRouterOptions(flags),
-        ...routerJsonLimits(flags),
-        // Logs go to stderr: stdout is kept for machine-readable output.
-        logger: logger.child({ name: 'faust-router' }),
-      }
-      const net = installSafetyNet({
-        logger,
-        context: { command: 'router' },
-      })
-      try {
-        // Loaded when used, so that the other commands start without the HTTP server's modules.
-        const { createRouter } = await import('@faust/router')
-        const router = await explainListenError({ host: flags.host, port: flags.port }, () =>
-          createRouter(options),
-        )
-        net.onFatal(() => router.close())
-        // Listening before the address is printed: whoever reads it may stop the router at once.
-        const stopped = io.stopSignal
-        io.stderr.write(
-          `faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`,
-        )
-        if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
-        const signal = await stopped
-        io.stderr.write(`faust router: ${signal} received, shutting down\n`)
-        await router.close()
-      } finally {
-        net.dispose()
-      }
-    })
-  return withJsonLimitOptions(addSurfaceOptions(command))
+    net.onFatal(() => router.close())
+    // Listening before the address is printed: whoever reads it may stop the router at once.
+    const stopped = io.stopSignal
+    io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
+    if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
+    const signal = await stopped
+    io.stderr.write(`faust router: ${signal} received, shutting down\n`)
+    await router.close()
+  } finally {
+    net.dispose()
+  }
 }
