@@ -18,6 +18,7 @@ import {
   type ScreeningOptions,
 } from './quality-options.js'
 import type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
+import { TaskDefinitionError } from '../util/backend-error.js'
 
 export type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
 
@@ -187,7 +188,8 @@ const TaskOptionsSchema = v.strictObject({
 
 /**
  * Declares a task: checks every option and applies the defaults. A bad option
- * throws a `TypeError` naming it.
+ * throws a {@link TaskDefinitionError} (a `TypeError`,
+ * code `TASK_DEFINITION_INVALID`) naming it.
  *
  * @example
  * export default defineTask({
@@ -199,31 +201,46 @@ const TaskOptionsSchema = v.strictObject({
  */
 export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<TData> {
   const parsed = v.safeParse(TaskOptionsSchema, options)
-  if (!parsed.success) throw new TypeError(`defineTask: ${formatIssues(parsed.issues)}`)
+  if (!parsed.success)
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
+      `defineTask: ${formatIssues(parsed.issues)}`,
+    )
   if (Array.isArray(options.data) && options.data.length === 0) {
-    throw new TypeError('defineTask: data: the task has no data (one item per assignment)')
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
+      'defineTask: data: the task has no data (one item per assignment)',
+    )
   }
   const concurrent = options.taskType === 'concurrent'
   if (concurrent && options.run === undefined) {
-    throw new TypeError('defineTask: run: a concurrent task needs a run function')
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
+      'defineTask: run: a concurrent task needs a run function',
+    )
   }
   const cap = options.maxConcurrentUnits ?? 0
   const perAssignment = options.unitsPerAssignment ?? 1
   if (concurrent && cap > 0 && cap < perAssignment) {
     // Fewer units offered than partners needed: the waiting room never fills.
-    throw new TypeError(
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
       `defineTask: maxConcurrentUnits: a concurrent task needs at least unitsPerAssignment (${String(perAssignment)}) units offered at once, or 0`,
     )
   }
   if (!concurrent) {
     for (const key of ['run', 'waitingRoomSeconds', 'submissionTimeoutSeconds'] as const) {
       if (options[key] !== undefined)
-        throw new TypeError(`defineTask: ${key}: only for taskType 'concurrent'`)
+        throw new TaskDefinitionError(
+          'TASK_DEFINITION_INVALID',
+          `defineTask: ${key}: only for taskType 'concurrent'`,
+        )
     }
   }
   const procedures = options.remoteProcedures ?? {}
   if (options.taskType === 'remote-procedure' && Object.keys(procedures).length === 0) {
-    throw new TypeError(
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
       "defineTask: remoteProcedures: a 'remote-procedure' task needs at least one procedure",
     )
   }
@@ -235,19 +252,24 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
   // A screening or gold unit is one worker's test, scored when submitted; a
   // live assignment waits for partners, so it cannot be one.
   if (concurrent && (screening !== undefined || golds !== undefined)) {
-    throw new TypeError(
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
       "defineTask: screening and golds are for 'static' and 'remote-procedure' tasks, not 'concurrent'",
     )
   }
   if (screening !== undefined && golds !== undefined) {
-    throw new TypeError('defineTask: screening and golds cannot be used together (as in Mephisto)')
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
+      'defineTask: screening and golds cannot be used together (as in Mephisto)',
+    )
   }
   // A worker must finish its screening or gold unit before the next one is
   // chosen (docs/protocol.md §7.5): one unit at a time. Unset means 1 here.
   const allowedConcurrent =
     options.allowedConcurrent ?? (screening !== undefined || golds !== undefined ? 1 : 0)
   if ((screening !== undefined || golds !== undefined) && allowedConcurrent !== 1) {
-    throw new TypeError(
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
       `defineTask: allowedConcurrent: screening and golds need allowedConcurrent 1, got ${String(allowedConcurrent)}`,
     )
   }
