@@ -158,7 +158,7 @@ export type { RunProgress } from './run/launcher.js'
 // Providers and the link to the router
 export { mockProvider } from './providers/mock-provider.js'
 export type { CrowdProvider, ProviderUnit } from './providers/crowd-provider.js'
-export { RouterChannel, defaultRetryDelayMs } from './link/router-channel.js'
+export { RouterChannel, defaultReconnectDelayMs } from './link/router-channel.js'
 export type { RouterChannelOptions } from './link/router-channel.js'
 export { silentLogger } from './util/logger.js'
 export type { BackendLogger } from './util/logger.js'
