@@ -141,7 +141,7 @@ describe('defineTask', () => {
   })
 
   it('rejects with a coded TaskDefinitionError', () => {
-    const thrown = catchError(() => defineTask({ ...minimal, golds: { units: [] } }))
+    const thrown = catchError(() => defineTask({ ...minimal, taskType: 'concurrent' }))
     expect(thrown).toBeInstanceOf(TaskDefinitionError)
     expect(thrown).toMatchObject({ code: BackendErrorCode.TASK_DEFINITION_INVALID })
   })
