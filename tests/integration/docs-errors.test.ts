@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { CloseCode, ErrorCode } from '@faust/protocol'
+import * as backend from '@faust/backend'
 
 const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
 
@@ -15,5 +16,28 @@ describe('docs/errors.md', () => {
       (match) => [match[2], Number(match[1])],
     )
     expect(Object.fromEntries(documented)).toEqual(CloseCode)
+  })
+})
+
+describe('docs/errors.md, backend errors', () => {
+  const rows = [...page.matchAll(/^\|\s*`([A-Za-z]+Error)`\s*\|\s*`([A-Z_]+)`\s*\|/gm)].map(
+    (match) => ({ className: match[1]!, code: match[2]! }),
+  )
+
+  it('documents every backend error code once, and nothing that is not one', () => {
+    expect(rows.map((row) => row.code).sort()).toEqual(
+      Object.values(backend.BackendErrorCode).sort(),
+    )
+  })
+
+  it('names, for each code, an exported error class', () => {
+    const exported = backend as unknown as Record<string, unknown>
+    const notClasses = rows
+      .map((row) => row.className)
+      .filter((name) => {
+        const value = exported[name]
+        return typeof value !== 'function' || !(value.prototype instanceof Error)
+      })
+    expect(notClasses).toEqual([])
   })
 })

@@ -65,3 +65,16 @@ export { mockProvider } from './providers/mock-provider.js'
 export type { CrowdProvider, ProviderUnit } from './providers/crowd-provider.js'
 export { silentLogger } from './util/logger.js'
 export type { BackendLogger } from './util/logger.js'
+
+// Errors: every error the backend raises carries a BackendErrorCode (docs/errors.md)
+export {
+  BackendErrorCode,
+  TaskDefinitionError,
+  TaskDataError,
+  StoreValueError,
+  StoreError,
+  UploadError,
+  RunError,
+} from './util/backend-error.js'
+export type { BackendErrorOptions } from './util/backend-error.js'
+export type { AgentErrorCode } from './definition/agent-errors.js'

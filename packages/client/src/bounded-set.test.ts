@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BoundedSet } from './bounded-set.js'
-import { randomId } from './random-id.js'
+import { randomUuid } from './random-uuid.js'
 
 describe('BoundedSet', () => {
   it('forgets the oldest value beyond its size', () => {
@@ -12,11 +12,11 @@ describe('BoundedSet', () => {
   })
 })
 
-describe('randomId', () => {
+describe('randomUuid', () => {
   const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
   it('is a v4 UUID, also without crypto.randomUUID (insecure contexts)', () => {
-    expect(randomId()).toMatch(UUID)
+    expect(randomUuid()).toMatch(UUID)
     const original = Object.getOwnPropertyDescriptor(globalThis, 'crypto')
     const real = globalThis.crypto
     Object.defineProperty(globalThis, 'crypto', {
@@ -24,7 +24,7 @@ describe('randomId', () => {
       configurable: true,
     })
     try {
-      const ids = new Set(Array.from({ length: 100 }, randomId))
+      const ids = new Set(Array.from({ length: 100 }, randomUuid))
       expect(ids.size).toBe(100)
       for (const id of ids) expect(id).toMatch(UUID)
     } finally {

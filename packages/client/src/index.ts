@@ -20,8 +20,8 @@ export { DEFAULT_LIVE_CONFIG, liveConfigFromReference } from './live-config.js'
 export type { LiveConfig, ReferenceSocketConfig } from './live-config.js'
 
 // State primitives
-export { Store } from './store.js'
-export type { Subscribable } from './store.js'
+export { ObservableState } from './observable-state.js'
+export type { Subscribable } from './observable-state.js'
 
 // Constants with `mephisto-task`'s names and values
 export { AGENT_STATUS, STATUS_TO_TEXT_MAP } from './agent-status.js'
@@ -43,7 +43,7 @@ export type { ClientErrorCode, ClientErrorOptions } from './client-error.js'
 export { globalProvider } from './provider.js'
 export type { ProviderRegistration, ProviderUrlParams, TaskProvider } from './provider.js'
 export { defaultRetryDelayMs } from './retry.js'
-export { randomId } from './random-id.js'
+export { randomUuid } from './random-uuid.js'
 export type {
   FetchLike,
   LocationLike,

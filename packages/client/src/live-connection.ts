@@ -16,7 +16,7 @@ import type { LiveConfig } from './live-config.js'
 import { PendingCalls } from './pending-calls.js'
 import type { SocketConstructor, SocketLike } from './ports.js'
 import { StatusFilter } from './status-filter.js'
-import { Store } from './store.js'
+import { ObservableState } from './observable-state.js'
 import type { TaskState } from './task-state.js'
 
 /** What a {@link LiveConnection} needs; {@link TaskClient} provides it. */
@@ -86,7 +86,7 @@ interface Outgoing {
  * live updates delivered once and in order, and remote procedures. Created by
  * {@link TaskClient} as `client.live`.
  */
-export class LiveConnection extends Store<LiveState> {
+export class LiveConnection extends ObservableState<LiveState> {
   readonly #options: LiveConnectionOptions
   readonly #clock: Clock
   #config: LiveConfig

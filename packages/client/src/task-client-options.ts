@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '@faust/protocol/constants'
 import { DEFAULT_LIVE_CONFIG, type LiveConfig } from './live-config.js'
 import type { FetchLike, LocationLike, SocketConstructor } from './ports.js'
 import { globalProvider, type TaskProvider } from './provider.js'
-import { randomId } from './random-id.js'
+import { randomUuid } from './random-uuid.js'
 import { defaultRetryDelayMs } from './retry.js'
 
 /** Options of {@link createTaskClient}; in a browser every one has a default. */
@@ -87,7 +87,7 @@ export function resolveTaskClientOptions(options: TaskClientOptions): ResolvedTa
     clock: options.clock ?? systemClock,
     provider: options.provider ?? globalProvider(),
     userAgent: options.userAgent ?? globals.navigator?.userAgent ?? '',
-    generateId: options.generateId ?? randomId,
+    generateId: options.generateId ?? randomUuid,
     requestTimeoutMs: options.requestTimeoutMs ?? 40_000,
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     maxAttempts,

@@ -4,7 +4,7 @@ import { ClientError, toClientError } from './client-error.js'
 import { HttpClient } from './http-client.js'
 import { LiveConnection } from './live-connection.js'
 import { withRetry } from './retry.js'
-import { Store } from './store.js'
+import { ObservableState } from './observable-state.js'
 import {
   resolveTaskClientOptions,
   type ResolvedTaskClientOptions,
@@ -38,7 +38,7 @@ interface AgentDetails {
  * client.subscribe(() => render(client.getSnapshot()))
  * await client.start()
  */
-export class TaskClient extends Store<TaskState> {
+export class TaskClient extends ObservableState<TaskState> {
   /** The live connection for live and remote-procedure tasks; opened by `live.connect()`. */
   readonly live: LiveConnection
   readonly #options: ResolvedTaskClientOptions

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { BackendErrorCode, TaskDefinitionError } from '../util/backend-error.js'
 import { defineTask, type TaskOptions } from './define-task.js'
 
 const minimal: TaskOptions = { name: 'label-texts', page: 'dist', data: [{ text: 'a' }] }
@@ -138,4 +139,19 @@ describe('defineTask', () => {
     expect(() => defineTask(options as unknown as TaskOptions)).toThrow(TypeError)
     expect(() => defineTask(options as unknown as TaskOptions)).toThrow(message)
   })
+
+  it('rejects with a coded TaskDefinitionError', () => {
+    const thrown = catchError(() => defineTask({ ...minimal, taskType: 'concurrent' }))
+    expect(thrown).toBeInstanceOf(TaskDefinitionError)
+    expect(thrown).toMatchObject({ code: BackendErrorCode.TASK_DEFINITION_INVALID })
+  })
 })
+
+function catchError(run: () => unknown): unknown {
+  try {
+    run()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}

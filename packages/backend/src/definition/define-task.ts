@@ -18,6 +18,7 @@ import {
   type ScreeningOptions,
 } from './quality-options.js'
 import type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
+import { TaskDefinitionError } from '../util/backend-error.js'
 
 export type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
 
@@ -187,7 +188,8 @@ const TaskOptionsSchema = v.strictObject({
 
 /**
  * Declares a task: checks every option and applies the defaults. A bad option
- * throws a `TypeError` naming it.
+ * throws a {@link TaskDefinitionError} (a `TypeError`,
+ * code `TASK_DEFINITION_INVALID`) naming it.
  *
  * @example
  * export default defineTask({
@@ -198,59 +200,10 @@ const TaskOptionsSchema = v.strictObject({
  * })
  */
 export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<TData> {
-  const parsed = v.safeParse(TaskOptionsSchema, options)
-  if (!parsed.success) throw new TypeError(`defineTask: ${formatIssues(parsed.issues)}`)
-  if (Array.isArray(options.data) && options.data.length === 0) {
-    throw new TypeError('defineTask: data: the task has no data (one item per assignment)')
-  }
+  checkOptions(options)
+  const quality = qualityOf(options)
   const concurrent = options.taskType === 'concurrent'
-  if (concurrent && options.run === undefined) {
-    throw new TypeError('defineTask: run: a concurrent task needs a run function')
-  }
-  const cap = options.maxConcurrentUnits ?? 0
-  const perAssignment = options.unitsPerAssignment ?? 1
-  if (concurrent && cap > 0 && cap < perAssignment) {
-    // Fewer units offered than partners needed: the waiting room never fills.
-    throw new TypeError(
-      `defineTask: maxConcurrentUnits: a concurrent task needs at least unitsPerAssignment (${String(perAssignment)}) units offered at once, or 0`,
-    )
-  }
-  if (!concurrent) {
-    for (const key of ['run', 'waitingRoomSeconds', 'submissionTimeoutSeconds'] as const) {
-      if (options[key] !== undefined)
-        throw new TypeError(`defineTask: ${key}: only for taskType 'concurrent'`)
-    }
-  }
-  const procedures = options.remoteProcedures ?? {}
-  if (options.taskType === 'remote-procedure' && Object.keys(procedures).length === 0) {
-    throw new TypeError(
-      "defineTask: remoteProcedures: a 'remote-procedure' task needs at least one procedure",
-    )
-  }
   const onboarding = options.onboarding
-  const taskName = options.name.trim()
-  const screening =
-    options.screening === undefined ? undefined : screeningDefinition(taskName, options.screening)
-  const golds = options.golds === undefined ? undefined : goldDefinition(taskName, options.golds)
-  // A screening or gold unit is one worker's test, scored when submitted; a
-  // live assignment waits for partners, so it cannot be one.
-  if (concurrent && (screening !== undefined || golds !== undefined)) {
-    throw new TypeError(
-      "defineTask: screening and golds are for 'static' and 'remote-procedure' tasks, not 'concurrent'",
-    )
-  }
-  if (screening !== undefined && golds !== undefined) {
-    throw new TypeError('defineTask: screening and golds cannot be used together (as in Mephisto)')
-  }
-  // A worker must finish its screening or gold unit before the next one is
-  // chosen (docs/protocol.md §7.5): one unit at a time. Unset means 1 here.
-  const allowedConcurrent =
-    options.allowedConcurrent ?? (screening !== undefined || golds !== undefined ? 1 : 0)
-  if ((screening !== undefined || golds !== undefined) && allowedConcurrent !== 1) {
-    throw new TypeError(
-      `defineTask: allowedConcurrent: screening and golds need allowedConcurrent 1, got ${String(allowedConcurrent)}`,
-    )
-  }
   return Object.freeze({
     name: options.name.trim(),
     taskType: options.taskType ?? 'static',
@@ -268,7 +221,7 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
     pay: options.pay ?? 0,
     qualifications: options.qualifications ?? [],
     maximumUnitsPerWorker: options.maximumUnitsPerWorker ?? 0,
-    allowedConcurrent,
+    allowedConcurrent: quality.allowedConcurrent,
     maxConcurrentUnits: options.maxConcurrentUnits ?? 0,
     assignmentDurationSeconds: options.assignmentDurationSeconds ?? 1800,
     blockQualification: options.blockQualification ?? DEFAULT_BLOCK_QUALIFICATION,
@@ -282,13 +235,79 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
             validate: onboarding.validate,
             qualificationName: onboarding.qualificationName ?? `${options.name.trim()}-onboarding`,
           },
-    screening,
-    golds,
+    screening: quality.screening,
+    golds: quality.golds,
     hooks: options.hooks ?? {},
-    remoteProcedures: Object.freeze({ ...procedures }),
+    remoteProcedures: Object.freeze({ ...(options.remoteProcedures ?? {}) }),
     remoteProcedureTimeoutSeconds:
       options.remoteProcedureTimeoutSeconds ?? DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
     remoteProcedureMaxInFlight:
       options.remoteProcedureMaxInFlight ?? DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
   })
+}
+
+function invalid(message: string): TaskDefinitionError {
+  return new TaskDefinitionError('TASK_DEFINITION_INVALID', `defineTask: ${message}`)
+}
+
+/** The schema, then the rules that tie options together (task type, data, procedures). */
+function checkOptions<TData>(options: TaskOptions<TData>): void {
+  const parsed = v.safeParse(TaskOptionsSchema, options)
+  if (!parsed.success) throw invalid(formatIssues(parsed.issues))
+  if (Array.isArray(options.data) && options.data.length === 0) {
+    throw invalid('data: the task has no data (one item per assignment)')
+  }
+  const concurrent = options.taskType === 'concurrent'
+  if (concurrent && options.run === undefined) {
+    throw invalid('run: a concurrent task needs a run function')
+  }
+  const cap = options.maxConcurrentUnits ?? 0
+  const perAssignment = options.unitsPerAssignment ?? 1
+  if (concurrent && cap > 0 && cap < perAssignment) {
+    // Fewer units offered than partners needed: the waiting room never fills.
+    throw invalid(
+      `maxConcurrentUnits: a concurrent task needs at least unitsPerAssignment (${String(perAssignment)}) units offered at once, or 0`,
+    )
+  }
+  if (!concurrent) {
+    for (const key of ['run', 'waitingRoomSeconds', 'submissionTimeoutSeconds'] as const) {
+      if (options[key] !== undefined) throw invalid(`${key}: only for taskType 'concurrent'`)
+    }
+  }
+  const procedures = options.remoteProcedures ?? {}
+  if (options.taskType === 'remote-procedure' && Object.keys(procedures).length === 0) {
+    throw invalid("remoteProcedures: a 'remote-procedure' task needs at least one procedure")
+  }
+}
+
+/** Screening or golds (never both, never on a concurrent task), and the `allowedConcurrent` they need. */
+function qualityOf<TData>(options: TaskOptions<TData>): {
+  readonly screening: ScreeningDefinition | undefined
+  readonly golds: GoldDefinition | undefined
+  readonly allowedConcurrent: number
+} {
+  const taskName = options.name.trim()
+  const screening =
+    options.screening === undefined ? undefined : screeningDefinition(taskName, options.screening)
+  const golds = options.golds === undefined ? undefined : goldDefinition(taskName, options.golds)
+  const either = screening !== undefined || golds !== undefined
+  // A screening or gold unit is one worker's test, scored when submitted; a
+  // live assignment waits for partners, so it cannot be one.
+  if (options.taskType === 'concurrent' && either) {
+    throw invalid(
+      "screening and golds are for 'static' and 'remote-procedure' tasks, not 'concurrent'",
+    )
+  }
+  if (screening !== undefined && golds !== undefined) {
+    throw invalid('screening and golds cannot be used together (as in Mephisto)')
+  }
+  // A worker must finish its screening or gold unit before the next one is
+  // chosen (docs/protocol.md §7.5): one unit at a time. Unset means 1 here.
+  const allowedConcurrent = options.allowedConcurrent ?? (either ? 1 : 0)
+  if (either && allowedConcurrent !== 1) {
+    throw invalid(
+      `allowedConcurrent: screening and golds need allowedConcurrent 1, got ${String(allowedConcurrent)}`,
+    )
+  }
+  return { screening, golds, allowedConcurrent }
 }

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BackendErrorCode, TaskDataError } from '../util/backend-error.js'
 import { loadTaskData } from './load-task-data.js'
 
 let dir: string
@@ -19,6 +20,12 @@ async function file(name: string, content: string): Promise<string> {
 }
 
 describe('loadTaskData', () => {
+  it('rejects with a coded TaskDataError', async () => {
+    const failed = loadTaskData(await file('d.txt', 'a')).catch((error: unknown) => error)
+    expect(await failed).toBeInstanceOf(TaskDataError)
+    expect(await failed).toMatchObject({ code: BackendErrorCode.TASK_DATA_INVALID })
+  })
+
   it('reads a JSON array', async () => {
     expect(await loadTaskData(await file('d.json', '[{"a":1},{"a":2}]'))).toEqual([
       { a: 1 },

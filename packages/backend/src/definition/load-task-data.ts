@@ -1,18 +1,21 @@
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
+import { TaskDataError } from '../util/backend-error.js'
 
 /**
  * Reads a task's data file: a `.json` array, `.jsonl` (one JSON value per
  * line, blank lines ignored) or `.csv` (a header row, then one object per
- * row). Errors name the file and, for JSONL, the line.
+ * row). Errors are {@link TaskDataError}s (`TASK_DATA_INVALID`) that name the
+ * file and, for JSONL, the line.
  */
 export async function loadTaskData(path: string): Promise<unknown[]> {
   const text = await readFile(path, 'utf8')
   const extension = extname(path).toLowerCase()
   if (extension === '.json') {
     const value = parseJson(text, path)
-    if (!Array.isArray(value)) throw new TypeError(`${path}: a .json data file must hold an array`)
+    if (!Array.isArray(value))
+      throw new TaskDataError('TASK_DATA_INVALID', `${path}: a .json data file must hold an array`)
     return value as unknown[]
   }
   if (extension === '.jsonl') {
@@ -32,17 +35,24 @@ export async function loadTaskData(path: string): Promise<unknown[]> {
       })
       return rows
     } catch (error) {
-      throw new TypeError(`${path}: ${error instanceof Error ? error.message : String(error)}`)
+      throw new TaskDataError(
+        'TASK_DATA_INVALID',
+        `${path}: ${error instanceof Error ? error.message : String(error)}`,
+      )
     }
   }
-  throw new TypeError(`${path}: data files must end in .json, .jsonl or .csv`)
+  throw new TaskDataError(
+    'TASK_DATA_INVALID',
+    `${path}: data files must end in .json, .jsonl or .csv`,
+  )
 }
 
 function parseJson(text: string, where: string): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw new TypeError(
+    throw new TaskDataError(
+      'TASK_DATA_INVALID',
       `${where}: not valid JSON (${error instanceof Error ? error.message : String(error)})`,
     )
   }

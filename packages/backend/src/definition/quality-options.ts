@@ -3,6 +3,7 @@
 // of define-task.ts, which only plugs them in.
 import * as v from 'valibot'
 import type { OnboardingAnswers, WorkerInfo } from './task-info.js'
+import { TaskDefinitionError } from '../util/backend-error.js'
 
 /** Screening data: a list (each item used once, in order), a generator function, or `false`. */
 export type ScreeningData =
@@ -128,13 +129,16 @@ export function referenceNeedsGold(counts: GoldCounts): boolean {
   return excess < target
 }
 
-/** The task's screening with defaults; throws a `TypeError` for what the schema cannot say. */
+/** The task's screening with defaults; throws a {@link TaskDefinitionError} for what the schema cannot say. */
 export function screeningDefinition(
   taskName: string,
   options: ScreeningOptions,
 ): ScreeningDefinition {
   if (Array.isArray(options.data) && options.data.length === 0) {
-    throw new TypeError('defineTask: screening.data: the list is empty (use false for none)')
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
+      'defineTask: screening.data: the list is empty (use false for none)',
+    )
   }
   const definition = {
     data: options.data,
@@ -144,20 +148,28 @@ export function screeningDefinition(
     maxUnits: options.maxUnits,
   }
   if (definition.passedQualification === definition.blockQualification) {
-    throw new TypeError(
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
       'defineTask: screening: passedQualification and blockQualification must differ',
     )
   }
   return Object.freeze(definition)
 }
 
-/** The task's golds with defaults; throws a `TypeError` for what the schema cannot say. */
+/** The task's golds with defaults; throws a {@link TaskDefinitionError} for what the schema cannot say. */
 export function goldDefinition(taskName: string, options: GoldOptions): GoldDefinition {
   const { units, getGold } = options
   if ((units === undefined) === (getGold === undefined)) {
-    throw new TypeError('defineTask: golds: give either units (a list) or getGold (a function)')
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
+      'defineTask: golds: give either units (a list) or getGold (a function)',
+    )
   }
-  if (units?.length === 0) throw new TypeError('defineTask: golds.units: the list is empty')
+  if (units?.length === 0)
+    throw new TaskDefinitionError(
+      'TASK_DEFINITION_INVALID',
+      'defineTask: golds.units: the list is empty',
+    )
   return Object.freeze({
     getGold:
       getGold ??

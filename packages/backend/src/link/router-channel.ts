@@ -24,7 +24,7 @@ export interface RouterChannelOptions {
   readonly clock: Clock
   readonly logger: BackendLogger
   /** Delay before reconnect attempt `attempt` (1, 2, …). @default 200 ms doubling, capped at 5 s */
-  readonly retryDelayMs?: ((attempt: number) => number) | undefined
+  readonly reconnectDelayMs?: ((attempt: number) => number) | undefined
   /** Packets kept while the router is unreachable, delivered on reconnect. @default 10000 */
   readonly maxOutbox?: number | undefined
   /** Largest frame accepted from the router. @default 64 MiB */
@@ -39,7 +39,7 @@ export interface RouterChannelOptions {
 }
 
 /** The default reconnect delay: 200 ms, doubling, at most 5 s. */
-export function defaultRetryDelayMs(attempt: number): number {
+export function defaultReconnectDelayMs(attempt: number): number {
   return Math.min(5000, 200 * 2 ** Math.max(0, attempt - 1))
 }
 
@@ -216,7 +216,7 @@ export class RouterChannel {
         )
       }
       this.#attempt += 1
-      const delay = (this.#options.retryDelayMs ?? defaultRetryDelayMs)(this.#attempt)
+      const delay = (this.#options.reconnectDelayMs ?? defaultReconnectDelayMs)(this.#attempt)
       if (this.#attempt === 1) logger.warn({ url }, 'lost the router; reconnecting')
       this.#retryTimer = this.#options.clock.setTimeout(() => {
         this.#retryTimer = null

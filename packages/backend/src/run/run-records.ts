@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import type { TaskDefinition } from '../definition/define-task.js'
 import { loadTaskData } from '../definition/load-task-data.js'
 import type { Store } from '../store/store.js'
+import { TaskDataError, TaskDefinitionError } from '../util/backend-error.js'
 import type { RunUnit } from './run-options.js'
 
 /** The stored run a {@link TaskRun} serves. */
@@ -26,7 +27,8 @@ export async function createRunRecords(input: {
     typeof task.data === 'string'
       ? await loadTaskData(resolve(input.baseDir, task.data))
       : task.data
-  if (data.length === 0) throw new TypeError(`task '${task.name}' has no data: nothing to run`)
+  if (data.length === 0)
+    throw new TaskDataError('TASK_DATA_EMPTY', `task '${task.name}' has no data: nothing to run`)
   const created = await store.taskRuns.create({
     task: { name: task.name, taskType: task.taskType },
     providerType: input.providerType,
@@ -37,7 +39,8 @@ export async function createRunRecords(input: {
     })),
   })
   if (!created.ok) {
-    throw new TypeError(
+    throw new TaskDefinitionError(
+      'TASK_TYPE_MISMATCH',
       `task '${task.name}' already exists with type '${created.error.existing.taskType}'`,
     )
   }

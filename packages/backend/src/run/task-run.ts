@@ -21,6 +21,7 @@ import { WorkerPool } from '../services/registration/worker-pool.js'
 import { createRunner } from '../services/runners/create-runner.js'
 import type { TaskRunner } from '../services/runners/task-runner.js'
 import { parseSubjectId } from '../store/agent-ref.js'
+import { RunError } from '../util/backend-error.js'
 import { silentLogger } from '../util/logger.js'
 import { describeTask } from './describe-task.js'
 import { remoteProceduresFeature } from './features/remote-procedures-feature.js'
@@ -255,7 +256,8 @@ export class TaskRun {
         new Promise((_, reject) => {
           timer = this.#clock.setTimeout(() => {
             reject(
-              new Error(
+              new RunError(
+                'ROUTER_UNREACHABLE',
                 `could not reach the router at ${socketUrl} within ${String(connectTimeoutMs)} ms`,
               ),
             )

@@ -7,6 +7,7 @@ import type { AssignmentsTable, UnitsTable } from './schema.js'
 import { UnitStatus } from './unit-status.js'
 import type { UnitRecord } from './units-repository.js'
 import { toUnitRecord } from './units-repository.js'
+import { StoreValueError } from '../util/backend-error.js'
 
 /** A group of units sharing one piece of data (one unit per worker). */
 export interface AssignmentRecord {
@@ -72,10 +73,10 @@ export class AssignmentsRepository {
     for (const assignment of assignments) {
       for (const unit of assignment.units) {
         if (!Number.isFinite(unit.pay) || unit.pay < 0) {
-          throw new RangeError(`unit pay must be a finite number >= 0, got ${unit.pay}`)
+          throw new StoreValueError(`unit pay must be a finite number >= 0, got ${unit.pay}`)
         }
         if (unit.unitIndex !== undefined && !Number.isSafeInteger(unit.unitIndex)) {
-          throw new RangeError(`unit index must be an integer, got ${unit.unitIndex}`)
+          throw new StoreValueError(`unit index must be an integer, got ${unit.unitIndex}`)
         }
       }
     }

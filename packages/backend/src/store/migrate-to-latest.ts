@@ -2,6 +2,7 @@ import { Migrator } from 'kysely'
 import type { Kysely } from 'kysely'
 import { migrationProvider } from './migration-provider.js'
 import type { Database } from './schema.js'
+import { StoreError } from '../util/backend-error.js'
 
 /**
  * Applies every pending migration in order, each in its own transaction,
@@ -15,7 +16,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')
     const which = failed === undefined ? '' : ` at ${failed.migrationName}`
-    throw new Error(`Faust database migration failed${which}`, { cause: error })
+    throw new StoreError('MIGRATION_FAILED', `Faust database migration failed${which}`, {
+      cause: error,
+    })
   }
   return results
     .filter((result) => result.status === 'Success')

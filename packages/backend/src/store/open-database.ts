@@ -12,6 +12,7 @@ import { randomId } from './random-id.js'
 import type { IdGenerator } from './random-id.js'
 import type { Database } from './schema.js'
 import { Store } from './store.js'
+import { StoreError, StoreValueError } from '../util/backend-error.js'
 
 /** The data folder used when none is given, relative to the working directory. */
 export const DEFAULT_DATA_DIR = '.faust'
@@ -56,7 +57,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
   const memory = options.memory === true
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000
   if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) {
-    throw new RangeError(`busyTimeoutMs must be a non-negative integer, got ${busyTimeoutMs}`)
+    throw new StoreValueError(`busyTimeoutMs must be a non-negative integer, got ${busyTimeoutMs}`)
   }
   const databasePath = memory ? ':memory:' : join(dataDir, DATABASE_FILE_NAME)
   if (!memory) await mkdir(dataDir, { recursive: true })
@@ -69,7 +70,10 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<S
       // WAL lets `faust results` read while `faust run` writes.
       const mode = sqlite.pragma('journal_mode = WAL', { simple: true })
       if (mode !== 'wal')
-        throw new Error(`SQLite refused WAL mode for ${databasePath}: ${String(mode)}`)
+        throw new StoreError(
+          'DATABASE_NOT_WAL',
+          `SQLite refused WAL mode for ${databasePath}: ${String(mode)}`,
+        )
     }
     sqlite.pragma('foreign_keys = ON')
     // See Store.durably: registrations commit without an fsync each; submissions sync.

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely'
 import type { RepositoryContext } from './repository-context.js'
 import { inTransaction, nowMs } from './repository-context.js'
 import type { QualificationsTable } from './schema.js'
+import { StoreError, StoreValueError } from '../util/backend-error.js'
 
 /** A named qualification. */
 export interface QualificationRecord {
@@ -49,7 +50,8 @@ export class QualificationsRepository {
       .onConflict((oc) => oc.column('name').doNothing())
       .execute()
     const qualification = await this.find(name)
-    if (qualification === null) throw new Error('qualification vanished right after its upsert')
+    if (qualification === null)
+      throw new StoreError('STORE_INCONSISTENT', 'qualification vanished right after its upsert')
     return qualification
   }
 
@@ -104,7 +106,7 @@ export class QualificationsRepository {
    */
   async grant(input: WorkerQualification & { readonly value: number }): Promise<GrantRecord> {
     if (!Number.isSafeInteger(input.value)) {
-      throw new RangeError(`qualification value must be an integer, got ${input.value}`)
+      throw new StoreValueError(`qualification value must be an integer, got ${input.value}`)
     }
     return inTransaction(this.#ctx.db, async (trx) => {
       const repository = new QualificationsRepository({ ...this.#ctx, db: trx })
@@ -125,7 +127,8 @@ export class QualificationsRepository {
         )
         .execute()
       const grant = await repository.getGrant(input)
-      if (grant === null) throw new Error('grant vanished right after its upsert')
+      if (grant === null)
+        throw new StoreError('STORE_INCONSISTENT', 'grant vanished right after its upsert')
       return grant
     })
   }

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
+import { BackendErrorCode } from '../util/backend-error.js'
 import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
 
 describe.each(STORE_MODES)('Store (%s)', (mode) => {
@@ -89,6 +90,9 @@ describe.each(STORE_MODES)('Store (%s)', (mode) => {
     expect(store.runDirectory('abc123')).toBe(join(fixture.dataDir, 'runs', 'abc123'))
     expect(() => store.runDirectory('../etc')).toThrow(RangeError)
     expect(() => store.runDirectory('')).toThrow(RangeError)
+    expect(() => store.runDirectory('..')).toThrow(
+      expect.objectContaining({ code: BackendErrorCode.STORE_VALUE_INVALID }),
+    )
   })
 
   it('closes harmlessly after a synchronous dispose', async () => {

@@ -20,6 +20,7 @@ import type { TasksRepository } from './tasks-repository.js'
 import { TransactionBatcher } from './transaction-batcher.js'
 import type { UnitsRepository } from './units-repository.js'
 import type { WorkersRepository } from './workers-repository.js'
+import { StoreValueError } from '../util/backend-error.js'
 
 /** The structural subset of a better-sqlite3 handle the store uses directly. */
 export interface ClosableDatabase {
@@ -143,7 +144,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
 
   /** The folder for a run's files (uploads, agent data): `<dataDir>/runs/<taskRunId>`. */
   runDirectory(taskRunId: string): string {
-    if (!SAFE_ID.test(taskRunId)) throw new RangeError(`not a task run id: ${taskRunId}`)
+    if (!SAFE_ID.test(taskRunId)) throw new StoreValueError(`not a task run id: ${taskRunId}`)
     return join(this.dataDir, 'runs', taskRunId)
   }
 

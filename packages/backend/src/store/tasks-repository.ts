@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely'
 import type { RepositoryContext } from './repository-context.js'
 import { nowMs } from './repository-context.js'
 import type { TasksTable } from './schema.js'
+import { StoreError } from '../util/backend-error.js'
 
 /** A task: the name that groups runs (and `maximum_units_per_worker` counts). */
 export interface TaskRecord {
@@ -52,7 +53,8 @@ export class TasksRepository {
       .onConflict((oc) => oc.column('name').doNothing())
       .execute()
     const task = await this.find(identity.name)
-    if (task === null) throw new Error('task vanished right after its upsert')
+    if (task === null)
+      throw new StoreError('STORE_INCONSISTENT', 'task vanished right after its upsert')
     if (task.taskType !== identity.taskType) {
       return err({ code: 'TASK_TYPE_MISMATCH', existing: task })
     }

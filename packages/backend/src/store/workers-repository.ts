@@ -3,6 +3,7 @@ import { nowMs } from './repository-context.js'
 import type { WorkersTable } from './schema.js'
 import { sql } from 'kysely'
 import type { Selectable } from 'kysely'
+import { StoreError } from '../util/backend-error.js'
 
 /** A crowd worker as one provider names it. */
 export interface WorkerRecord {
@@ -53,7 +54,8 @@ export class WorkersRepository {
       .onConflict((oc) => oc.columns(['provider_type', 'worker_name']).doNothing())
       .execute()
     const worker = await this.find(identity)
-    if (worker === null) throw new Error('worker vanished right after its upsert')
+    if (worker === null)
+      throw new StoreError('STORE_INCONSISTENT', 'worker vanished right after its upsert')
     return worker
   }
 

@@ -1,5 +1,6 @@
 import { copyFile, mkdir, open, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
+import { UploadError } from '../../util/backend-error.js'
 
 /** Brings a file the router stored for a submission into the run's folder. */
 export interface UploadFetcher {
@@ -19,7 +20,7 @@ async function syncFile(path: string): Promise<void> {
 
 function assertPlainName(filename: string): void {
   if (basename(filename) !== filename || filename.startsWith('.')) {
-    throw new RangeError(`not an upload name: ${filename}`)
+    throw new UploadError('UPLOAD_NAME_INVALID', `not an upload name: ${filename}`)
   }
 }
 
@@ -52,7 +53,10 @@ export function remoteUploadFetcher(options: {
         },
       )
       if (!response.ok)
-        throw new Error(`download of ${filename} failed with HTTP ${String(response.status)}`)
+        throw new UploadError(
+          'UPLOAD_DOWNLOAD_FAILED',
+          `download of ${filename} failed with HTTP ${String(response.status)}`,
+        )
       await mkdir(join(destination, '..'), { recursive: true })
       await writeFile(destination, new Uint8Array(await response.arrayBuffer()))
       await syncFile(destination)

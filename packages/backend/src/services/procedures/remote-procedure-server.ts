@@ -4,6 +4,7 @@ import type { RemoteCallAnswer } from '../../store/remote-calls-repository.js'
 import type { UnitInfo, WorkerInfo } from '../../definition/task-info.js'
 import type { RemoteCall, RemoteProcedure } from '../../definition/remote-procedure.js'
 import type { RunContext } from '../context/run-context.js'
+import { RunError } from '../../util/backend-error.js'
 
 /**
  * Why a call was answered with an error; sent as `error.code` next to the
@@ -171,7 +172,7 @@ export class RemoteProcedureServer {
     this.#closed = true
     for (const calls of this.#running.values()) {
       for (const call of calls) {
-        call.controller.abort(new Error('the task run has ended'))
+        call.controller.abort(new RunError('RUN_ENDED', 'the task run has ended'))
         call.settle({ errorMessage: 'the task run has ended' }, 'RUN_ENDED')
       }
     }
@@ -281,7 +282,7 @@ export class RemoteProcedureServer {
     timer = clock.setTimeout(() => {
       timer = undefined
       const message = `the remote procedure '${target}' did not answer within ${String(timeoutSeconds)} s`
-      controller.abort(new Error(message))
+      controller.abort(new RunError('PROCEDURE_TIMEOUT', message))
       running.settle({ errorMessage: message }, 'TIMEOUT')
     }, timeoutSeconds * 1000)
 

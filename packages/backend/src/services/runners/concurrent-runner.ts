@@ -11,6 +11,7 @@ import type { LiveTaskSettings } from '../../definition/live-task-options.js'
 import type { StaticRunner, StaticRunnerEvents } from './static-runner.js'
 import type { TaskRunner } from './task-runner.js'
 import { WaitingRoom } from './waiting-room.js'
+import { RunError } from '../../util/backend-error.js'
 
 /** How the runner reaches pages with live data (the run's IO handler). */
 export interface LiveSender {
@@ -156,7 +157,8 @@ export class ConcurrentRunner implements TaskRunner {
         store.units.get(member.unitId),
         store.workers.get(member.workerId),
       ])
-      if (unit === null || worker === null) throw new Error(`agent ${member.id} lost its unit`)
+      if (unit === null || worker === null)
+        throw new RunError('RUN_STATE_LOST', `agent ${member.id} lost its unit`)
       handles.push(
         new LiveAgentHandle(
           {

@@ -11,7 +11,7 @@ export interface Subscribable<TSnapshot> {
  * A {@link Subscribable} holding an immutable snapshot that is replaced, never
  * mutated, so a snapshot can be compared by identity.
  */
-export class Store<TState extends object> implements Subscribable<TState> {
+export class ObservableState<TState extends object> implements Subscribable<TState> {
   #state: TState
   readonly #listeners = new Set<() => void>()
 

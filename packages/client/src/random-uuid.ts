@@ -8,7 +8,7 @@ interface RandomSource {
  * plain HTTP from another host than localhost are not a secure context and
  * lack `randomUUID`, so the fallback builds one from `getRandomValues`.
  */
-export function randomId(): string {
+export function randomUuid(): string {
   const crypto = (globalThis as { crypto?: Partial<RandomSource> }).crypto
   if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID()
   const bytes = new Uint8Array(16)

@@ -1,0 +1,113 @@
+/**
+ * The backend's closed set of error codes: every error the backend raises
+ * carries one as `code`, so callers (the CLI, a task's own code, logs) can
+ * tell failures apart without matching messages. Each is described in
+ * `docs/errors.md` (section "Backend errors"); a test checks that page.
+ */
+export const BackendErrorCode = {
+  /** `defineTask` got an option it cannot accept; the message names the option. */
+  TASK_DEFINITION_INVALID: 'TASK_DEFINITION_INVALID',
+  /** A task of the same name is already stored with another task type. */
+  TASK_TYPE_MISMATCH: 'TASK_TYPE_MISMATCH',
+  /** A task's data file has the wrong extension, cannot be parsed, or does not hold a list. */
+  TASK_DATA_INVALID: 'TASK_DATA_INVALID',
+  /** A task's data (a file or a list) holds no items, so there is nothing to run. */
+  TASK_DATA_EMPTY: 'TASK_DATA_EMPTY',
+  /** The store refused a value before writing it (a run id, a pay, an index, an option). */
+  STORE_VALUE_INVALID: 'STORE_VALUE_INVALID',
+  /** SQLite would not switch the database to write-ahead logging. */
+  DATABASE_NOT_WAL: 'DATABASE_NOT_WAL',
+  /** A schema migration failed; the database is left at the last migration that succeeded. */
+  MIGRATION_FAILED: 'MIGRATION_FAILED',
+  /** A row written a moment ago could not be read back: something else changed the database. */
+  STORE_INCONSISTENT: 'STORE_INCONSISTENT',
+  /** A submission named a file that is not a plain file name (a path, a dot file). */
+  UPLOAD_NAME_INVALID: 'UPLOAD_NAME_INVALID',
+  /** The router did not hand over an uploaded file (an HTTP error status). */
+  UPLOAD_DOWNLOAD_FAILED: 'UPLOAD_DOWNLOAD_FAILED',
+  /** The router could not be reached within `connectTimeoutMs`. */
+  ROUTER_UNREACHABLE: 'ROUTER_UNREACHABLE',
+  /** A row the run relies on (an agent's unit or worker) is gone from the store. */
+  RUN_STATE_LOST: 'RUN_STATE_LOST',
+  /** The run ended while a remote procedure was running (the reason of its abort signal). */
+  RUN_ENDED: 'RUN_ENDED',
+  /** A remote procedure ran past its timeout (the reason of its abort signal). */
+  PROCEDURE_TIMEOUT: 'PROCEDURE_TIMEOUT',
+  /** A live agent sent nothing within its timeout. */
+  AGENT_TIMED_OUT: 'AGENT_TIMED_OUT',
+  /** A live agent (or its partner) left: disconnected, returned, expired. */
+  AGENT_DISCONNECTED: 'AGENT_DISCONNECTED',
+  /** The run is stopping, so a live agent's wait ends. */
+  RUN_STOPPING: 'RUN_STOPPING',
+} as const
+
+/** One of the {@link BackendErrorCode} strings. */
+export type BackendErrorCode = (typeof BackendErrorCode)[keyof typeof BackendErrorCode]
+
+type Code<K extends keyof typeof BackendErrorCode> = (typeof BackendErrorCode)[K]
+
+/** Options every backend error takes. */
+export interface BackendErrorOptions {
+  readonly cause?: unknown
+}
+
+/** A task's options cannot be used; a `TypeError`, as it was before codes. */
+export class TaskDefinitionError extends TypeError {
+  override readonly name = 'TaskDefinitionError'
+  readonly code: Code<'TASK_DEFINITION_INVALID' | 'TASK_TYPE_MISMATCH'>
+
+  constructor(code: TaskDefinitionError['code'], message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+/** A task's data cannot be used; a `TypeError`, as it was before codes. */
+export class TaskDataError extends TypeError {
+  override readonly name = 'TaskDataError'
+  readonly code: Code<'TASK_DATA_INVALID' | 'TASK_DATA_EMPTY'>
+
+  constructor(code: TaskDataError['code'], message: string, options?: BackendErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** The store refused a value before any write; a `RangeError`, as it was before codes. */
+export class StoreValueError extends RangeError {
+  override readonly name = 'StoreValueError'
+  readonly code = BackendErrorCode.STORE_VALUE_INVALID
+}
+
+/** The database could not be opened, migrated or read back consistently. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError'
+  readonly code: Code<'DATABASE_NOT_WAL' | 'MIGRATION_FAILED' | 'STORE_INCONSISTENT'>
+
+  constructor(code: StoreError['code'], message: string, options?: BackendErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** A submission's file could not be brought into the run's folder. */
+export class UploadError extends Error {
+  override readonly name = 'UploadError'
+  readonly code: Code<'UPLOAD_NAME_INVALID' | 'UPLOAD_DOWNLOAD_FAILED'>
+
+  constructor(code: UploadError['code'], message: string, options?: BackendErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** A running task cannot go on as it was (or a procedure's wait ends with it). */
+export class RunError extends Error {
+  override readonly name = 'RunError'
+  readonly code: Code<'ROUTER_UNREACHABLE' | 'RUN_STATE_LOST' | 'RUN_ENDED' | 'PROCEDURE_TIMEOUT'>
+
+  constructor(code: RunError['code'], message: string, options?: BackendErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+}
