@@ -152,7 +152,11 @@ describe('LiveAssignment', () => {
     const [alice, bob] = ids(fixture)
     fixture.live.start()
     await fixture.sent.waitFor((entry) => entry.agentId === bob, 'the task-done update')
+    await drained(fixture)
+    expect(fixture.clock.pendingTimers).toBe(2)
     await fixture.live.submit(alice, storeSubmission(store, fixture, alice, 1))
+    // Alice's deadline goes with her submission; Bob's stays.
+    expect(fixture.clock.pendingTimers).toBe(1)
     expect(fixture.ended.entries).toEqual([])
     await fixture.live.submit(bob, storeSubmission(store, fixture, bob, 2))
     expect(fixture.ended.entries).toHaveLength(1)
