@@ -20,7 +20,7 @@ interface QualityFixture extends TestRunContext {
 
 async function makeQuality(store: Store, options: Partial<TaskOptions>): Promise<QualityFixture> {
   const fixture = await makeRunContext(store, testTask(options))
-  const quality = QualityControl.of(fixture.ctx)
+  const quality = QualityControl.forRun(fixture.ctx)
   if (quality === null) throw new Error('expected quality control')
   return { ...fixture, quality }
 }
@@ -49,14 +49,12 @@ const golds = {
 describe('QualityControl', () => {
   const { store } = useTestStore('memory')
 
-  describe('of()', () => {
-    it('is null without screening or golds, and one instance per run otherwise', async () => {
+  describe('forRun()', () => {
+    it('is null without screening or golds, and a quality control otherwise', async () => {
       const plain = await makeRunContext(store, testTask())
-      expect(QualityControl.of(plain.ctx)).toBeNull()
-      const a = await makeRunContext(store, testTask({ screening }))
-      const b = await makeRunContext(store, testTask({ screening }))
-      expect(QualityControl.of(a.ctx)).toBe(QualityControl.of(a.ctx))
-      expect(QualityControl.of(a.ctx)).not.toBe(QualityControl.of(b.ctx))
+      expect(QualityControl.forRun(plain.ctx)).toBeNull()
+      const screened = await makeRunContext(store, testTask({ screening }))
+      expect(QualityControl.forRun(screened.ctx)).toBeInstanceOf(QualityControl)
     })
 
     it('calls a negative unit index special', () => {

@@ -17,6 +17,7 @@ import {
   type TestRunContext,
 } from '../test-support/run-context-fixture.js'
 import type { AgentStarter } from './agent-starter.js'
+import { QualityControl } from '../quality/quality-control.js'
 import { WorkerPool } from './worker-pool.js'
 
 /** An AgentStarter that records what the pool starts; onboarding goes `onboarding` as a runner's would. */
@@ -54,7 +55,11 @@ interface PoolFixture extends TestRunContext {
 async function makePool(store: Store, options: Partial<TaskOptions> = {}): Promise<PoolFixture> {
   const fixture = await makeRunContext(store, testTask(options))
   const starter = new FakeStarter(fixture.ctx)
-  return { ...fixture, starter, pool: new WorkerPool(fixture.ctx, starter) }
+  return {
+    ...fixture,
+    starter,
+    pool: new WorkerPool(fixture.ctx, starter, QualityControl.forRun(fixture.ctx)),
+  }
 }
 
 /** Registers and, as the IO handler does after answering, starts what was granted. */

@@ -59,7 +59,7 @@ async function makeRunner(
   const fixture = await makeRunContext(store, task)
   const events = { onUnitChanged: () => undefined }
   const live = new FakeLiveSender()
-  const staticRunner = new StaticRunner(fixture.ctx, noUploads, events)
+  const staticRunner = new StaticRunner(fixture.ctx, { fetcher: noUploads, events })
   if (task.live === undefined) throw new Error('expected a concurrent task')
   const runner = new ConcurrentRunner(fixture.ctx, task.live, { staticRunner, events, live })
   return { ...fixture, runner, live, runs }

@@ -16,6 +16,7 @@ import {
   testTask,
   type TestRunContext,
 } from '../test-support/run-context-fixture.js'
+import { QualityControl } from '../quality/quality-control.js'
 import { StaticRunner } from './static-runner.js'
 
 /** An UploadFetcher that records each copy; `hold` makes the next copies wait for the test. */
@@ -55,10 +56,15 @@ async function makeRunner(
   )
   const fetcher = new FakeFetcher()
   const changes = new Recorder<number>()
-  const runner = new StaticRunner(fixture.ctx, fetcher, {
-    onUnitChanged: () => {
-      changes.record(changes.entries.length + 1)
+  const runner = new StaticRunner(fixture.ctx, {
+    fetcher,
+    events: {
+      onUnitChanged: () => {
+        changes.record(changes.entries.length + 1)
+      },
     },
+    // Screening units are scored by the run's quality control, as a run wires it.
+    quality: QualityControl.forRun(fixture.ctx),
   })
   return { ...fixture, runner, fetcher, changes }
 }
