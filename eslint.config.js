@@ -68,6 +68,16 @@ export default tseslint.config(
     rules: { 'unicorn/filename-case': 'off' },
   },
   {
+    // What the examples share (the Vite preset), type-checked as Node code.
+    files: ['examples/shared/**/*.ts'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: ['examples/shared/tsconfig.node.json'],
+      },
+    },
+  },
+  {
     // The static-form example: a browser page and its Node side (task, Vite config),
     // each with its own tsconfig.
     files: ['examples/static-form/**/*.ts', 'examples/static-form/**/*.tsx'],
@@ -102,7 +112,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'tests/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.test-d.ts', 'tests/**/*.ts'],
     plugins: { vitest },
     rules: {
       ...vitest.configs.recommended.rules,

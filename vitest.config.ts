@@ -7,6 +7,15 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@faust/source'] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    // Type tests (`*.test-d.ts`, `expectTypeOf`) are compiled by tsc, never
+    // run: each tsc error inside a test fails that test, an unused
+    // `@ts-expect-error` included; an error in any other file they pull in
+    // fails the run.
+    typecheck: {
+      enabled: true,
+      include: ['packages/*/src/**/*.test-d.ts', 'tests/types/**/*.test-d.ts'],
+      tsconfig: 'tsconfig.type-tests.json',
+    },
     restoreMocks: true,
     // The JSON report feeds scripts/test-summary.js, which prints CI's summary line.
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],

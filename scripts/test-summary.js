@@ -14,9 +14,13 @@ try {
   process.exit(1)
 }
 const passed = report.numPassedTests ?? 0
-// A file that fails to load counts as a failure even though it has no tests.
+// A file that fails outside its tests counts as one failure: it failed to
+// load (no tests), or a hook or a type error between type tests (`*.test-d.ts`)
+// failed it while every test in it passed.
 const failedSuites = (report.testResults ?? []).filter(
-  (file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0,
+  (file) =>
+    file.status === 'failed' &&
+    !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
 ).length
 const failed = (report.numFailedTests ?? 0) + failedSuites
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)

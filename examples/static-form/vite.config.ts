@@ -1,37 +1,5 @@
-import { createLogger, defineConfig } from 'vite'
+import { defineConfig } from 'vite'
+// Shared by the three examples: ../shared/vite-preset.ts (relative asset URLs, one bundle).
+import { examplePagePreset } from '../shared/vite-preset.js'
 
-// index.html loads the provider's wrap_crowd_source.js with a plain classic
-// <script>: the router serves it beside the page at run time, so the build
-// must leave it alone. Vite does, but warns that it "can't be bundled";
-// that one warning is expected and silenced here.
-const logger = createLogger()
-const warn = logger.warn.bind(logger)
-logger.warn = (message, options) => {
-  if (message.includes('<script src="wrap_crowd_source.js">')) return
-  warn(message, options)
-}
-
-// A static page served from the router's root beside wrap_crowd_source.js and
-// task_config.json: relative asset URLs, one JS bundle, one stylesheet.
-export default defineConfig({
-  base: './',
-  customLogger: logger,
-  // JSX through Vite's built-in transform, React's automatic runtime (no plugin).
-  oxc: { jsx: { runtime: 'automatic' } },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'es2022',
-    modulePreload: { polyfill: false },
-    rolldownOptions: {
-      // @faust/react marks its modules 'use client' (for server-component
-      // frameworks); in a plain client bundle the directive is moot.
-      onwarn(warning, defaultHandler) {
-        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('use client')) {
-          return
-        }
-        defaultHandler(warning)
-      },
-    },
-  },
-})
+export default defineConfig(examplePagePreset())
