@@ -1,6 +1,6 @@
 import { AgentStatus } from '@faust/protocol'
 import { deferred } from '@faust/testing'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { AgentDisconnectedError, AgentShutdownError } from '../../definition/agent-errors.js'
 import type { LiveAssignmentContext, LiveTaskSettings } from '../../definition/live-task-options.js'
 import type { Store } from '../../store/store.js'
@@ -268,5 +268,27 @@ describe('LiveAssignment', () => {
     // Nothing happens after the end: a dropout is ignored.
     await fixture.live.dropout(bob, AgentStatus.DISCONNECT)
     expect((await store.agents.get(bob))?.status).toBe(AgentStatus.IN_TASK)
+  })
+
+  it('a step that fails after run returns is logged, and leaves no unhandled rejection', async () => {
+    const fixture = await makeAssignment(store, () => Promise.resolve())
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason)
+    }
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      vi.spyOn(store.agents, 'get').mockRejectedValue(new Error('disk I/O error'))
+      fixture.live.start()
+      await fixture.logger.waitFor(
+        (line) => line.message === 'live assignment step failed',
+        'the failed step logged',
+      )
+      // Unhandled rejections are reported after the microtask queue drains.
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
   })
 })

@@ -75,7 +75,10 @@ export class LiveAssignment {
         return
       }
       await this.#serial(() => this.#runReturned())
-    })()
+    })().catch(() => {
+      // A failed step is logged by #serial; `#running` only marks that `run`
+      // has settled, and must not become an unhandled rejection.
+    })
   }
 
   /** Whether this agent is one of this assignment's. */

@@ -41,6 +41,7 @@ function statusIn(values: readonly string[]): RawBuilder<unknown> {
 const strict = sql`strict`
 
 /** Creates every table of the initial Faust schema. */
+// eslint-disable-next-line max-lines-per-function -- one released schema, read top to bottom; a migration never changes once shipped
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('tasks')
