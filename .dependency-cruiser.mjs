@@ -10,6 +10,8 @@ const backendLayers = ['util', 'definition', 'store', 'providers', 'link', 'serv
 const serviceLayers = ['context', 'quality', 'registration', 'runners', 'procedures']
 
 const backend = '^packages/backend/src/'
+// Folders of test fixtures: used only by tests (rule test-support-only-in-tests), in no layer.
+const TEST_SUPPORT = '/test-support/'
 const services = `${backend}services/`
 
 /** Rules that keep each folder in `layers` (under `root`) off the folders above it. */
@@ -19,7 +21,11 @@ function layerRules(name, root, layers) {
     severity: 'error',
     comment: `${root}${layer}/ may import only from ${layers.slice(0, index + 1).join(', ')} (issue 10's layers).`,
     from: { path: `${root}${layer}/` },
-    to: { path: root, pathNot: `${root}(${layers.slice(0, index + 1).join('|')})/` },
+    // Test fixtures (test-support/) are outside the layers; tests may use them from anywhere.
+    to: {
+      path: root,
+      pathNot: [`${root}(${layers.slice(0, index + 1).join('|')})/`, TEST_SUPPORT],
+    },
   }))
 }
 
@@ -42,6 +48,13 @@ export default {
       to: { circular: true },
     },
     {
+      name: 'test-support-only-in-tests',
+      severity: 'error',
+      comment: 'Test fixtures (test-support/) are imported only by tests and other fixtures.',
+      from: { path: '^packages/[^/]+/src/', pathNot: ['\\.test(-d)?\\.tsx?$', TEST_SUPPORT] },
+      to: { path: TEST_SUPPORT },
+    },
+    {
       name: 'no-relative-import-across-packages',
       severity: 'error',
       comment: 'Import another package by its name (@faust/...), never by a relative path.',
@@ -52,7 +65,10 @@ export default {
       name: 'backend-folder-outside-layers',
       severity: 'error',
       comment: `Every folder of packages/backend/src is one of the layers ${backendLayers.join(' < ')}.`,
-      from: { path: `${backend}(?!(${backendLayers.join('|')})/)[^/]+/` },
+      from: {
+        path: `${backend}(?!(${backendLayers.join('|')})/)[^/]+/`,
+        pathNot: TEST_SUPPORT,
+      },
       to: {},
     },
     ...layerRules('backend-layer', backend, backendLayers),
@@ -60,7 +76,10 @@ export default {
       name: 'services-folder-outside-layers',
       severity: 'error',
       comment: `Every folder of services/ is one of ${serviceLayers.join(' < ')}.`,
-      from: { path: `${services}(?!(${serviceLayers.join('|')})/)[^/]+/` },
+      from: {
+        path: `${services}(?!(${serviceLayers.join('|')})/)[^/]+/`,
+        pathNot: TEST_SUPPORT,
+      },
       to: {},
     },
     ...layerRules('services-layer', services, serviceLayers),

@@ -45,6 +45,12 @@ const files: Record<string, string> = {
     "import { r } from '../runners/run.js'\nexport const p = r\n",
   'packages/backend/src/services/runners/run.ts':
     "import { u } from '../../util/u.js'\nexport const r = u\n",
+  // A test fixture is in no layer and may be used by tests anywhere, but by no product file.
+  'packages/backend/src/services/test-support/fixture.ts': 'export const f = 1\n',
+  'packages/backend/src/services/runners/run.test.ts':
+    "import { f } from '../test-support/fixture.js'\nexport const t = f\n",
+  'packages/backend/src/util/leak.ts':
+    "import { f } from '../services/test-support/fixture.js'\nexport const l = f\n",
 }
 
 interface Violation {
@@ -133,8 +139,15 @@ describe('the dependency rules', () => {
     ])
   })
 
+  it('report a product file importing a test fixture, not a test doing so', () => {
+    expect(named(violations, 'test-support-only-in-tests')).toEqual([
+      'packages/backend/src/util/leak.ts -> packages/backend/src/services/test-support/fixture.ts',
+    ])
+  })
+
   it('report nothing else: the clean files pass', () => {
-    // One file cycle, two folder-cycle directions, one relative import, three layer breaks.
-    expect(violations).toHaveLength(7)
+    // One file cycle, two folder-cycle directions, one relative import, three layer breaks,
+    // one fixture used by product code.
+    expect(violations).toHaveLength(8)
   })
 })
