@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
+import { STORE_MODES, useTestStore } from '@faust/testing/store'
 
 describe.each(STORE_MODES)('Store (%s)', (mode) => {
   const fixture = useTestStore(mode)

@@ -4,13 +4,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { vi } from 'vitest'
 import type { AgentStatus } from '@faust/protocol'
 import {
   defineTask,
   openDatabase,
   runTask,
-  type BackendLogger,
   type RunProgress,
   type RunTaskOptions,
   type Store,
@@ -18,16 +16,12 @@ import {
   type TaskRunHandle,
 } from '@faust/backend'
 import type { RouterOptions } from '@faust/router'
-import {
-  startTestRouter,
-  within,
-  type AnyPacket,
-  type TestAgent,
-  type TestRouter,
-} from '@faust/testing'
-
-/** Longest real-time wait for anything in these tests. */
-export const WAIT_MS = 5000
+import { within } from '../deferred.js'
+import type { TestAgent } from '../test-backend.js'
+import { startTestRouter, type TestRouter } from '../test-router.js'
+import type { AnyPacket } from '../test-socket.js'
+import { EventLogger } from './event-logger.js'
+import { WAIT_MS } from './wait-limit.js'
 
 /** The `data` of an `agent_details` answer. */
 export interface AgentDetails {
@@ -36,131 +30,6 @@ export interface AgentDetails {
   readonly worker_id: string | null
   readonly init_task_data: unknown
   readonly failure_reason: string | null
-}
-
-interface LogLine {
-  readonly level: string
-  readonly message: string
-  readonly details: object
-}
-
-/** A backend logger that keeps every line and lets a test await the next matching one. */
-export class EventLogger implements BackendLogger {
-  readonly lines: LogLine[] = []
-  readonly #waiters: { match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = []
-
-  debug(details: object, message: string): void {
-    this.#add({ level: 'debug', message, details })
-  }
-  info(details: object, message: string): void {
-    this.#add({ level: 'info', message, details })
-  }
-  warn(details: object, message: string): void {
-    this.#add({ level: 'warn', message, details })
-  }
-  error(details: object, message: string): void {
-    this.#add({ level: 'error', message, details })
-  }
-
-  /** The next line (logged after this call) whose message contains `text`. */
-  next(text: string): Promise<LogLine> {
-    return within(
-      new Promise<LogLine>((resolve) => {
-        this.#waiters.push({ match: (line) => line.message.includes(text), resolve })
-      }),
-      WAIT_MS,
-      `a log line '${text}'`,
-    )
-  }
-
-  /** Errors logged so far. */
-  errors(): LogLine[] {
-    return this.lines.filter((line) => line.level === 'error')
-  }
-
-  #add(line: LogLine): void {
-    this.lines.push(line)
-    for (const [index, waiter] of this.#waiters.entries()) {
-      if (waiter.match(line)) {
-        this.#waiters.splice(index, 1)
-        waiter.resolve(line)
-        return
-      }
-    }
-  }
-}
-
-/**
- * Resolves after the next call of `object[method]` has finished (its promise
- * settled), with the call's arguments; unbounded, for racing against another
- * event. The spy is restored after each test.
- */
-export function afterCall<TObject extends object, TMethod extends keyof TObject & string>(
-  object: TObject,
-  method: TMethod,
-): Promise<unknown[]> {
-  const original = object[method] as (...args: unknown[]) => Promise<unknown>
-  let resolveCall!: (args: unknown[]) => void
-  const called = new Promise<unknown[]>((resolve) => (resolveCall = resolve))
-  const spy = vi.spyOn(object, method as never) as unknown as {
-    mockImplementation(fn: (...args: unknown[]) => Promise<unknown>): void
-    mockRestore(): void
-  }
-  spy.mockImplementation(async (...args: unknown[]) => {
-    try {
-      return await original.apply(object, args)
-    } finally {
-      spy.mockRestore()
-      resolveCall(args)
-    }
-  })
-  return called
-}
-
-/** {@link afterCall}, failing the test if the call does not come. */
-export function nextCall<TObject extends object, TMethod extends keyof TObject & string>(
-  object: TObject,
-  method: TMethod,
-): Promise<unknown[]> {
-  return within(afterCall(object, method), WAIT_MS, `a call of ${method}`)
-}
-
-/** A method call held at its start until the test releases it. */
-export interface HeldCall {
-  /** Resolves (within the wait limit) once the method has been called. */
-  entered(): Promise<unknown[]>
-  /** The same, unbounded: for racing against another event. */
-  readonly called: Promise<unknown[]>
-  /** Lets the held call (and every later one) run. */
-  release(): void
-}
-
-/**
- * Holds the next call of `object[method]` before it runs, so a test can put
- * another event exactly inside it. Later calls run normally once released.
- */
-export function hold<TObject extends object, TMethod extends keyof TObject & string>(
-  object: TObject,
-  method: TMethod,
-): HeldCall {
-  const original = object[method] as (...args: unknown[]) => Promise<unknown>
-  let enter!: (args: unknown[]) => void
-  const entered = new Promise<unknown[]>((resolve) => (enter = resolve))
-  let release!: () => void
-  const released = new Promise<void>((resolve) => (release = resolve))
-  const spy = vi.spyOn(object, method as never) as unknown as {
-    mockImplementation(fn: (...args: unknown[]) => Promise<unknown>): void
-  }
-  spy.mockImplementation(async (...args: unknown[]) => {
-    enter(args)
-    await released
-    return original.apply(object, args)
-  })
-  return {
-    entered: () => within(entered, WAIT_MS, `a call of ${method}`),
-    called: entered,
-    release,
-  }
 }
 
 /** Waits until the router pushes `status` to this page socket (the current status counts). */
