@@ -112,7 +112,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test-d.ts', 'tests/**/*.ts'],
+    // Tests, and the test kit they share.
+    files: ['**/*.test.ts', '**/*.test-d.ts', 'tests/**/*.ts', 'packages/testing/src/**/*.ts'],
     plugins: { vitest },
     rules: {
       ...vitest.configs.recommended.rules,

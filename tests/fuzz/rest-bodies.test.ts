@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestAgent } from '@faust/testing'
-import { openHarness, type Harness, type RunSession } from '../integration/backend-helpers.js'
-import { expectNoStack } from '../integration/router-http-helpers.js'
+import { openHarness, type Harness, type RunSession } from '@faust/testing/backend'
+import { expectNoStack } from '@faust/testing/http'
 import { fuzzParameters, fuzzTimeout } from './fuzz-settings.js'
 import {
   hostileString,

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestBackend } from '@faust/testing'
 import { TestAgent, startTestRouter, type TestRouter } from '@faust/testing'
-import { expectNoStack } from '../integration/router-http-helpers.js'
+import { expectNoStack } from '@faust/testing/http'
 import { fuzzParameters, fuzzTimeout } from './fuzz-settings.js'
 import {
   hostileNumber,

@@ -18,7 +18,7 @@ import {
   WAIT_MS,
   type Harness,
   type RunSession,
-} from './backend-helpers.js'
+} from '@faust/testing/backend'
 
 const POLL_MS = 4000
 /** The router's reconnect grace after a socket closes (its default). */

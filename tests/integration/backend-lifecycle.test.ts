@@ -12,7 +12,7 @@ import {
   statusPushed,
   taskOptions,
   type Harness,
-} from './backend-helpers.js'
+} from '@faust/testing/backend'
 
 async function postForm(h: Harness, form: FormData): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${h.t.router.url}/submit_task`, {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { AgentStatus } from '@faust/protocol'
 import type { AnyPacket, TestAgent } from '@faust/testing'
-import { openHarness, statusPushed, type Harness, type RunSession } from './backend-helpers.js'
+import { openHarness, statusPushed, type Harness, type RunSession } from '@faust/testing/backend'
 
 const WORKERS = 12
 

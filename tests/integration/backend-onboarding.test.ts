@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import type { TaskOptions } from '@faust/backend'
 import type { Store } from '@faust/backend/store'
-import { openHarness, statusPushed } from './backend-helpers.js'
+import { openHarness, statusPushed } from '@faust/testing/backend'
 
 const QUIZ = { question: 'Is the sky blue?' }
 const QUAL = 'label-onboarding'

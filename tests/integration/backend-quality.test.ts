@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import type { GoldOptions, ScreeningOptions } from '@faust/backend'
 import type { Store } from '@faust/backend/store'
-import { runCli, SEVERAL_PROCESSES } from './cli-helpers.js'
+import { runCli, SEVERAL_PROCESSES } from '@faust/testing/cli'
 import {
   hold,
   nextCall,
   openHarness,
   type AgentDetails,
   type RunSession,
-} from './backend-helpers.js'
+} from '@faust/testing/backend'
 
 const PASSED = 'label-screening-passed'
 const FAILED = 'label-screening-failed'

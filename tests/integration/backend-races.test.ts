@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { FailureReason } from '@faust/protocol'
 import { UnitStatus } from '@faust/backend/store'
-import { openHarness } from './backend-helpers.js'
+import { openHarness } from '@faust/testing/backend'
 
 describe('simultaneous registrations', () => {
   it('gives 10 units to exactly 10 of 30 workers registering at once', async () => {

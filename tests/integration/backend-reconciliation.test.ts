@@ -9,7 +9,7 @@ import {
   statusPushed,
   type Harness,
   type RunSession,
-} from './backend-helpers.js'
+} from '@faust/testing/backend'
 
 const POLL_MS = 4000
 const HEARTBEAT_TIMEOUT_MS = 15_000

@@ -4,7 +4,7 @@
 // over the other worker's agent. Real router, real backend, real SQLite.
 import { describe, expect, it } from 'vitest'
 import { FailureReason } from '@faust/protocol'
-import { openHarness, type AgentDetails, type Harness } from './backend-helpers.js'
+import { openHarness, type AgentDetails, type Harness } from '@faust/testing/backend'
 
 /** `POST /request_agent` for `registrationId` under `workerName`, as a copied link would send it. */
 async function registerAs(

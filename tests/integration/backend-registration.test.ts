@@ -1,7 +1,7 @@
 // Registration through the real router (docs/protocol.md §4, §11 items 9–12 and 16–20).
 import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
-import { openHarness, statusPushed } from './backend-helpers.js'
+import { openHarness, statusPushed } from '@faust/testing/backend'
 
 const statuses = (history: readonly { status: string }[]): string[] =>
   history.map((change) => change.status)

@@ -7,7 +7,7 @@ import { AgentStatus } from '@faust/protocol'
 import { createTaskClient, type TaskClient } from '@faust/client'
 import { MAX_RESPONSE_LENGTH, type RemoteCall, type TaskOptions } from '@faust/backend'
 import { deferred, within, type AnyPacket, type TestAgent } from '@faust/testing'
-import { WAIT_MS, openHarness, statusPushed, type Harness } from './backend-helpers.js'
+import { WAIT_MS, openHarness, statusPushed, type Harness } from '@faust/testing/backend'
 
 /** A page for worker `<worker>` on assignment `asg` (so a harness `register` is its reload). */
 async function openPage(h: Harness, worker: string): Promise<TaskClient> {

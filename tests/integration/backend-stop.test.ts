@@ -12,7 +12,7 @@ import {
   openHarness,
   statusPushed,
   type Harness,
-} from './backend-helpers.js'
+} from '@faust/testing/backend'
 
 async function unitOf(h: Harness, agentId: string) {
   const agent = await h.store.agents.get(agentId)

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import { UnitStatus } from '@faust/backend/store'
 import { deferred, within } from '@faust/testing'
-import { WAIT_MS, hold, openHarness, type Harness } from './backend-helpers.js'
+import { WAIT_MS, hold, openHarness, type Harness } from '@faust/testing/backend'
 
 async function unitOf(h: Harness, agentId: string) {
   const agent = await h.store.agents.get(agentId)

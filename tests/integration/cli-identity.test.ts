@@ -13,7 +13,7 @@ import {
   submit,
   tempDir,
   workerLinks,
-} from './cli-helpers.js'
+} from '@faust/testing/cli'
 
 const TOKEN = 'cli-identity-secret-0123456789'
 

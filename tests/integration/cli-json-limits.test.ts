@@ -6,7 +6,7 @@ import {
   tempDir,
   workerLinks,
   type CliProcess,
-} from './cli-helpers.js'
+} from '@faust/testing/cli'
 
 const TOKEN = 'json-limits-test-token-0123456789'
 

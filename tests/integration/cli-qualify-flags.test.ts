@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runCli, tempDir, SEVERAL_PROCESSES } from './cli-helpers.js'
+import { runCli, tempDir, SEVERAL_PROCESSES } from '@faust/testing/cli'
 
 // The flags of `faust qualify` and `faust block` not covered by
 // cli-qualify.test.ts: the data folder as a variable, and --provider.

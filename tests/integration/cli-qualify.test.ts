@@ -9,7 +9,7 @@ import {
   tempDir,
   workerLinks,
   SEVERAL_PROCESSES,
-} from './cli-helpers.js'
+} from '@faust/testing/cli'
 
 /** `faust <args> --data-dir <dir>`, expected to succeed; returns stdout. */
 async function faust(dataDir: string, ...args: string[]): Promise<string> {

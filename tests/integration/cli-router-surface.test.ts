@@ -6,9 +6,8 @@
 import { readdir } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { FIXTURE_DIR, SEVERAL_PROCESSES, startCli, tempDir, workerLinks } from './cli-helpers.js'
-import { errorBody } from './router-http-helpers.js'
-import { upgrade } from './socket-upgrade.js'
+import { FIXTURE_DIR, SEVERAL_PROCESSES, startCli, tempDir, workerLinks } from '@faust/testing/cli'
+import { errorBody, upgrade } from '@faust/testing/http'
 
 const TOKEN = 'cli-surface-secret-0123456789'
 const BOUNDARY = 'faust-cli-stall'

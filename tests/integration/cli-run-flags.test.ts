@@ -10,7 +10,7 @@ import {
   workerLinks,
   type CliProcess,
   type WorkerLink,
-} from './cli-helpers.js'
+} from '@faust/testing/cli'
 
 // Every `faust run` flag, given as the flag and as its environment variable,
 // changes what the run does (issue 12: "the CLI does what its help says").

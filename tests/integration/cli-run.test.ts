@@ -14,7 +14,7 @@ import {
   tempDir,
   workerLinks,
   SEVERAL_PROCESSES,
-} from './cli-helpers.js'
+} from '@faust/testing/cli'
 
 const TOKEN = 'cli-run-test-secret-0123456789'
 

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startTestRouter, type TestRouter } from '@faust/testing'
-import { call, errorBody, postForm, rawGet, registerAgent } from './router-http-helpers.js'
+import { call, errorBody, postForm, rawGet, registerAgent } from '@faust/testing/http'
 
 const CONTENT = 'uploaded by worker 1001\n'
 

@@ -9,8 +9,8 @@ import {
   postForm,
   postJson,
   registerAgent,
-} from './router-http-helpers.js'
-import { nextCall, openHarness } from './backend-helpers.js'
+} from '@faust/testing/http'
+import { nextCall, openHarness } from '@faust/testing/backend'
 
 const SUBMITTED = { status: 'Submitted!' }
 

@@ -11,7 +11,7 @@ import {
   registerAgent,
   sequentialIds,
   wireNow,
-} from './router-http-helpers.js'
+} from '@faust/testing/http'
 
 describe('POST /request_agent', () => {
   it('sends register_agent with exactly the reference keys and answers with the whole agent_details', async () => {

@@ -8,7 +8,7 @@ import {
   postJson,
   registerAgent,
   wireNow,
-} from './router-http-helpers.js'
+} from '@faust/testing/http'
 
 describe('POST /submit_metadata', () => {
   it('answers {"status":"Submitted metadata"} and sends submit_metadata with the metadata object', async () => {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MEPHISTO_TASK_VERSION, versionMismatchText } from '@faust/protocol'
 import { FIXTURE_FILES, startTestRouter } from '@faust/testing'
-import { call, errorBody, expectNothingRelayed, rawGet, wireNow } from './router-http-helpers.js'
+import { call, errorBody, expectNothingRelayed, rawGet, wireNow } from '@faust/testing/http'
 
 const INDEX_HTML = FIXTURE_FILES['index.html']
 const TASK_CONFIG = FIXTURE_FILES['task_config.json']

@@ -12,7 +12,7 @@ import {
   postJson,
   registerAgent,
   wireNow,
-} from './router-http-helpers.js'
+} from '@faust/testing/http'
 
 const SUBMITTED = { status: 'Submitted!' }
 

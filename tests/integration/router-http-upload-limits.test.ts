@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createRouter } from '@faust/router'
 import { startTestRouter, type TestRouter } from '@faust/testing'
-import { errorBody, postForm, registerAgent } from './router-http-helpers.js'
+import { errorBody, postForm, registerAgent } from '@faust/testing/http'
 
 const BOUNDARY = 'faust-stalled-upload'
 const FILE_BYTES = 64 * 1024

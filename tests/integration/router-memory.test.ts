@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '@faust/protocol'
 import { startTestRouter, type TestBackend, type TestRouter } from '@faust/testing'
-import { postJson, registerAgent } from './router-http-helpers.js'
+import { postJson, registerAgent } from '@faust/testing/http'
 
 const HEARTBEAT_TIMEOUT_MS = 15_000
 

@@ -4,8 +4,7 @@
 // that send no Origin may. Real router, real sockets.
 import { describe, expect, it } from 'vitest'
 import { startTestRouter, type TestRouter } from '@faust/testing'
-import { errorBody } from './router-http-helpers.js'
-import { upgrade, type UpgradeResult } from './socket-upgrade.js'
+import { errorBody, upgrade, type UpgradeResult } from '@faust/testing/http'
 
 /** Opens a worker socket on `t`'s router with these headers. */
 function open(t: TestRouter, headers: Record<string, string>): Promise<UpgradeResult> {

@@ -8,9 +8,9 @@ import {
   submit,
   tempDir,
   workerLinks,
-} from '../integration/cli-helpers.js'
-import { openHarness } from '../integration/backend-helpers.js'
-import { errorBody, expectNoStack } from '../integration/router-http-helpers.js'
+} from '@faust/testing/cli'
+import { openHarness } from '@faust/testing/backend'
+import { errorBody, expectNoStack } from '@faust/testing/http'
 
 // Issue 9, item 1: one message killed the whole run. A worker's 20 KB frame
 // of 10,000 nested arrays passed the frame limit, JSON.parse took it, and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FakeClock } from '@faust/testing'
 import { HttpClient } from './http-client.js'
-import { fakeFetch } from './test-support/fake-fetch.js'
+import { fakeFetch } from '@faust/testing/fakes'
 
 function client(): { http: HttpClient; fake: ReturnType<typeof fakeFetch>; clock: FakeClock } {
   const fake = fakeFetch()

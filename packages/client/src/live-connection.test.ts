@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { STATUS_TO_TEXT_MAP } from './agent-status.js'
-import type { FakeSocket } from './test-support/fake-socket.js'
+import type { FakeSocket } from '@faust/testing/fakes'
 import {
   agentDetails,
   register,
   setup,
   type Harness,
   type SetupOptions,
-} from './test-support/setup.js'
+} from '@faust/testing/client'
 
 /** A registered client whose live socket is open. */
 async function connected(

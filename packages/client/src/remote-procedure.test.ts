@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { STATUS_TO_TEXT_MAP } from './agent-status.js'
-import type { FakeSocket, Packet } from './test-support/fake-socket.js'
-import { register, setup, type Harness } from './test-support/setup.js'
+import type { FakeSocket, Packet } from '@faust/testing/fakes'
+import { register, setup, type Harness } from '@faust/testing/client'
 
 async function connected(): Promise<Harness & { socket: FakeSocket }> {
   const t = setup()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { FailureReason } from '@faust/protocol/constants'
 import { ClientError } from './client-error.js'
-import { TASK_CONFIG, agentDetails, register, settle, setup } from './test-support/setup.js'
+import { TASK_CONFIG, agentDetails, register, settle, setup } from '@faust/testing/client'
 
 describe('loading and registration', () => {
   it('loads task_config.json with the version, registers and becomes ready', async () => {

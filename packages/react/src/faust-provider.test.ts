@@ -4,7 +4,8 @@ import { renderHook } from '@testing-library/react'
 import { describe, expect, it, vi } from 'vitest'
 import { createTaskClient } from '@faust/client'
 import { FaustProvider, useFaustClient } from './faust-provider.js'
-import { TASK_CONFIG, routedFetch } from './test-support/fakes.js'
+import { routedFetch } from '@faust/testing/fakes'
+import { TASK_CONFIG } from '@faust/testing/react'
 
 describe('FaustProvider', () => {
   it('hands its client to useFaustClient and starts it', () => {

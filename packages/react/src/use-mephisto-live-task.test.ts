@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createTaskClient, type TaskClient } from '@faust/client'
 import { FakeClock } from '@faust/testing'
 import { FaustProvider } from './faust-provider.js'
-import { FakeSocket, TASK_CONFIG, agentDetails, routedFetch } from './test-support/fakes.js'
+import { FakeSocket, routedFetch } from '@faust/testing/fakes'
+import { TASK_CONFIG, agentDetails } from '@faust/testing/react'
 import { useMephistoLiveTask } from './use-mephisto-live-task.js'
 
 const LIVE_KEYS = [

@@ -2,7 +2,8 @@
 import { StrictMode, createElement, type ReactNode } from 'react'
 import { act, renderHook, waitFor } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { TASK_CONFIG, agentDetails, routedFetch, type Routes } from './test-support/fakes.js'
+import { routedFetch, type Routes } from '@faust/testing/fakes'
+import { TASK_CONFIG, agentDetails } from '@faust/testing/react'
 import { useMephistoTask } from './use-mephisto-task.js'
 
 /** The keys `mephisto-task` 2.0.4's useMephistoTask returns, plus Faust's three. */

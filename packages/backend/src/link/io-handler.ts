@@ -13,7 +13,7 @@ import { refused, type RegistrationResult } from './registration-answer.js'
 import { backendPacket } from './backend-packet.js'
 import { PushedStatuses } from './pushed-statuses.js'
 import { RecentIds } from './recent-ids.js'
-import type { RouterChannel } from './router-channel.js'
+import type { PacketChannel } from './packet-channel.js'
 
 /** What the run does with each kind of packet. */
 export interface PacketHandlers {
@@ -45,7 +45,7 @@ export interface IoHandlerStats {
 
 /** Options of {@link IoHandler}. */
 export interface IoHandlerOptions {
-  readonly channel: RouterChannel
+  readonly channel: PacketChannel
   readonly clock: Clock
   readonly logger: BackendLogger
   /** Names this backend in `agent_details` (the reference's channel id). */

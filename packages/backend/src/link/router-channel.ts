@@ -14,6 +14,7 @@ import {
 } from '@faust/protocol'
 import type { BackendLogger } from '../util/logger.js'
 import { backendPacket } from './backend-packet.js'
+import type { PacketChannel } from './packet-channel.js'
 
 /** Options of {@link RouterChannel}. */
 export interface RouterChannelOptions {
@@ -49,7 +50,7 @@ export function defaultReconnectDelayMs(attempt: number): number {
  * send and delivers it after reconnecting. A bad packet from the router is
  * logged and dropped; it never resets the link (unlike Mephisto's, docs/protocol.md W11).
  */
-export class RouterChannel {
+export class RouterChannel implements PacketChannel {
   /** Called with every valid packet from the router. */
   onPacket: (packet: RouterToBackendPacket) => void = () => undefined
   /** Called after each (re)connect, once `alive` is sent and the outbox flushed. */

@@ -2,7 +2,7 @@ import { AgentStatus } from '@faust/protocol'
 import { describe, expect, it } from 'vitest'
 import type { TaskOptions } from '../definition/define-task.js'
 import type { Store } from '../store/store.js'
-import { useTestStore } from '../store/test-support/store-fixture.js'
+import { useTestStore } from '@faust/testing/store'
 import { UnitStatus } from '../store/unit-status.js'
 import {
   makeRunContext,

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { FakeClock } from '@faust/testing'
 import { defineTask, type TaskOptions } from '../definition/define-task.js'
-import { useTestStore } from '../store/test-support/store-fixture.js'
+import { useTestStore } from '@faust/testing/store'
 import { TaskRun } from './task-run.js'
 
 interface Packet {

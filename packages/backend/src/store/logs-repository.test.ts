@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { AgentRef } from './agent-ref.js'
-import { STORE_MODES, reservedAgent, useTestStore } from './test-support/store-fixture.js'
+import { STORE_MODES, reservedAgent, useTestStore } from '@faust/testing/store'
 
 describe.each(STORE_MODES)('LogsRepository (%s)', (mode) => {
   const { store, setNow } = useTestStore(mode)

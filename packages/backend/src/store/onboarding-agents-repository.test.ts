@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { toSubjectId } from './agent-ref.js'
-import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
+import { STORE_MODES, useTestStore } from '@faust/testing/store'
 
 describe.each(STORE_MODES)('OnboardingAgentsRepository (%s)', (mode) => {
   const { store, advance, worker } = useTestStore(mode)

@@ -6,12 +6,7 @@ import type { Kysely } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MIGRATIONS, migrationProvider } from './migration-provider.js'
 import { DATABASE_FILE_NAME, openDatabase } from './open-database.js'
-import {
-  createdUnit,
-  makeTempDir,
-  removeTempDir,
-  reservedAgent,
-} from './test-support/store-fixture.js'
+import { createdUnit, makeTempDir, removeTempDir, reservedAgent } from '@faust/testing/store'
 import { UNIT_STATUSES } from './unit-status.js'
 
 let root: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
+import { STORE_MODES, useTestStore } from '@faust/testing/store'
 
 describe.each(STORE_MODES)('ResultsRepository (%s)', (mode) => {
   const { store, advance } = useTestStore(mode)

@@ -2,7 +2,7 @@ import { join } from 'node:path'
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { BackendErrorCode } from '../util/backend-error.js'
-import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
+import { STORE_MODES, useTestStore } from '@faust/testing/store'
 
 describe.each(STORE_MODES)('Store (%s)', (mode) => {
   const fixture = useTestStore(mode)

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { NewSubmissionFile } from './submissions-repository.js'
-import { STORE_MODES, reservedAgent, useTestStore } from './test-support/store-fixture.js'
+import { STORE_MODES, reservedAgent, useTestStore } from '@faust/testing/store'
 
 const photo: NewSubmissionFile = {
   fieldName: 'photo',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { NewAssignment } from './assignments-repository.js'
-import { STORE_MODES, useTestStore } from './test-support/store-fixture.js'
+import { STORE_MODES, useTestStore } from '@faust/testing/store'
 
 function grid(assignments: number, units: number): NewAssignment[] {
   return Array.from({ length: assignments }, (_, a) => ({

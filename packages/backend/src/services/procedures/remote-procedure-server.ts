@@ -55,6 +55,8 @@ interface Running {
   readonly controller: AbortController
   /** Settles the call once (answer, error, timeout or shutdown); later outcomes are dropped. */
   readonly settle: (answer: RemoteCallAnswer, code?: RemoteCallErrorCode) => void
+  /** Whether the call has its answer already. */
+  readonly isSettled: () => boolean
 }
 
 /** A call that passed every check. */
@@ -62,6 +64,14 @@ interface Admitted {
   readonly target: string
   readonly procedure: RemoteProcedure
   readonly args: Record<string, unknown>
+}
+
+/** An admitted call, stored as row `rowId`, about to run. */
+interface StartedCall {
+  readonly subjectId: string
+  readonly requestId: string
+  readonly rowId: number
+  readonly admitted: Admitted
 }
 
 class CallError extends Error {
@@ -236,17 +246,44 @@ export class RemoteProcedureServer {
   }
 
   /** Runs an admitted call to its one answer. */
-  #start(start: {
-    readonly subjectId: string
-    readonly requestId: string
-    readonly rowId: number
-    readonly admitted: Admitted
-  }): void {
-    const { subjectId, requestId, rowId, admitted } = start
+  #start(start: StartedCall): void {
+    const controller = new AbortController()
+    const running = this.#open(start, controller)
+    this.#serve(start, controller.signal).then(
+      (result) => {
+        const { answer, code } = this.#answerFor(start, result)
+        running.settle(answer, code)
+      },
+      (error: unknown) => {
+        const { admitted, requestId } = start
+        if (error instanceof CallError) {
+          running.settle({ errorMessage: error.message }, error.code)
+          return
+        }
+        if (!running.isSettled()) {
+          this.#ctx.logger.warn(
+            { err: error, target: admitted.target, requestId },
+            'remote procedure threw',
+          )
+        }
+        const reason = error instanceof Error ? error.message : String(error)
+        running.settle(
+          { errorMessage: `the remote procedure '${admitted.target}' failed: ${reason}` },
+          'FAILED',
+        )
+      },
+    )
+  }
+
+  /**
+   * Registers a call as running until its one answer: the first outcome
+   * (answer, error, timeout or shutdown) is stored, then sent; the timeout
+   * aborts the procedure's signal.
+   */
+  #open(start: StartedCall, controller: AbortController): Running {
+    const { subjectId, requestId, rowId } = start
     const { clock, store, logger } = this.#ctx
     const timeoutSeconds = this.#ctx.task.remoteProcedureTimeoutSeconds
-    const target = admitted.target
-    const controller = new AbortController()
     let timer: TimerHandle | undefined
     let settled = false
     let finished!: () => void
@@ -255,6 +292,7 @@ export class RemoteProcedureServer {
       subjectId,
       requestId,
       controller,
+      isSettled: () => settled,
       settle: (answer, code) => {
         if (settled) return
         settled = true
@@ -281,63 +319,60 @@ export class RemoteProcedureServer {
 
     timer = clock.setTimeout(() => {
       timer = undefined
-      const message = `the remote procedure '${target}' did not answer within ${String(timeoutSeconds)} s`
+      const message = `the remote procedure '${start.admitted.target}' did not answer within ${String(timeoutSeconds)} s`
       controller.abort(new RunError('PROCEDURE_TIMEOUT', message))
       running.settle({ errorMessage: message }, 'TIMEOUT')
     }, timeoutSeconds * 1000)
+    return running
+  }
 
-    const serve = async (): Promise<unknown> => {
-      const caller = await this.#caller(subjectId)
-      if (caller === null)
-        throw new CallError('NOT_ACTIVE', 'this agent is not working on this task')
-      const call: RemoteCall = {
-        requestId,
-        target,
-        agentId: subjectId,
-        worker: caller.worker,
-        unit: caller.unit,
-        onboarding: caller.onboarding,
-        signal: controller.signal,
-      }
-      return admitted.procedure(admitted.args, call)
+  /** Calls the procedure with who is calling; a caller no longer found is `NOT_ACTIVE`. */
+  async #serve(start: StartedCall, signal: AbortSignal): Promise<unknown> {
+    const { subjectId, requestId, admitted } = start
+    const caller = await this.#caller(subjectId)
+    if (caller === null) throw new CallError('NOT_ACTIVE', 'this agent is not working on this task')
+    const call: RemoteCall = {
+      requestId,
+      target: admitted.target,
+      agentId: subjectId,
+      worker: caller.worker,
+      unit: caller.unit,
+      onboarding: caller.onboarding,
+      signal,
     }
-    serve().then(
-      (result) => {
-        let json: string
-        try {
-          json = JSON.stringify(result) ?? 'null'
-        } catch (error) {
-          logger.warn({ err: error, target, requestId }, 'remote procedure result is not JSON')
-          running.settle(
-            { errorMessage: `the remote procedure '${target}' returned a value that is not JSON` },
-            'FAILED',
-          )
-          return
-        }
-        if (json.length > MAX_RESPONSE_LENGTH) {
-          running.settle(
-            {
-              errorMessage: `the remote procedure '${target}' returned too much data (${String(json.length)} characters of JSON; at most ${String(MAX_RESPONSE_LENGTH)})`,
-            },
-            'FAILED',
-          )
-          return
-        }
-        running.settle({ responseJson: json })
-      },
-      (error: unknown) => {
-        if (error instanceof CallError) {
-          running.settle({ errorMessage: error.message }, error.code)
-          return
-        }
-        if (!settled) logger.warn({ err: error, target, requestId }, 'remote procedure threw')
-        const reason = error instanceof Error ? error.message : String(error)
-        running.settle(
-          { errorMessage: `the remote procedure '${target}' failed: ${reason}` },
-          'FAILED',
-        )
-      },
-    )
+    return admitted.procedure(admitted.args, call)
+  }
+
+  /** The answer to a procedure's result: its JSON, or an error if it is not JSON or too long. */
+  #answerFor(
+    start: StartedCall,
+    result: unknown,
+  ): { readonly answer: RemoteCallAnswer; readonly code?: RemoteCallErrorCode } {
+    const { target } = start.admitted
+    let json: string
+    try {
+      json = JSON.stringify(result) ?? 'null'
+    } catch (error) {
+      this.#ctx.logger.warn(
+        { err: error, target, requestId: start.requestId },
+        'remote procedure result is not JSON',
+      )
+      return {
+        answer: {
+          errorMessage: `the remote procedure '${target}' returned a value that is not JSON`,
+        },
+        code: 'FAILED',
+      }
+    }
+    if (json.length > MAX_RESPONSE_LENGTH) {
+      return {
+        answer: {
+          errorMessage: `the remote procedure '${target}' returned too much data (${String(json.length)} characters of JSON; at most ${String(MAX_RESPONSE_LENGTH)})`,
+        },
+        code: 'FAILED',
+      }
+    }
+    return { answer: { responseJson: json } }
   }
 
   /** The caller's worker and unit (or onboarding), looked up once per agent. */

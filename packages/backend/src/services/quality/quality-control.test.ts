@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { TaskOptions } from '../../definition/define-task.js'
 import type { GoldCounts } from '../../definition/quality-options.js'
 import type { Store } from '../../store/store.js'
-import { useTestStore } from '../../store/test-support/store-fixture.js'
+import { useTestStore } from '@faust/testing/store'
 import { UnitStatus } from '../../store/unit-status.js'
 import type { WorkerRecord } from '../../store/workers-repository.js'
 import {

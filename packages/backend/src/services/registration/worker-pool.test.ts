@@ -6,7 +6,7 @@ import type { AgentDetailsData } from '../../link/registration-answer.js'
 import { toSubjectId } from '../../store/agent-ref.js'
 import type { AgentRecord } from '../../store/agents-repository.js'
 import type { Store } from '../../store/store.js'
-import { useTestStore } from '../../store/test-support/store-fixture.js'
+import { useTestStore } from '@faust/testing/store'
 import { setOnboardingStatus } from '../context/agent-statuses.js'
 import type { RunContext } from '../context/run-context.js'
 import {

@@ -5,7 +5,7 @@ import { AgentShutdownError } from '../../definition/agent-errors.js'
 import type { LiveAssignmentContext } from '../../definition/live-task-options.js'
 import type { AgentRecord } from '../../store/agents-repository.js'
 import type { Store } from '../../store/store.js'
-import { useTestStore } from '../../store/test-support/store-fixture.js'
+import { useTestStore } from '@faust/testing/store'
 import { UnitStatus } from '../../store/unit-status.js'
 import type { UploadFetcher } from '../context/upload-fetcher.js'
 import {

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { AgentDisconnectedError, AgentShutdownError } from '../../definition/agent-errors.js'
 import type { LiveAssignmentContext, LiveTaskSettings } from '../../definition/live-task-options.js'
 import type { Store } from '../../store/store.js'
-import { useTestStore } from '../../store/test-support/store-fixture.js'
+import { useTestStore } from '@faust/testing/store'
 import { UnitStatus } from '../../store/unit-status.js'
 import { setAgentStatus } from '../context/agent-statuses.js'
 import {

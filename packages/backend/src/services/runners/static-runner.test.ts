@@ -6,7 +6,7 @@ import type { CrowdProvider, ProviderUnit } from '../../providers/crowd-provider
 import { mockProvider } from '../../providers/mock-provider.js'
 import type { AgentRecord } from '../../store/agents-repository.js'
 import type { Store } from '../../store/store.js'
-import { useTestStore } from '../../store/test-support/store-fixture.js'
+import { useTestStore } from '@faust/testing/store'
 import { UnitStatus } from '../../store/unit-status.js'
 import type { UploadFetcher } from '../context/upload-fetcher.js'
 import {

@@ -5,7 +5,9 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { expect } from 'vitest'
 import type { ErrorCode } from '@faust/protocol'
-import type { AnyPacket, TestBackend, TestRouter } from '@faust/testing'
+import type { TestBackend } from '../test-backend.js'
+import type { TestRouter } from '../test-router.js'
+import type { AnyPacket } from '../test-socket.js'
 
 /** What every helper here returns for one HTTP exchange. */
 export interface HttpResult {

@@ -1,9 +1,12 @@
-import { FakeClock } from '@faust/testing'
-import type { TaskProvider } from '../provider.js'
-import { createTaskClient, type TaskClient } from '../task-client.js'
-import type { TaskClientOptions } from '../task-client-options.js'
-import { fakeFetch, type FakeRequest } from './fake-fetch.js'
-import { fakeSockets } from './fake-socket.js'
+import {
+  createTaskClient,
+  type TaskClient,
+  type TaskClientOptions,
+  type TaskProvider,
+} from '@faust/client'
+import { FakeClock } from '../fake-clock.js'
+import { fakeFetch, type FakeRequest } from '../fakes/fake-fetch.js'
+import { fakeSockets } from '../fakes/fake-socket.js'
 
 /** What {@link setup} builds: a client wired to fakes the test drives. */
 export interface Harness {

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { systemClock } from '@faust/protocol'
 import { afterEach, beforeEach, expect } from 'vitest'
-import type { AssignmentWithUnits } from '../assignments-repository.js'
-import { openDatabase } from '../open-database.js'
-import type { Store } from '../store.js'
+import { openDatabase, type AssignmentWithUnits, type Store } from '@faust/backend/store'
 
 /** Where a repository test keeps its store: a SQLite file, or memory. */
 export type StoreMode = 'file' | 'memory'

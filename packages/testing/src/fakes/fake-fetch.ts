@@ -1,4 +1,4 @@
-import type { FetchLike, RequestInitLike, ResponseLike } from '../ports.js'
+import type { FetchLike, RequestInitLike, ResponseLike } from '@faust/client'
 
 /** One request the client made, waiting for the test to answer it. */
 export interface FakeRequest {

@@ -1,13 +1,17 @@
-import type { SocketConstructor, SocketLike } from '../ports.js'
+import type { SocketConstructor, SocketLike } from '@faust/client'
 
 /** A packet as the fake socket recorded or delivers it. */
 export type Packet = Record<string, unknown>
 
 /**
  * An in-memory WebSocket: the test opens it, feeds it packets and closes it
- * from the server side, and reads what the client sent.
+ * from the server side, and reads what the client sent. Every socket made is
+ * also kept in {@link FakeSocket.all}, for tests that pass the class itself
+ * as the WebSocket constructor (empty it between tests).
  */
 export class FakeSocket implements SocketLike {
+  /** Every socket made, in creation order. */
+  static readonly all: FakeSocket[] = []
   readyState = 0
   readonly url: string
   readonly sent: Packet[] = []
@@ -20,6 +24,14 @@ export class FakeSocket implements SocketLike {
 
   constructor(url: string) {
     this.url = url
+    FakeSocket.all.push(this)
+  }
+
+  /** The socket made last. */
+  static last(): FakeSocket {
+    const socket = FakeSocket.all.at(-1)
+    if (socket === undefined) throw new Error('no socket was opened')
+    return socket
   }
 
   send(data: string): void {

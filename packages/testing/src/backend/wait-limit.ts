@@ -1,0 +1,2 @@
+/** Longest real-time wait for anything in the backend's tests. */
+export const WAIT_MS = 5000

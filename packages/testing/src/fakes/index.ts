@@ -1,0 +1,9 @@
+// In-memory stand-ins for what the page client takes from its environment:
+// `fetch` and `WebSocket`.
+
+export { fakeFetch } from './fake-fetch.js'
+export type { FakeRequest } from './fake-fetch.js'
+export { FakeSocket, fakeSockets } from './fake-socket.js'
+export type { Packet } from './fake-socket.js'
+export { routedFetch } from './routed-fetch.js'
+export type { Routes, SeenRequest } from './routed-fetch.js'
