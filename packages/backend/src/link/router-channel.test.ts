@@ -56,6 +56,8 @@ interface Link {
  */
 class FakeRouter {
   up = true
+  /** While set, upgrades are answered with this HTTP status instead (a router refusing the socket). */
+  refuseWith: number | null = null
   readonly links = new Queue<Link>()
   readonly refused = new Queue<IncomingMessage>()
   readonly #http: Server = createServer()
@@ -65,6 +67,11 @@ class FakeRouter {
     this.#http.on('upgrade', (request: IncomingMessage, socket, head) => {
       if (!this.up) {
         socket.destroy()
+        this.refused.push(request)
+        return
+      }
+      if (this.refuseWith !== null) {
+        socket.end(`HTTP/1.1 ${String(this.refuseWith)} Refused\r\nContent-Length: 0\r\n\r\n`)
         this.refused.push(request)
         return
       }
@@ -228,6 +235,28 @@ describe('RouterChannel', () => {
     // An open link starts the count again.
     again.socket.terminate()
     expect(await clock.delays.next('the retry after the new link drops')).toBe(200)
+  })
+
+  it('retries with backoff when the router answers the upgrade with an HTTP error', async () => {
+    const { router, channel, clock, logger, link } = await connect()
+    // A restarting router (or one behind a proxy) answers 503 for a while.
+    router.refuseWith = 503
+    link.socket.terminate()
+    expect(await clock.delays.next('the first retry')).toBe(200)
+    await logger.lines.next('the warning')
+    clock.advance(200)
+    await router.refused.next('the refused attempt')
+    expect(await logger.lines.next('the refusal')).toEqual({
+      level: 'error',
+      message: 'the router refused the backend socket (is the token right?)',
+    })
+    // The refused attempt ends like any failed one: the next retry is armed.
+    expect(await clock.delays.next('the retry after the refusal')).toBe(400)
+    router.refuseWith = null
+    clock.advance(400)
+    const again = await router.links.next('the socket accepted again')
+    expect(await again.messages.next('alive again')).toMatchObject({ packet_type: 'alive' })
+    expect(channel.isOpen).toBe(true)
   })
 
   it('keeps packets while the router is away and delivers them after alive, in order', async () => {

@@ -200,6 +200,11 @@ export class RouterChannel implements PacketChannel {
         { status: response.statusCode },
         'the router refused the backend socket (is the token right?)',
       )
+      // With this listener attached, ws leaves the handshake to us: without
+      // ending it the socket stays connecting forever and never retries (a
+      // router restarting behind a proxy answers 502/503 for a while).
+      // terminate() ends it with 'close', which arms the usual backoff.
+      socket.terminate()
     })
     socket.on('error', (error) => {
       logger.debug({ err: error }, 'router socket error')
