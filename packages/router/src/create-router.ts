@@ -4,6 +4,7 @@ import fastifyMultipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyReply } from 'fastify'
 import { pino } from 'pino'
+import type { Logger } from '@faust/protocol'
 import { createTokenChecker } from './auth/backend-token.js'
 import { installErrorHandling, toRouterError } from './http/error-handler.js'
 import { installJsonBodyParser } from './http/json-body-parser.js'
@@ -13,7 +14,6 @@ import { installSecurityHeaders } from './http/security-headers.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { UploadGuard } from './http/upload-guard.js'
 import { Relay, type RelayStats } from './relay/relay.js'
-import type { RelayLogger } from './relay/relay-logger.js'
 import { resolveRouterOptions, type RouterOptions } from './router-options.js'
 import { serverTimeouts } from './http/server-timeouts.js'
 import { IdentifyDeadline } from './transport/identify-deadline.js'
@@ -44,7 +44,7 @@ export interface Router extends AsyncDisposable {
  */
 export async function createRouter(options: RouterOptions): Promise<Router> {
   const resolved = resolveRouterOptions(options)
-  const logger: RelayLogger =
+  const logger: Logger =
     resolved.logger ?? pino({ level: resolved.logLevel, base: { name: 'faust-router' } })
   await mkdir(resolved.uploadDir, { recursive: true, mode: 0o700 })
 

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
-import { systemClock, type Clock } from '@faust/protocol'
+import { systemClock, type Clock, type Logger } from '@faust/protocol'
 import { BACKEND_AUTH_MODES, type BackendAuth } from './auth/loopback-backend.js'
-import type { RelayLogger } from './relay/relay-logger.js'
 import {
   resolveSurfaceOptions,
   type ResolvedSurfaceOptions,
@@ -58,7 +57,7 @@ export interface RouterOptions extends SurfaceOptions {
   /** @default systemClock */
   readonly clock?: Clock | undefined
   /** A pino logger (or anything with its methods). @default pino at `logLevel` */
-  readonly logger?: RelayLogger | undefined
+  readonly logger?: Logger | undefined
   /** Used when no `logger` is given. @default 'info' */
   readonly logLevel?: string | undefined
   /** Request ids. @default crypto.randomUUID */
@@ -103,7 +102,7 @@ export type ResolvedRouterOptions = {
   ]-?: Exclude<RouterOptions[TKey], undefined>
 } & {
   readonly staticDir: string | undefined
-  readonly logger: RelayLogger | undefined
+  readonly logger: Logger | undefined
 } & ResolvedSurfaceOptions
 
 /** Applies defaults and rejects bad values with a TypeError or RangeError naming the option. */

@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
-import { ErrorCode } from '@faust/protocol'
-import type { RelayLogger } from '../relay/relay-logger.js'
+import { ErrorCode, type Logger } from '@faust/protocol'
 import { RouterError } from '../relay/router-error.js'
 
 // Fastify and @fastify/multipart error codes, mapped to ours.
@@ -70,7 +69,7 @@ function publicMessage(code: ErrorCode, error: Partial<FastifyError>): string {
 }
 
 /** Every error leaves as `{ error: { code, message } }`; stacks go only to the log. */
-export function installErrorHandling(app: FastifyInstance, logger: RelayLogger): void {
+export function installErrorHandling(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error, request, reply) => {
     const routerError = toRouterError(error)
     if (routerError.code === ErrorCode.INTERNAL) {

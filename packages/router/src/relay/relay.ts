@@ -17,6 +17,7 @@ import {
   type AgentDetailsPacket,
   type Clock,
   type JsonLimits,
+  type Logger,
   type RequestAgentBody,
   type SubmitOnboardingBody,
   type TimerHandle,
@@ -29,7 +30,6 @@ import { BackendLink } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PacketEncoder } from './packet-encoder.js'
 import { PendingRequests } from './pending-requests.js'
-import type { RelayLogger } from './relay-logger.js'
 import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
 import { RouterError } from './router-error.js'
 import { SubmittedAgents } from './submitted-agents.js'
@@ -37,7 +37,7 @@ import { SubmittedAgents } from './submitted-agents.js'
 /** Everything the relay needs; {@link createRouter} fills in the defaults. */
 export interface RelayOptions {
   readonly clock: Clock
-  readonly logger: RelayLogger
+  readonly logger: Logger
   readonly allowUnknownAgents: boolean
   readonly heartbeatTimeoutMs: number
   readonly reconnectGraceMs: number
@@ -87,7 +87,7 @@ type Packet = Record<string, unknown>
 export class Relay {
   readonly #options: RelayOptions
   readonly #clock: Clock
-  readonly #log: RelayLogger
+  readonly #log: Logger
   readonly #agents: AgentRegistry
   readonly #backend: BackendLink
   readonly #pending: PendingRequests

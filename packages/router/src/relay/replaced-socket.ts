@@ -1,7 +1,6 @@
-import { CloseCode } from '@faust/protocol'
+import { CloseCode, type Logger } from '@faust/protocol'
 import type { AgentRecord } from './agent-registry.js'
 import type { AgentConnection } from './connection.js'
-import type { RelayLogger } from './relay-logger.js'
 
 /**
  * Whether another open socket holds the agent. Such a socket's live updates
@@ -26,7 +25,7 @@ export function isHeldByAnother(
 export function closeReplacedSocket(
   previous: AgentConnection,
   agentId: string,
-  log: RelayLogger,
+  log: Logger,
 ): void {
   if (!previous.isOpen) return
   log.info({ agentId }, 'a newer socket claimed this agent; closing the older one')

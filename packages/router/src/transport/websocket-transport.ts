@@ -1,12 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { CloseCode } from '@faust/protocol'
+import { CloseCode, type Logger } from '@faust/protocol'
 import type { TokenCheck } from '../auth/backend-token.js'
 import { isBackendAlive, mayBeLoopbackBackend, type BackendAuth } from '../auth/loopback-backend.js'
 import type { AgentConnection, Connection } from '../relay/connection.js'
 import type { Relay } from '../relay/relay.js'
-import type { RelayLogger } from '../relay/relay-logger.js'
 import { isOriginAllowed, refuseOrigin, type OriginPolicy } from './origin-check.js'
 import type { IdentifyDeadline } from './identify-deadline.js'
 import { WriteBatcher, type Corkable } from './write-batcher.js'
@@ -15,7 +14,7 @@ import { WriteBatcher, type Corkable } from './write-batcher.js'
 export interface WebSocketTransportOptions {
   readonly server: Server
   readonly relay: Relay
-  readonly logger: RelayLogger
+  readonly logger: Logger
   readonly checkToken: (request: IncomingMessage) => TokenCheck
   readonly maxAgentFrameBytes: number
   readonly maxBackendFrameBytes: number
