@@ -6,7 +6,7 @@ import Fastify, { type FastifyReply } from 'fastify'
 import { pino } from 'pino'
 import type { Logger } from '@faust/protocol'
 import { createTokenChecker } from './auth/backend-token.js'
-import { installErrorHandling, toRouterError } from './http/error-handler.js'
+import { installErrorHandling, sendRouterError, toRouterError } from './http/error-handler.js'
 import { installJsonBodyParser } from './http/json-body-parser.js'
 import { jsonLimitsOf } from './json-limits-of.js'
 import { registerRoutes } from './http/routes.js'
@@ -62,10 +62,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     ...serverTimeouts(resolved),
     // Errors raised before routing (a badly encoded URL) get our body shape too.
     frameworkErrors: (error, _request, reply) => {
-      const routerError = toRouterError(error)
       // The hook's reply type is generic over schemas we do not use.
-      const plainReply = reply as unknown as FastifyReply
-      void plainReply.code(routerError.statusCode).send(routerError.toWire())
+      sendRouterError(reply as unknown as FastifyReply, toRouterError(error))
     },
   })
   installErrorHandling(app, logger)
