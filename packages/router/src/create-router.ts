@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises'
+import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fastifyMultipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyReply } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import { pino } from 'pino'
-import type { Logger } from '@faust/protocol'
-import { createTokenChecker } from './auth/backend-token.js'
+import type { JsonLimits, Logger } from '@faust/protocol'
+import { createTokenChecker, type TokenCheck } from './auth/backend-token.js'
 import { installErrorHandling, sendRouterError, toRouterError } from './http/error-handler.js'
 import { installJsonBodyParser } from './http/json-body-parser.js'
 import { jsonLimitsOf } from './json-limits-of.js'
@@ -14,10 +15,14 @@ import { installSecurityHeaders } from './http/security-headers.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { UploadGuard } from './http/upload-guard.js'
 import { Relay, type RelayStats } from './relay/relay.js'
-import { resolveRouterOptions, type RouterOptions } from './router-options.js'
+import {
+  resolveRouterOptions,
+  type ResolvedRouterOptions,
+  type RouterOptions,
+} from './router-options.js'
 import { serverTimeouts } from './http/server-timeouts.js'
 import { IdentifyDeadline } from './transport/identify-deadline.js'
-import { attachWebSockets } from './transport/websocket-transport.js'
+import { attachWebSockets, type WebSocketTransport } from './transport/websocket-transport.js'
 
 /** A running router. Close it (or `await using` it) to stop. */
 export interface Router extends AsyncDisposable {
@@ -32,6 +37,16 @@ export interface Router extends AsyncDisposable {
   stats(): RelayStats & { readonly sockets: number }
   /** Stops accepting, fails held requests, closes every socket with 1001, and waits for the server to end. */
   close(): Promise<void>
+}
+
+/** What the HTTP app and the sockets are built from. */
+interface RouterParts {
+  readonly resolved: ResolvedRouterOptions
+  readonly logger: Logger
+  readonly relay: Relay
+  readonly checkToken: (request: IncomingMessage) => TokenCheck
+  /** Workers' JSON limits. */
+  readonly jsonLimits: JsonLimits
 }
 
 /**
@@ -49,9 +64,43 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   await mkdir(resolved.uploadDir, { recursive: true, mode: 0o700 })
 
   const limits = jsonLimitsOf(resolved)
-  const relay = new Relay({ ...resolved, logger, ...limits })
-  const checkToken = createTokenChecker(resolved.backendToken)
+  const parts: RouterParts = {
+    resolved,
+    logger,
+    relay: new Relay({ ...resolved, logger, ...limits }),
+    checkToken: createTokenChecker(resolved.backendToken),
+    jsonLimits: limits.jsonLimits,
+  }
+  const app = await createHttpApp(parts)
+  const sockets = attachSockets(app, parts)
+  const port = await listen(app, parts, sockets)
+  const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
+  logger.info({ host: resolved.host, port, staticDir: resolved.staticDir }, 'router listening')
 
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      parts.relay.close()
+      sockets.close()
+      await app.close()
+      logger.info({}, 'router stopped')
+    })())
+
+  return {
+    url: `http://${hostForUrl}:${String(port)}`,
+    socketUrl: `ws://${hostForUrl}:${String(port)}/`,
+    host: resolved.host,
+    port,
+    uploadDir: resolved.uploadDir,
+    stats: () => ({ ...parts.relay.stats(), sockets: sockets.size }),
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+}
+
+/** The Fastify app: error bodies, security headers, body parsers, static files and routes. */
+async function createHttpApp(parts: RouterParts): Promise<FastifyInstance> {
+  const { resolved, logger } = parts
   const app = Fastify({
     bodyLimit: resolved.maxBodyBytes,
     // Our own error bodies and logs; Fastify's per-request logging would cost
@@ -62,13 +111,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     ...serverTimeouts(resolved),
     // Errors raised before routing (a badly encoded URL) get our body shape too.
     frameworkErrors: (error, _request, reply) => {
-      // The hook's reply type is generic over schemas we do not use.
-      sendRouterError(reply as unknown as FastifyReply, toRouterError(error))
+      sendRouterError(reply, toRouterError(error))
     },
   })
   installErrorHandling(app, logger)
   installSecurityHeaders(app, resolved.contentSecurityPolicy)
-  installJsonBodyParser(app, limits.jsonLimits)
+  installJsonBodyParser(app, parts.jsonLimits)
   await app.register(fastifyMultipart, {
     limits: {
       fileSize: resolved.maxUploadBytes,
@@ -87,12 +135,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   })
   if (resolved.staticDir !== undefined) registerStaticFiles(app, resolved.staticDir)
   registerRoutes(app, {
-    relay,
+    relay: parts.relay,
     clock: resolved.clock,
     staticDir: resolved.staticDir,
     uploadDir: resolved.uploadDir,
-    jsonLimits: limits.jsonLimits,
-    checkToken,
+    jsonLimits: parts.jsonLimits,
+    checkToken: parts.checkToken,
     uploads: new UploadGuard({
       maxConcurrent: resolved.maxConcurrentUploads,
       idleTimeoutMs: resolved.uploadIdleTimeoutMs,
@@ -101,11 +149,17 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     }),
   })
   await app.ready()
+  return app
+}
+
+/** The WebSocket side, on the app's server. */
+function attachSockets(app: FastifyInstance, parts: RouterParts): WebSocketTransport {
+  const { resolved, logger } = parts
   const sockets = attachWebSockets({
     server: app.server,
-    relay,
+    relay: parts.relay,
     logger,
-    checkToken,
+    checkToken: parts.checkToken,
     maxAgentFrameBytes: resolved.maxAgentFrameBytes,
     maxBackendFrameBytes: resolved.maxBackendFrameBytes,
     backendAuth: resolved.backendAuth,
@@ -121,37 +175,24 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       'backend auth is loopback: any process on this machine can act as the backend without the secret',
     )
   }
+  return sockets
+}
+
+/** Listens and returns the port. */
+async function listen(
+  app: FastifyInstance,
+  parts: RouterParts,
+  sockets: WebSocketTransport,
+): Promise<number> {
   try {
-    await app.listen({ host: resolved.host, port: resolved.port })
+    await app.listen({ host: parts.resolved.host, port: parts.resolved.port })
   } catch (error) {
     // A port in use (EADDRINUSE) must not leave the relay's sweep timer and the
     // socket servers behind: they would keep the caller's process alive.
-    relay.close()
+    parts.relay.close()
     sockets.close()
     await app.close()
     throw error
   }
-  const { port } = app.server.address() as AddressInfo
-  const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
-  logger.info({ host: resolved.host, port, staticDir: resolved.staticDir }, 'router listening')
-
-  let closing: Promise<void> | undefined
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      relay.close()
-      sockets.close()
-      await app.close()
-      logger.info({}, 'router stopped')
-    })())
-
-  return {
-    url: `http://${hostForUrl}:${String(port)}`,
-    socketUrl: `ws://${hostForUrl}:${String(port)}/`,
-    host: resolved.host,
-    port,
-    uploadDir: resolved.uploadDir,
-    stats: () => ({ ...relay.stats(), sockets: sockets.size }),
-    close,
-    [Symbol.asyncDispose]: close,
-  }
+  return (app.server.address() as AddressInfo).port
 }
