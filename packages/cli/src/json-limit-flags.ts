@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander'
 import type { RouterOptions } from '@faust/router'
+import { ROUTER_DEFAULTS as D } from '@faust/router/defaults'
 import { parseNonNegativeInteger } from './parse-number.js'
 
 /** The JSON limit flags, as commander hands them over (unset: the router's default). */
@@ -19,13 +20,17 @@ export type RouterJsonLimits = Pick<
 const FLAGS = [
   [
     '--max-json-depth <n>',
-    'deepest nesting in a frame or body (default 64)',
+    `deepest nesting in a frame or body (default ${String(D.maxJsonDepth)})`,
     'FAUST_MAX_JSON_DEPTH',
   ],
-  ['--max-json-keys <n>', 'most keys in one JSON object (default 10000)', 'FAUST_MAX_JSON_KEYS'],
+  [
+    '--max-json-keys <n>',
+    `most keys in one JSON object (default ${String(D.maxJsonKeys)})`,
+    'FAUST_MAX_JSON_KEYS',
+  ],
   [
     '--max-json-nodes <n>',
-    'most values in one frame or body (default 1000000)',
+    `most values in one frame or body (default ${String(D.maxJsonNodes)})`,
     'FAUST_MAX_JSON_NODES',
   ],
   [

@@ -72,3 +72,7 @@ export { TaskConfig } from './task-config.js'
 // Time
 export { systemClock, toWireSeconds } from './clock.js'
 export type { Clock, TimerHandle } from './clock.js'
+
+// Logging
+export { silentLogger } from './logging/logger.js'
+export type { Logger } from './logging/logger.js'

@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises'
+import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import fastifyMultipart from '@fastify/multipart'
 import fastifyStatic from '@fastify/static'
-import Fastify, { type FastifyReply } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import { pino } from 'pino'
-import { createTokenChecker } from './auth/backend-token.js'
-import { installErrorHandling, toRouterError } from './http/error-handler.js'
+import type { JsonLimits, Logger } from '@faust/protocol'
+import { createTokenChecker, type TokenCheck } from './auth/backend-token.js'
+import { installErrorHandling, sendRouterError, toRouterError } from './http/error-handler.js'
 import { installJsonBodyParser } from './http/json-body-parser.js'
 import { jsonLimitsOf } from './json-limits-of.js'
 import { registerRoutes } from './http/routes.js'
@@ -13,11 +15,14 @@ import { installSecurityHeaders } from './http/security-headers.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { UploadGuard } from './http/upload-guard.js'
 import { Relay, type RelayStats } from './relay/relay.js'
-import type { RelayLogger } from './relay/relay-logger.js'
-import { resolveRouterOptions, type RouterOptions } from './router-options.js'
+import {
+  resolveRouterOptions,
+  type ResolvedRouterOptions,
+  type RouterOptions,
+} from './router-options.js'
 import { serverTimeouts } from './http/server-timeouts.js'
 import { IdentifyDeadline } from './transport/identify-deadline.js'
-import { attachWebSockets } from './transport/websocket-transport.js'
+import { attachWebSockets, type WebSocketTransport } from './transport/websocket-transport.js'
 
 /** A running router. Close it (or `await using` it) to stop. */
 export interface Router extends AsyncDisposable {
@@ -34,6 +39,16 @@ export interface Router extends AsyncDisposable {
   close(): Promise<void>
 }
 
+/** What the HTTP app and the sockets are built from. */
+interface RouterParts {
+  readonly resolved: ResolvedRouterOptions
+  readonly logger: Logger
+  readonly relay: Relay
+  readonly checkToken: (request: IncomingMessage) => TokenCheck
+  /** Workers' JSON limits. */
+  readonly jsonLimits: JsonLimits
+}
+
 /**
  * Starts a router: one port for the task page, the REST endpoints and the
  * WebSocket relay between workers' pages and the backend.
@@ -44,14 +59,48 @@ export interface Router extends AsyncDisposable {
  */
 export async function createRouter(options: RouterOptions): Promise<Router> {
   const resolved = resolveRouterOptions(options)
-  const logger: RelayLogger =
+  const logger: Logger =
     resolved.logger ?? pino({ level: resolved.logLevel, base: { name: 'faust-router' } })
   await mkdir(resolved.uploadDir, { recursive: true, mode: 0o700 })
 
   const limits = jsonLimitsOf(resolved)
-  const relay = new Relay({ ...resolved, logger, ...limits })
-  const checkToken = createTokenChecker(resolved.backendToken)
+  const parts: RouterParts = {
+    resolved,
+    logger,
+    relay: new Relay({ ...resolved, logger, ...limits }),
+    checkToken: createTokenChecker(resolved.backendToken),
+    jsonLimits: limits.jsonLimits,
+  }
+  const app = await createHttpApp(parts)
+  const sockets = attachSockets(app, parts)
+  const port = await listen(app, parts, sockets)
+  const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
+  logger.info({ host: resolved.host, port, staticDir: resolved.staticDir }, 'router listening')
 
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      parts.relay.close()
+      sockets.close()
+      await app.close()
+      logger.info({}, 'router stopped')
+    })())
+
+  return {
+    url: `http://${hostForUrl}:${String(port)}`,
+    socketUrl: `ws://${hostForUrl}:${String(port)}/`,
+    host: resolved.host,
+    port,
+    uploadDir: resolved.uploadDir,
+    stats: () => ({ ...parts.relay.stats(), sockets: sockets.size }),
+    close,
+    [Symbol.asyncDispose]: close,
+  }
+}
+
+/** The Fastify app: error bodies, security headers, body parsers, static files and routes. */
+async function createHttpApp(parts: RouterParts): Promise<FastifyInstance> {
+  const { resolved, logger } = parts
   const app = Fastify({
     bodyLimit: resolved.maxBodyBytes,
     // Our own error bodies and logs; Fastify's per-request logging would cost
@@ -62,15 +111,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     ...serverTimeouts(resolved),
     // Errors raised before routing (a badly encoded URL) get our body shape too.
     frameworkErrors: (error, _request, reply) => {
-      const routerError = toRouterError(error)
-      // The hook's reply type is generic over schemas we do not use.
-      const plainReply = reply as unknown as FastifyReply
-      void plainReply.code(routerError.statusCode).send(routerError.toWire())
+      sendRouterError(reply, toRouterError(error))
     },
   })
   installErrorHandling(app, logger)
   installSecurityHeaders(app, resolved.contentSecurityPolicy)
-  installJsonBodyParser(app, limits.jsonLimits)
+  installJsonBodyParser(app, parts.jsonLimits)
   await app.register(fastifyMultipart, {
     limits: {
       fileSize: resolved.maxUploadBytes,
@@ -89,12 +135,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   })
   if (resolved.staticDir !== undefined) registerStaticFiles(app, resolved.staticDir)
   registerRoutes(app, {
-    relay,
+    relay: parts.relay,
     clock: resolved.clock,
     staticDir: resolved.staticDir,
     uploadDir: resolved.uploadDir,
-    jsonLimits: limits.jsonLimits,
-    checkToken,
+    jsonLimits: parts.jsonLimits,
+    checkToken: parts.checkToken,
     uploads: new UploadGuard({
       maxConcurrent: resolved.maxConcurrentUploads,
       idleTimeoutMs: resolved.uploadIdleTimeoutMs,
@@ -103,11 +149,17 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     }),
   })
   await app.ready()
+  return app
+}
+
+/** The WebSocket side, on the app's server. */
+function attachSockets(app: FastifyInstance, parts: RouterParts): WebSocketTransport {
+  const { resolved, logger } = parts
   const sockets = attachWebSockets({
     server: app.server,
-    relay,
+    relay: parts.relay,
     logger,
-    checkToken,
+    checkToken: parts.checkToken,
     maxAgentFrameBytes: resolved.maxAgentFrameBytes,
     maxBackendFrameBytes: resolved.maxBackendFrameBytes,
     backendAuth: resolved.backendAuth,
@@ -123,37 +175,24 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       'backend auth is loopback: any process on this machine can act as the backend without the secret',
     )
   }
+  return sockets
+}
+
+/** Listens and returns the port. */
+async function listen(
+  app: FastifyInstance,
+  parts: RouterParts,
+  sockets: WebSocketTransport,
+): Promise<number> {
   try {
-    await app.listen({ host: resolved.host, port: resolved.port })
+    await app.listen({ host: parts.resolved.host, port: parts.resolved.port })
   } catch (error) {
     // A port in use (EADDRINUSE) must not leave the relay's sweep timer and the
     // socket servers behind: they would keep the caller's process alive.
-    relay.close()
+    parts.relay.close()
     sockets.close()
     await app.close()
     throw error
   }
-  const { port } = app.server.address() as AddressInfo
-  const hostForUrl = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host
-  logger.info({ host: resolved.host, port, staticDir: resolved.staticDir }, 'router listening')
-
-  let closing: Promise<void> | undefined
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      relay.close()
-      sockets.close()
-      await app.close()
-      logger.info({}, 'router stopped')
-    })())
-
-  return {
-    url: `http://${hostForUrl}:${String(port)}`,
-    socketUrl: `ws://${hostForUrl}:${String(port)}/`,
-    host: resolved.host,
-    port,
-    uploadDir: resolved.uploadDir,
-    stats: () => ({ ...relay.stats(), sockets: sockets.size }),
-    close,
-    [Symbol.asyncDispose]: close,
-  }
+  return (app.server.address() as AddressInfo).port
 }

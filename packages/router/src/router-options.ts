@@ -1,16 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
-import { systemClock, type Clock } from '@faust/protocol'
+import { systemClock, type Clock, type Logger } from '@faust/protocol'
 import { BACKEND_AUTH_MODES, type BackendAuth } from './auth/loopback-backend.js'
-import type { RelayLogger } from './relay/relay-logger.js'
+import { ROUTER_DEFAULTS as D, type RouterDefaults } from './router-defaults.js'
 import {
   resolveSurfaceOptions,
   type ResolvedSurfaceOptions,
   type SurfaceOptions,
 } from './surface-options.js'
-
-const MiB = 1024 * 1024
 
 /** Options of {@link createRouter}. Every limit has a default; only `backendToken` is required. */
 export interface RouterOptions extends SurfaceOptions {
@@ -58,7 +56,7 @@ export interface RouterOptions extends SurfaceOptions {
   /** @default systemClock */
   readonly clock?: Clock | undefined
   /** A pino logger (or anything with its methods). @default pino at `logLevel` */
-  readonly logger?: RelayLogger | undefined
+  readonly logger?: Logger | undefined
   /** Used when no `logger` is given. @default 'info' */
   readonly logLevel?: string | undefined
   /** Request ids. @default crypto.randomUUID */
@@ -103,76 +101,81 @@ export type ResolvedRouterOptions = {
   ]-?: Exclude<RouterOptions[TKey], undefined>
 } & {
   readonly staticDir: string | undefined
-  readonly logger: RelayLogger | undefined
+  readonly logger: Logger | undefined
 } & ResolvedSurfaceOptions
 
 /** Applies defaults and rejects bad values with a TypeError or RangeError naming the option. */
 export function resolveRouterOptions(options: RouterOptions): ResolvedRouterOptions {
-  if (typeof options.backendToken !== 'string') {
+  checkBackendToken(options.backendToken)
+  const { staticDir, uploadDir } = folders(options)
+  return {
+    backendToken: options.backendToken,
+    host: options.host ?? D.host,
+    port: integerOption(options, 'port', { min: 0, max: 65535 }),
+    staticDir,
+    backendAuth: backendAuth(options.backendAuth ?? D.backendAuth),
+    allowUnknownAgents: options.allowUnknownAgents ?? D.allowUnknownAgents,
+    heartbeatTimeoutMs: integerOption(options, 'heartbeatTimeoutMs', { min: 100 }),
+    reconnectGraceMs: integerOption(options, 'reconnectGraceMs', { min: 0 }),
+    requestTimeoutMs: integerOption(options, 'requestTimeoutMs', { min: 1 }),
+    uploadDir,
+    maxUploadBytes: integerOption(options, 'maxUploadBytes', { min: 1 }),
+    maxUploadFiles: integerOption(options, 'maxUploadFiles', { min: 0 }),
+    maxBodyBytes: integerOption(options, 'maxBodyBytes', { min: 1024 }),
+    maxAgentFrameBytes: integerOption(options, 'maxAgentFrameBytes', { min: 1024 }),
+    maxBackendFrameBytes: integerOption(options, 'maxBackendFrameBytes', { min: 1024 }),
+    maxBackendBacklog: integerOption(options, 'maxBackendBacklog', { min: 0 }),
+    maxAgentQueue: integerOption(options, 'maxAgentQueue', { min: 1 }),
+    maxPendingRequests: integerOption(options, 'maxPendingRequests', { min: 1 }),
+    clock: options.clock ?? systemClock,
+    logger: options.logger,
+    logLevel: options.logLevel ?? D.logLevel,
+    generateId: options.generateId ?? randomUUID,
+    // ---- duplicate submissions
+    maxSubmittedAgents: integerOption(options, 'maxSubmittedAgents', { min: 0 }),
+    submittedAgentTtlMs: integerOption(options, 'submittedAgentTtlMs', { min: 1 }),
+    ...resolveSurfaceOptions(options),
+    ...jsonLimits(options),
+    ...memoryBounds(options),
+  }
+}
+
+function checkBackendToken(token: unknown): void {
+  if (typeof token !== 'string') {
     throw new TypeError('backendToken must be a string: the secret the backend presents')
   }
-  if (options.backendToken.length < 16) {
+  if (token.length < 16) {
     throw new RangeError('backendToken must be at least 16 characters long')
   }
+}
+
+/** The page and upload folders, absolute; uploads must never be served as the page. */
+function folders(options: RouterOptions): { staticDir: string | undefined; uploadDir: string } {
   const staticDir = options.staticDir === undefined ? undefined : resolve(options.staticDir)
-  const uploadDir = resolve(options.uploadDir ?? join(tmpdir(), 'faust-uploads'))
+  const uploadDir = resolve(options.uploadDir ?? join(tmpdir(), D.uploadDirName))
   if (staticDir !== undefined && isInside(uploadDir, staticDir)) {
     throw new RangeError('uploadDir must not be inside staticDir: uploads would be public')
   }
+  return { staticDir, uploadDir }
+}
+
+/** The JSON shape limits on workers' frames and bodies. */
+function jsonLimits(options: RouterOptions): {
+  maxJsonDepth: number
+  maxJsonKeys: number
+  maxJsonNodes: number
+  maxJsonStringLength: number
+} {
   return {
-    backendToken: options.backendToken,
-    host: options.host ?? '127.0.0.1',
-    port: integer('port', options.port ?? 3000, { min: 0, max: 65535 }),
-    staticDir,
-    backendAuth: backendAuth(options.backendAuth ?? 'token'),
-    allowUnknownAgents: options.allowUnknownAgents ?? false,
-    heartbeatTimeoutMs: integer('heartbeatTimeoutMs', options.heartbeatTimeoutMs ?? 15_000, {
-      min: 100,
-    }),
-    reconnectGraceMs: integer('reconnectGraceMs', options.reconnectGraceMs ?? 10_000, { min: 0 }),
-    requestTimeoutMs: integer('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, { min: 1 }),
-    uploadDir,
-    maxUploadBytes: integer('maxUploadBytes', options.maxUploadBytes ?? 10 * MiB, { min: 1 }),
-    maxUploadFiles: integer('maxUploadFiles', options.maxUploadFiles ?? 10, { min: 0 }),
-    maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? 5 * MiB, { min: 1024 }),
-    maxAgentFrameBytes: integer('maxAgentFrameBytes', options.maxAgentFrameBytes ?? MiB, {
-      min: 1024,
-    }),
-    maxBackendFrameBytes: integer(
-      'maxBackendFrameBytes',
-      options.maxBackendFrameBytes ?? 64 * MiB,
-      { min: 1024 },
-    ),
-    maxBackendBacklog: integer('maxBackendBacklog', options.maxBackendBacklog ?? 10_000, {
-      min: 0,
-    }),
-    maxAgentQueue: integer('maxAgentQueue', options.maxAgentQueue ?? 1000, { min: 1 }),
-    maxPendingRequests: integer('maxPendingRequests', options.maxPendingRequests ?? 10_000, {
-      min: 1,
-    }),
-    clock: options.clock ?? systemClock,
-    logger: options.logger,
-    logLevel: options.logLevel ?? 'info',
-    generateId: options.generateId ?? randomUUID,
-    // ---- duplicate submissions
-    maxSubmittedAgents: integer('maxSubmittedAgents', options.maxSubmittedAgents ?? 10_000, {
-      min: 0,
-    }),
-    submittedAgentTtlMs: integer(
-      'submittedAgentTtlMs',
-      options.submittedAgentTtlMs ?? 24 * 60 * 60 * 1000,
-      { min: 1 },
-    ),
-    ...resolveSurfaceOptions(options),
-    maxJsonDepth: integer('maxJsonDepth', options.maxJsonDepth ?? 64, { min: 1 }),
-    maxJsonKeys: integer('maxJsonKeys', options.maxJsonKeys ?? 10_000, { min: 1 }),
-    maxJsonNodes: integer('maxJsonNodes', options.maxJsonNodes ?? 1_000_000, { min: 1 }),
+    maxJsonDepth: integerOption(options, 'maxJsonDepth', { min: 1 }),
+    maxJsonKeys: integerOption(options, 'maxJsonKeys', { min: 1 }),
+    maxJsonNodes: integerOption(options, 'maxJsonNodes', { min: 1 }),
+    // A string may be as long as the largest body that can carry it.
     maxJsonStringLength: integer(
       'maxJsonStringLength',
-      options.maxJsonStringLength ?? options.maxBodyBytes ?? 5 * MiB,
+      options.maxJsonStringLength ?? options.maxBodyBytes ?? D.maxBodyBytes,
       { min: 1 },
     ),
-    ...memoryBounds(options),
   }
 }
 
@@ -184,10 +187,8 @@ function memoryBounds(options: RouterOptions): {
   bodyTimeoutMs: number
   keepAliveTimeoutMs: number
 } {
-  const headersTimeoutMs = integer('headersTimeoutMs', options.headersTimeoutMs ?? 10_000, {
-    min: 1,
-  })
-  const bodyTimeoutMs = integer('bodyTimeoutMs', options.bodyTimeoutMs ?? 300_000, { min: 1 })
+  const headersTimeoutMs = integerOption(options, 'headersTimeoutMs', { min: 1 })
+  const bodyTimeoutMs = integerOption(options, 'bodyTimeoutMs', { min: 1 })
   // Node refuses a headers timeout longer than the whole request's.
   if (headersTimeoutMs > bodyTimeoutMs) {
     throw new RangeError(
@@ -195,16 +196,28 @@ function memoryBounds(options: RouterOptions): {
     )
   }
   return {
-    maxEndedAgents: integer('maxEndedAgents', options.maxEndedAgents ?? 10_000, { min: 0 }),
-    identifyTimeoutMs: integer('identifyTimeoutMs', options.identifyTimeoutMs ?? 10_000, {
-      min: 1,
-    }),
+    maxEndedAgents: integerOption(options, 'maxEndedAgents', { min: 0 }),
+    identifyTimeoutMs: integerOption(options, 'identifyTimeoutMs', { min: 1 }),
     headersTimeoutMs,
     bodyTimeoutMs,
-    keepAliveTimeoutMs: integer('keepAliveTimeoutMs', options.keepAliveTimeoutMs ?? 10_000, {
-      min: 1,
-    }),
+    keepAliveTimeoutMs: integerOption(options, 'keepAliveTimeoutMs', { min: 1 }),
   }
+}
+
+/** The whole-number options that have a default in `ROUTER_DEFAULTS`. */
+type IntegerOption = {
+  [TKey in keyof RouterOptions & keyof RouterDefaults]-?: RouterDefaults[TKey] extends number
+    ? TKey
+    : never
+}[keyof RouterOptions & keyof RouterDefaults]
+
+/** The option `name`, or its default, checked to be a whole number within `bounds`. */
+function integerOption(
+  options: RouterOptions,
+  name: IntegerOption,
+  bounds: { min: number; max?: number },
+): number {
+  return integer(name, options[name] ?? D[name], bounds)
 }
 
 function backendAuth(value: string): BackendAuth {

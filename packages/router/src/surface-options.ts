@@ -1,7 +1,5 @@
-import {
-  DEFAULT_FRAME_ANCESTORS,
-  buildContentSecurityPolicy,
-} from './http/content-security-policy.js'
+import { buildContentSecurityPolicy } from './http/content-security-policy.js'
+import { ROUTER_DEFAULTS } from './router-defaults.js'
 
 /**
  * The router options that guard its public surface: uploads, the browser
@@ -44,21 +42,25 @@ export interface ResolvedSurfaceOptions {
 /** Applies defaults; a bad value is a TypeError or RangeError naming the option. */
 export function resolveSurfaceOptions(options: SurfaceOptions): ResolvedSurfaceOptions {
   return {
-    maxConcurrentUploads: positiveInteger('maxConcurrentUploads', options.maxConcurrentUploads, 20),
+    maxConcurrentUploads: positiveInteger(
+      'maxConcurrentUploads',
+      options.maxConcurrentUploads,
+      ROUTER_DEFAULTS.maxConcurrentUploads,
+    ),
     uploadIdleTimeoutMs: positiveInteger(
       'uploadIdleTimeoutMs',
       options.uploadIdleTimeoutMs,
-      30_000,
+      ROUTER_DEFAULTS.uploadIdleTimeoutMs,
     ),
     uploadTotalTimeoutMs: positiveInteger(
       'uploadTotalTimeoutMs',
       options.uploadTotalTimeoutMs,
-      600_000,
+      ROUTER_DEFAULTS.uploadTotalTimeoutMs,
     ),
     contentSecurityPolicy: buildContentSecurityPolicy({
       csp: options.csp,
       cspExtra: options.cspExtra ?? '',
-      frameAncestors: options.frameAncestors ?? DEFAULT_FRAME_ANCESTORS,
+      frameAncestors: options.frameAncestors ?? ROUTER_DEFAULTS.frameAncestors,
     }),
     publicOrigin:
       options.publicOrigin === undefined ? undefined : origin('publicOrigin', options.publicOrigin),

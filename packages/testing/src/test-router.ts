@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createRouter, type RelayLogger, type Router, type RouterOptions } from '@faust/router'
+import type { Logger } from '@faust/protocol'
+import { createRouter, type Router, type RouterOptions } from '@faust/router'
 import { FakeClock } from './fake-clock.js'
 import { TestAgent, TestBackend } from './test-backend.js'
 
 /** A logger that records warnings and errors so tests can assert on them. */
-export class RecordingLogger implements RelayLogger {
+export class RecordingLogger implements Logger {
   readonly lines: { level: string; message: string; details: object }[] = []
   debug(): void {
     // only warnings and errors are recorded

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
 import type { Logger } from 'pino'
 import type { BackendAuth, RouterOptions } from '@faust/router'
+import { ROUTER_DEFAULTS as D } from '@faust/router/defaults'
 import type { CommandIo } from '../command-io.js'
+import { sizeText } from '../default-text.js'
 import { explainListenError } from '../listen-error.js'
 import { routerJsonLimits, withJsonLimitOptions, type JsonLimitFlags } from '../json-limit-flags.js'
 import { createLogger } from '../logger.js'
@@ -52,14 +54,14 @@ export function routerCommand(io: CommandIo): Command {
 function addConnectionOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--host <host>', 'interface to listen on').env('FAUST_HOST').default('127.0.0.1'),
+      new Option('--host <host>', 'interface to listen on').env('FAUST_HOST').default(D.host),
     )
     .addOption(
       integerOption(
         '--port <n>',
         'port for HTTP and WebSocket (0 = any free port)',
         'FAUST_PORT',
-      ).default(3000),
+      ).default(D.port),
     )
     .addOption(
       new Option(
@@ -80,7 +82,7 @@ function addConnectionOptions(command: Command): Command {
       )
         .env('FAUST_BACKEND_AUTH')
         .choices(['token', 'loopback'] satisfies BackendAuth[])
-        .default('token'),
+        .default(D.backendAuth),
     )
     .addOption(
       booleanOption(
@@ -94,21 +96,21 @@ function addConnectionOptions(command: Command): Command {
         '--reconnect-grace-ms <n>',
         'how long a live agent whose socket closed may take to reconnect',
         'FAUST_RECONNECT_GRACE_MS',
-      ).default(10_000),
+      ).default(D.reconnectGraceMs),
     )
     .addOption(
       integerOption(
         '--heartbeat-timeout-ms <n>',
         'a live agent silent this long becomes disconnect',
         'FAUST_HEARTBEAT_TIMEOUT_MS',
-      ).default(15_000),
+      ).default(D.heartbeatTimeoutMs),
     )
     .addOption(
       integerOption(
         '--request-timeout-ms <n>',
         '/request_agent and /submit_onboarding answer within this',
         'FAUST_REQUEST_TIMEOUT_MS',
-      ).default(30_000),
+      ).default(D.requestTimeoutMs),
     )
 }
 
@@ -118,34 +120,34 @@ function addSizeOptions(command: Command): Command {
     .addOption(
       new Option(
         '--upload-dir <dir>',
-        'where uploads are stored (default: <tmp>/faust-uploads)',
+        `where uploads are stored (default: <tmp>/${D.uploadDirName})`,
       ).env('FAUST_UPLOAD_DIR'),
     )
     .addOption(
       integerOption(
         '--max-upload-bytes <n>',
-        'largest uploaded file (default 10 MiB)',
+        `largest uploaded file (default ${sizeText(D.maxUploadBytes)})`,
         'FAUST_MAX_UPLOAD_BYTES',
       ),
     )
     .addOption(
       integerOption(
         '--max-upload-files <n>',
-        'most files in one submission (default 10)',
+        `most files in one submission (default ${String(D.maxUploadFiles)})`,
         'FAUST_MAX_UPLOAD_FILES',
       ),
     )
     .addOption(
       integerOption(
         '--max-body-bytes <n>',
-        'largest JSON body or form field (default 5 MiB)',
+        `largest JSON body or form field (default ${sizeText(D.maxBodyBytes)})`,
         'FAUST_MAX_BODY_BYTES',
       ),
     )
     .addOption(
       integerOption(
         '--max-frame-bytes <n>',
-        "largest frame from a worker's socket (default 1 MiB)",
+        `largest frame from a worker's socket (default ${sizeText(D.maxAgentFrameBytes)})`,
         'FAUST_MAX_FRAME_BYTES',
       ),
     )
@@ -159,14 +161,14 @@ function addMemoryOptions(command: Command): Command {
       .addOption(
         integerOption(
           '--max-submitted-agents <n>',
-          'submitted agents remembered to refuse a second submission with other data (409); 0 = off (default 10000)',
+          `submitted agents remembered to refuse a second submission with other data (409); 0 = off (default ${String(D.maxSubmittedAgents)})`,
           'FAUST_MAX_SUBMITTED_AGENTS',
         ),
       )
       .addOption(
         integerOption(
           '--submitted-agent-ttl-ms <n>',
-          'how long a submitted agent is remembered (default 86400000, 24 h)',
+          `how long a submitted agent is remembered (default ${String(D.submittedAgentTtlMs)}, ${String(D.submittedAgentTtlMs / 3_600_000)} h)`,
           'FAUST_SUBMITTED_AGENT_TTL_MS',
         ),
       )
@@ -174,35 +176,35 @@ function addMemoryOptions(command: Command): Command {
       .addOption(
         integerOption(
           '--max-ended-agents <n>',
-          'agents whose unit ended remembered to answer their late packets (default 10000)',
+          `agents whose unit ended remembered to answer their late packets (default ${String(D.maxEndedAgents)})`,
           'FAUST_MAX_ENDED_AGENTS',
         ),
       )
       .addOption(
         integerOption(
           '--identify-timeout-ms <n>',
-          'a socket that has not sent alive by then is closed with 4408 (default 10000)',
+          `a socket that has not sent alive by then is closed with 4408 (default ${String(D.identifyTimeoutMs)})`,
           'FAUST_IDENTIFY_TIMEOUT_MS',
         ),
       )
       .addOption(
         integerOption(
           '--headers-timeout-ms <n>',
-          'an HTTP request must complete its headers within this (default 10000)',
+          `an HTTP request must complete its headers within this (default ${String(D.headersTimeoutMs)})`,
           'FAUST_HEADERS_TIMEOUT_MS',
         ),
       )
       .addOption(
         integerOption(
           '--body-timeout-ms <n>',
-          'a whole HTTP request, body included, must arrive within this (default 300000)',
+          `a whole HTTP request, body included, must arrive within this (default ${String(D.bodyTimeoutMs)})`,
           'FAUST_BODY_TIMEOUT_MS',
         ),
       )
       .addOption(
         integerOption(
           '--keep-alive-timeout-ms <n>',
-          'an idle keep-alive HTTP connection is closed after this (default 10000)',
+          `an idle keep-alive HTTP connection is closed after this (default ${String(D.keepAliveTimeoutMs)})`,
           'FAUST_KEEP_ALIVE_TIMEOUT_MS',
         ),
       )
@@ -210,7 +212,7 @@ function addMemoryOptions(command: Command): Command {
         new Option('--log-level <level>', 'log level')
           .env('FAUST_LOG_LEVEL')
           .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-          .default('info'),
+          .default(D.logLevel),
       )
   )
 }

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander'
+import { ROUTER_DEFAULTS } from '@faust/router/defaults'
 import type { ArchitectChoice } from '../architect/open-architect.js'
 import type { CommandIo } from '../command-io.js'
 import { dataDirOption } from '../data-dir.js'
@@ -28,13 +29,13 @@ export function runCommand(io: CommandIo): Command {
     .addOption(
       new Option('--host <host>', 'interface the local router listens on')
         .env('FAUST_HOST')
-        .default('127.0.0.1'),
+        .default(ROUTER_DEFAULTS.host),
     )
     .addOption(
       new Option('--port <n>', 'port of the local router (0 = any free port)')
         .env('FAUST_PORT')
         .argParser(parseNonNegativeInteger)
-        .default(3000),
+        .default(ROUTER_DEFAULTS.port),
     )
     .addOption(
       new Option(

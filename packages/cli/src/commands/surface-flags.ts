@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander'
 import type { RouterOptions } from '@faust/router'
+import { ROUTER_DEFAULTS as D } from '@faust/router/defaults'
 import { parseNonNegativeInteger } from '../parse-number.js'
 
 /** The parsed surface flags (see {@link addSurfaceOptions}). */
@@ -33,21 +34,21 @@ export function addSurfaceOptions(command: Command): Command {
     .addOption(
       integer(
         '--max-concurrent-uploads <n>',
-        'uploads received at once; more are refused 503 (default 20)',
+        `uploads received at once; more are refused 503 (default ${String(D.maxConcurrentUploads)})`,
         'FAUST_MAX_CONCURRENT_UPLOADS',
       ),
     )
     .addOption(
       integer(
         '--upload-idle-timeout-ms <n>',
-        'an upload that sends nothing this long is ended 408 (default 30000)',
+        `an upload that sends nothing this long is ended 408 (default ${String(D.uploadIdleTimeoutMs)})`,
         'FAUST_UPLOAD_IDLE_TIMEOUT_MS',
       ),
     )
     .addOption(
       integer(
         '--upload-total-timeout-ms <n>',
-        'an upload still arriving after this long is ended 408 (default 600000)',
+        `an upload still arriving after this long is ended 408 (default ${String(D.uploadTotalTimeoutMs)})`,
         'FAUST_UPLOAD_TOTAL_TIMEOUT_MS',
       ),
     )
@@ -66,7 +67,7 @@ export function addSurfaceOptions(command: Command): Command {
     .addOption(
       list(
         '--frame-ancestors <origins>',
-        'origins besides the router that may frame the page (default https://*.mturk.com)',
+        `origins besides the router that may frame the page (default ${D.frameAncestors.join(', ')})`,
         'FAUST_FRAME_ANCESTORS',
       ),
     )

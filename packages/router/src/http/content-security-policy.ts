@@ -26,9 +26,6 @@ const DEFAULT_DIRECTIVES: readonly (readonly [string, readonly string[]])[] = [
   ['form-action', ["'self'", 'https:']],
 ]
 
-/** The crowd providers' origins that may frame the task page. */
-export const DEFAULT_FRAME_ANCESTORS: readonly string[] = ['https://*.mturk.com']
-
 /** What shapes the policy; see the router's `csp`, `cspExtra` and `frameAncestors` options. */
 export interface PolicyOptions {
   /** Replaces the default policy whole. */

@@ -1,7 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
-import { ErrorCode } from '@faust/protocol'
-import type { RelayLogger } from '../relay/relay-logger.js'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import { ErrorCode, type Logger } from '@faust/protocol'
 import { RouterError } from '../relay/router-error.js'
+import { httpStatusOf } from './http-status.js'
 
 // Fastify and @fastify/multipart error codes, mapped to ours.
 const CODE_BY_FASTIFY_CODE: Record<string, ErrorCode> = {
@@ -69,23 +69,27 @@ function publicMessage(code: ErrorCode, error: Partial<FastifyError>): string {
   }
 }
 
+/** Answers with `error`'s status and its `{ error: { code, message } }` body. */
+export function sendRouterError(reply: FastifyReply, error: RouterError): void {
+  void reply.code(httpStatusOf(error.code)).send(error.toWire())
+}
+
 /** Every error leaves as `{ error: { code, message } }`; stacks go only to the log. */
-export function installErrorHandling(app: FastifyInstance, logger: RelayLogger): void {
+export function installErrorHandling(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((error, request, reply) => {
     const routerError = toRouterError(error)
     if (routerError.code === ErrorCode.INTERNAL) {
       logger.error({ err: error, url: request.url }, 'unexpected error in a route')
     }
-    void reply.code(routerError.statusCode).send(routerError.toWire())
+    sendRouterError(reply, routerError)
   })
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send(
-        new RouterError(
-          ErrorCode.NOT_FOUND,
-          `no such route or file: ${request.method} ${request.url.split('?')[0] ?? ''}`,
-        ).toWire(),
-      )
+    sendRouterError(
+      reply,
+      new RouterError(
+        ErrorCode.NOT_FOUND,
+        `no such route or file: ${request.method} ${request.url.split('?')[0] ?? ''}`,
+      ),
+    )
   })
 }

@@ -1,4 +1,4 @@
-import type { AgentDetailsPacket, Clock, TimerHandle } from '@faust/protocol'
+import { ErrorCode, type AgentDetailsPacket, type Clock, type TimerHandle } from '@faust/protocol'
 import { RouterError } from './router-error.js'
 
 interface Pending {
@@ -39,7 +39,7 @@ export class PendingRequests {
         this.#pending.delete(requestId)
         resolve(
           new RouterError(
-            'TIMEOUT',
+            ErrorCode.TIMEOUT,
             `the backend did not answer within ${String(this.#timeoutMs)} ms; please try again`,
           ),
         )

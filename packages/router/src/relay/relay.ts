@@ -4,6 +4,7 @@ import {
   BackendToRouterPacket,
   CloseCode,
   DEFAULT_JSON_LIMITS,
+  ErrorCode,
   FINAL_AGENT_STATUSES,
   LIVE_AGENT_STATUSES,
   PacketType,
@@ -17,6 +18,7 @@ import {
   type AgentDetailsPacket,
   type Clock,
   type JsonLimits,
+  type Logger,
   type RequestAgentBody,
   type SubmitOnboardingBody,
   type TimerHandle,
@@ -29,7 +31,6 @@ import { BackendLink } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PacketEncoder } from './packet-encoder.js'
 import { PendingRequests } from './pending-requests.js'
-import type { RelayLogger } from './relay-logger.js'
 import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
 import { RouterError } from './router-error.js'
 import { SubmittedAgents } from './submitted-agents.js'
@@ -37,7 +38,7 @@ import { SubmittedAgents } from './submitted-agents.js'
 /** Everything the relay needs; {@link createRouter} fills in the defaults. */
 export interface RelayOptions {
   readonly clock: Clock
-  readonly logger: RelayLogger
+  readonly logger: Logger
   readonly allowUnknownAgents: boolean
   readonly heartbeatTimeoutMs: number
   readonly reconnectGraceMs: number
@@ -87,7 +88,7 @@ type Packet = Record<string, unknown>
 export class Relay {
   readonly #options: RelayOptions
   readonly #clock: Clock
-  readonly #log: RelayLogger
+  readonly #log: Logger
   readonly #agents: AgentRegistry
   readonly #backend: BackendLink
   readonly #pending: PendingRequests
@@ -284,7 +285,7 @@ export class Relay {
     })
     if (!decoded.ok) {
       const code =
-        decoded.error.code === 'PACKET_NOT_ALLOWED'
+        decoded.error.code === ErrorCode.PACKET_NOT_ALLOWED
           ? CloseCode.NOT_AUTHORIZED
           : CloseCode.INVALID_PACKET
       connection.close(code, decoded.error.message.slice(0, 120))
@@ -555,7 +556,7 @@ export class Relay {
     const { agentId } = submission
     if (this.#submitted.check(agentId, digest) === 'different') {
       throw new RouterError(
-        'ALREADY_SUBMITTED',
+        ErrorCode.ALREADY_SUBMITTED,
         'this task was already submitted with different data; the first submission is kept',
       )
     }
@@ -619,7 +620,7 @@ export class Relay {
 
   #assertAdmitted(agentId: string): void {
     if (agentId === SYSTEM_SUBJECT_ID || !this.#agents.isAdmitted(agentId)) {
-      throw new RouterError('AGENT_UNKNOWN', 'this agent id was not issued by the backend')
+      throw new RouterError(ErrorCode.AGENT_UNKNOWN, 'this agent id was not issued by the backend')
     }
   }
 
@@ -627,7 +628,7 @@ export class Relay {
     this.#assertOpen()
     if (!this.#backend.hasRoom()) {
       throw new RouterError(
-        'BACKLOG_FULL',
+        ErrorCode.BACKLOG_FULL,
         'the backend is away and too much is waiting for it; please try again shortly',
       )
     }
@@ -637,13 +638,13 @@ export class Relay {
     this.#assertOpen()
     if (!this.#backend.isAttached) {
       throw new RouterError(
-        'BACKEND_UNAVAILABLE',
+        ErrorCode.BACKEND_UNAVAILABLE,
         'no backend is attached to the router; please try again shortly',
       )
     }
     if (!this.#pending.hasRoom()) {
       throw new RouterError(
-        'BACKLOG_FULL',
+        ErrorCode.BACKLOG_FULL,
         'too many registrations are waiting; please try again shortly',
       )
     }
@@ -651,7 +652,7 @@ export class Relay {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new RouterError('SHUTTING_DOWN', 'the router is shutting down')
+    if (this.#closed) throw new RouterError(ErrorCode.SHUTTING_DOWN, 'the router is shutting down')
   }
 
   /**
@@ -674,7 +675,7 @@ export class Relay {
       'backend backlog full; dropped a backend-bound packet',
     )
     return new RouterError(
-      'BACKLOG_FULL',
+      ErrorCode.BACKLOG_FULL,
       'the backend is away and too much is waiting for it; please try again shortly',
     )
   }
@@ -688,7 +689,7 @@ export class Relay {
   /** {@link #toBackend} for a worker's frame: a packet that cannot be encoded closes its socket. */
   #fromAgentToBackend(connection: AgentConnection, packet: Packet): void {
     const refused = this.#toBackend(packet)
-    if (refused === null || refused.code === 'BACKLOG_FULL') return
+    if (refused === null || refused.code === ErrorCode.BACKLOG_FULL) return
     connection.close(CloseCode.INVALID_PACKET, refused.message.slice(0, 120))
   }
 
@@ -702,7 +703,7 @@ export class Relay {
     this.#closed = true
     this.#clock.clearInterval(this.#sweepTimer)
     for (const record of this.#agents.records()) this.#clearGrace(record)
-    this.#pending.failAll(new RouterError('SHUTTING_DOWN', 'the router is shutting down'))
+    this.#pending.failAll(new RouterError(ErrorCode.SHUTTING_DOWN, 'the router is shutting down'))
   }
 }
 

@@ -1,7 +1,6 @@
-import { CloseCode } from '@faust/protocol'
+import { CloseCode, type Logger } from '@faust/protocol'
 import type { AgentRecord } from './agent-registry.js'
 import type { AgentConnection } from './connection.js'
-import type { RelayLogger } from './relay-logger.js'
 
 /**
  * Whether another open socket holds the agent. Such a socket's live updates
@@ -23,11 +22,7 @@ export function isHeldByAnother(
  * closed with 4410 so it neither keeps receiving the agent's updates nor
  * takes them back with its next heartbeat; the page knows not to reconnect.
  */
-export function closeReplacedSocket(
-  previous: AgentConnection,
-  agentId: string,
-  log: RelayLogger,
-): void {
+export function closeReplacedSocket(previous: AgentConnection, agentId: string, log: Logger): void {
   if (!previous.isOpen) return
   log.info({ agentId }, 'a newer socket claimed this agent; closing the older one')
   previous.close(CloseCode.REPLACED_BY_NEWER_SOCKET, 'a newer socket took over this agent')

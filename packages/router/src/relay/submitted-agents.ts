@@ -14,8 +14,9 @@ export interface SubmittedAgentsOptions {
 
 /**
  * Agents that handed in final data, with a digest of it, so a second
- * `/submit_task` with other data is refused (409) instead of answered 200 and
- * silently dropped by the backend, while an identical retry stays idempotent.
+ * `/submit_task` with other data is refused (ALREADY_SUBMITTED) instead of
+ * accepted and silently dropped by the backend, while an identical retry
+ * stays idempotent.
  * Bounded in count and age: entries are kept in insertion order, which is
  * also age order, so expiry only ever looks at the oldest.
  */

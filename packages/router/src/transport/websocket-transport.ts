@@ -1,12 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type RawData, type WebSocket } from 'ws'
-import { CloseCode } from '@faust/protocol'
+import { CloseCode, type Logger } from '@faust/protocol'
 import type { TokenCheck } from '../auth/backend-token.js'
 import { isBackendAlive, mayBeLoopbackBackend, type BackendAuth } from '../auth/loopback-backend.js'
 import type { AgentConnection, Connection } from '../relay/connection.js'
 import type { Relay } from '../relay/relay.js'
-import type { RelayLogger } from '../relay/relay-logger.js'
 import { isOriginAllowed, refuseOrigin, type OriginPolicy } from './origin-check.js'
 import type { IdentifyDeadline } from './identify-deadline.js'
 import { WriteBatcher, type Corkable } from './write-batcher.js'
@@ -15,7 +14,7 @@ import { WriteBatcher, type Corkable } from './write-batcher.js'
 export interface WebSocketTransportOptions {
   readonly server: Server
   readonly relay: Relay
-  readonly logger: RelayLogger
+  readonly logger: Logger
   readonly checkToken: (request: IncomingMessage) => TokenCheck
   readonly maxAgentFrameBytes: number
   readonly maxBackendFrameBytes: number
@@ -62,6 +61,19 @@ class SocketConnection implements AgentConnection {
   }
 }
 
+/** What every accepted socket is handled with. */
+interface SocketContext {
+  readonly relay: Relay
+  readonly logger: Logger
+  readonly identifyDeadline: IdentifyDeadline
+  readonly batcher: WriteBatcher
+  /** Open sockets, closed with 1001 on shutdown. */
+  readonly sockets: Set<WebSocket>
+}
+
+/** How an accepted socket is handled: as a worker's page, the backend, or a local peer. */
+type SocketHandler = (context: SocketContext, socket: WebSocket, raw: Corkable) => void
+
 /**
  * Accepts WebSocket upgrades on any path of the HTTP server. A socket that
  * presents the backend secret may become the backend; one that presents a
@@ -71,136 +83,153 @@ class SocketConnection implements AgentConnection {
  * socket of zlib state and buys nothing on small JSON packets.
  */
 export function attachWebSockets(options: WebSocketTransportOptions): WebSocketTransport {
-  const { relay, logger } = options
   const common = { noServer: true, perMessageDeflate: false, clientTracking: false } as const
   const agentServer = new WebSocketServer({ ...common, maxPayload: options.maxAgentFrameBytes })
   const backendServer = new WebSocketServer({ ...common, maxPayload: options.maxBackendFrameBytes })
-  const sockets = new Set<WebSocket>()
-
-  const track = (socket: WebSocket): void => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-    socket.on('error', (error) => {
-      logger.debug({ err: error }, 'socket error')
-    })
+  const context: SocketContext = {
+    relay: options.relay,
+    logger: options.logger,
+    identifyDeadline: options.identifyDeadline,
+    batcher: new WriteBatcher(),
+    sockets: new Set<WebSocket>(),
   }
-
-  const batcher = new WriteBatcher()
-
-  const onAgent = (socket: WebSocket, raw: Corkable): void => {
-    track(socket)
-    const connection = new SocketConnection(socket, raw, batcher)
-    const deadline = options.identifyDeadline.watch(connection, () => connection.agentId !== null)
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
-        return
-      }
-      relay.handleAgentFrame(connection, rawToString(data))
-      deadline.check()
-    })
-    socket.on('close', () => {
-      deadline.cancel()
-      relay.handleAgentClose(connection)
-    })
-  }
-
-  const onBackend = (socket: WebSocket, raw: Corkable): void => {
-    track(socket)
-    const connection: Connection = new SocketConnection(socket, raw, batcher)
-    // Holding the secret is not enough to hold a socket: the backend must say `alive`.
-    const deadline = options.identifyDeadline.watch(connection, () => relay.isBackend(connection))
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        logger.warn({}, 'dropped a binary frame from the backend')
-        return
-      }
-      relay.handleBackendFrame(connection, rawToString(data))
-      deadline.check()
-    })
-    socket.on('close', (code: number) => {
-      deadline.cancel()
-      relay.handleBackendClose(connection, code)
-    })
-  }
-
-  // Under `loopback` auth a local socket without a secret is the backend if
-  // its first frame is the backend's `alive`, and a worker's page otherwise
-  // (local bots and `faust simulate` connect the same way as the backend).
-  const onLocalPeer = (socket: WebSocket, raw: Corkable): void => {
-    track(socket)
-    const connection = new SocketConnection(socket, raw, batcher)
-    let role: 'undecided' | 'backend' | 'agent' = 'undecided'
-    // Undecided sockets are covered too: a silent local peer decides nothing.
-    const deadline = options.identifyDeadline.watch(connection, () =>
-      role === 'backend' ? relay.isBackend(connection) : connection.agentId !== null,
-    )
-    socket.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
-        return
-      }
-      const text = rawToString(data)
-      if (role === 'undecided') {
-        role = isBackendAlive(text) ? 'backend' : 'agent'
-        if (role === 'backend') logger.info({}, 'a local socket without a secret is the backend')
-      }
-      if (role === 'backend') relay.handleBackendFrame(connection, text)
-      else relay.handleAgentFrame(connection, text)
-      deadline.check()
-    })
-    socket.on('close', (code: number) => {
-      deadline.cancel()
-      if (role === 'backend') relay.handleBackendClose(connection, code)
-      else relay.handleAgentClose(connection)
-    })
-  }
-
   const remoteAddressOf =
     options.remoteAddressOf ?? ((request: IncomingMessage) => request.socket.remoteAddress)
-
   const originPolicy = options.originPolicy ?? { publicOrigin: undefined, allowedOrigins: [] }
+
+  const accept = (
+    server: WebSocketServer,
+    handler: SocketHandler,
+    upgrade: { request: IncomingMessage; socket: Duplex; head: Buffer },
+  ): void => {
+    // `socket` is the TCP socket the WebSocket writes to: the batcher corks it.
+    server.handleUpgrade(upgrade.request, upgrade.socket, upgrade.head, (webSocket) => {
+      handler(context, webSocket, upgrade.socket)
+    })
+  }
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const check = options.checkToken(request)
     if (check === 'invalid') {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    if (check === 'absent' && !isOriginAllowed(request, originPolicy)) {
+    if (check === 'valid') {
+      accept(backendServer, onBackend, { request, socket, head })
+      return
+    }
+    if (!isOriginAllowed(request, originPolicy)) {
       refuseOrigin(socket)
       return
     }
     if (
-      check === 'absent' &&
       options.backendAuth === 'loopback' &&
       mayBeLoopbackBackend(request, remoteAddressOf(request))
     ) {
       // The backend's frame limit: this socket may turn out to be the backend.
-      backendServer.handleUpgrade(request, socket, head, (webSocket) => {
-        onLocalPeer(webSocket, socket)
-      })
+      accept(backendServer, onLocalPeer, { request, socket, head })
       return
     }
-    const server = check === 'valid' ? backendServer : agentServer
-    const onSocket = check === 'valid' ? onBackend : onAgent
-    // `socket` is the TCP socket the WebSocket writes to: the batcher corks it.
-    server.handleUpgrade(request, socket, head, (webSocket) => {
-      onSocket(webSocket, socket)
-    })
+    accept(agentServer, onAgent, { request, socket, head })
   }
   options.server.on('upgrade', onUpgrade)
 
   return {
     get size() {
-      return sockets.size
+      return context.sockets.size
     },
     close() {
       options.server.off('upgrade', onUpgrade)
-      for (const socket of sockets) socket.close(CloseCode.GOING_AWAY, 'router shutting down')
+      for (const socket of context.sockets) {
+        socket.close(CloseCode.GOING_AWAY, 'router shutting down')
+      }
       agentServer.close()
       backendServer.close()
     },
   }
+}
+
+function track(context: SocketContext, socket: WebSocket): void {
+  context.sockets.add(socket)
+  socket.on('close', () => context.sockets.delete(socket))
+  socket.on('error', (error) => {
+    context.logger.debug({ err: error }, 'socket error')
+  })
+}
+
+/** A worker's page. */
+function onAgent(context: SocketContext, socket: WebSocket, raw: Corkable): void {
+  const { relay } = context
+  track(context, socket)
+  const connection = new SocketConnection(socket, raw, context.batcher)
+  const deadline = context.identifyDeadline.watch(connection, () => connection.agentId !== null)
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (isBinary) {
+      connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
+      return
+    }
+    relay.handleAgentFrame(connection, rawToString(data))
+    deadline.check()
+  })
+  socket.on('close', () => {
+    deadline.cancel()
+    relay.handleAgentClose(connection)
+  })
+}
+
+/** A socket that presented the backend secret. */
+function onBackend(context: SocketContext, socket: WebSocket, raw: Corkable): void {
+  const { relay, logger } = context
+  track(context, socket)
+  const connection: Connection = new SocketConnection(socket, raw, context.batcher)
+  // Holding the secret is not enough to hold a socket: the backend must say `alive`.
+  const deadline = context.identifyDeadline.watch(connection, () => relay.isBackend(connection))
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (isBinary) {
+      logger.warn({}, 'dropped a binary frame from the backend')
+      return
+    }
+    relay.handleBackendFrame(connection, rawToString(data))
+    deadline.check()
+  })
+  socket.on('close', (code: number) => {
+    deadline.cancel()
+    relay.handleBackendClose(connection, code)
+  })
+}
+
+/**
+ * Under `loopback` auth a local socket without a secret is the backend if
+ * its first frame is the backend's `alive`, and a worker's page otherwise
+ * (local bots and `faust simulate` connect the same way as the backend).
+ */
+function onLocalPeer(context: SocketContext, socket: WebSocket, raw: Corkable): void {
+  const { relay, logger } = context
+  track(context, socket)
+  const connection = new SocketConnection(socket, raw, context.batcher)
+  let role: 'undecided' | 'backend' | 'agent' = 'undecided'
+  // Undecided sockets are covered too: a silent local peer decides nothing.
+  const deadline = context.identifyDeadline.watch(connection, () =>
+    role === 'backend' ? relay.isBackend(connection) : connection.agentId !== null,
+  )
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (isBinary) {
+      connection.close(CloseCode.INVALID_PACKET, 'packets are JSON text frames')
+      return
+    }
+    const text = rawToString(data)
+    if (role === 'undecided') {
+      role = isBackendAlive(text) ? 'backend' : 'agent'
+      if (role === 'backend') logger.info({}, 'a local socket without a secret is the backend')
+    }
+    if (role === 'backend') relay.handleBackendFrame(connection, text)
+    else relay.handleAgentFrame(connection, text)
+    deadline.check()
+  })
+  socket.on('close', (code: number) => {
+    deadline.cancel()
+    if (role === 'backend') relay.handleBackendClose(connection, code)
+    else relay.handleAgentClose(connection)
+  })
 }
 
 function rawToString(data: RawData): string {
