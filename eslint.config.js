@@ -56,11 +56,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY (issue 10): removed once backend and router are split
-    files: ['packages/router/src/**'],
-    rules: { 'max-lines-per-function': 'off' },
-  },
-  {
     // Plain scripts served to browsers as they are.
     files: ['examples/*/*.js'],
     languageOptions: { globals: { ...globals.browser } },

@@ -1,15 +1,9 @@
-/** The slice of a pino logger the backend uses; any pino `Logger` fits. */
-export interface BackendLogger {
-  debug(details: object, message: string): void
-  info(details: object, message: string): void
-  warn(details: object, message: string): void
-  error(details: object, message: string): void
-}
+import type { Logger } from '@faust/protocol'
 
-/** A logger that drops everything (for tests and embedding). */
-export const silentLogger: BackendLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-}
+// One logger interface for every Faust server (@faust/protocol's `Logger`);
+// the backend's name for it stays for task authors who pass their own.
+
+/** The slice of a pino logger the backend uses; any pino `Logger` fits. */
+export type BackendLogger = Logger
+
+export { silentLogger } from '@faust/protocol'

@@ -3,7 +3,7 @@ import type { AgentConnection } from './connection.js'
 import { EndedAgents, type EndOptions } from './ended-agents.js'
 
 /** What the router remembers about one agent. */
-export interface AgentRecord {
+export interface RoutedAgent {
   readonly id: string
   /** The last status the backend pushed, or `disconnect` set by the router. */
   status: AgentStatus
@@ -25,7 +25,7 @@ export interface AgentRecord {
  * its last status is kept, among a bounded number of ended agents.
  */
 export class AgentRegistry {
-  readonly #records = new Map<string, AgentRecord>()
+  readonly #records = new Map<string, RoutedAgent>()
   readonly #admitted = new Set<string>()
   readonly #ended: EndedAgents
   readonly #allowUnknown: boolean
@@ -62,7 +62,7 @@ export class AgentRegistry {
     agentId: string,
     status: AgentStatus,
     options: Omit<EndOptions, 'connection'> = {},
-  ): AgentRecord | undefined {
+  ): RoutedAgent | undefined {
     const record = this.delete(agentId)
     this.#admitted.delete(agentId)
     const connection = record?.connection?.isOpen === true ? record.connection : null
@@ -71,7 +71,7 @@ export class AgentRegistry {
   }
 
   /** Brings an ended agent back (the backend named it live again), with its open page if any. */
-  revive(agentId: string): AgentRecord {
+  revive(agentId: string): RoutedAgent {
     const connection = this.#ended.forget(agentId)
     this.admit(agentId)
     const record = this.getOrCreate(agentId)
@@ -99,12 +99,12 @@ export class AgentRegistry {
     return this.#ended.size
   }
 
-  get(agentId: string): AgentRecord | undefined {
+  get(agentId: string): RoutedAgent | undefined {
     return this.#records.get(agentId)
   }
 
   /** The record for an admitted id, created with status `none` if new. */
-  getOrCreate(agentId: string): AgentRecord {
+  getOrCreate(agentId: string): RoutedAgent {
     let record = this.#records.get(agentId)
     if (record === undefined) {
       record = {
@@ -121,13 +121,13 @@ export class AgentRegistry {
   }
 
   /** Forgets the record (status, socket, queue) but keeps the id admitted. */
-  delete(agentId: string): AgentRecord | undefined {
+  delete(agentId: string): RoutedAgent | undefined {
     const record = this.#records.get(agentId)
     this.#records.delete(agentId)
     return record
   }
 
-  records(): IterableIterator<AgentRecord> {
+  records(): IterableIterator<RoutedAgent> {
     return this.#records.values()
   }
 

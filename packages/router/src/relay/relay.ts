@@ -26,7 +26,7 @@ import {
   type Result,
 } from '@faust/protocol'
 import type * as v from 'valibot'
-import { AgentRegistry, type AgentRecord } from './agent-registry.js'
+import { AgentRegistry, type RoutedAgent } from './agent-registry.js'
 import { BackendLink } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PacketEncoder } from './packet-encoder.js'
@@ -421,7 +421,7 @@ export class Relay {
     return true
   }
 
-  #bind(connection: AgentConnection, record: AgentRecord): void {
+  #bind(connection: AgentConnection, record: RoutedAgent): void {
     const previous = record.connection
     if (previous !== null && previous !== connection) {
       closeReplacedSocket(previous, record.id, this.#log)
@@ -432,7 +432,7 @@ export class Relay {
     this.#clearGrace(record)
   }
 
-  #deliver(record: AgentRecord, packet: Packet): void {
+  #deliver(record: RoutedAgent, packet: Packet): void {
     const connection = record.connection
     if (connection?.isOpen === true) {
       this.#sendToAgent(connection, packet)
@@ -446,7 +446,7 @@ export class Relay {
     queue.push(packet)
   }
 
-  #flush(record: AgentRecord, options: { skipStatuses: boolean }): void {
+  #flush(record: RoutedAgent, options: { skipStatuses: boolean }): void {
     const queue = record.queue
     const connection = record.connection
     if (queue === null || connection === null) return
@@ -479,14 +479,14 @@ export class Relay {
     if (record !== undefined) this.#clearGrace(record)
   }
 
-  #markDisconnected(record: AgentRecord): void {
+  #markDisconnected(record: RoutedAgent): void {
     record.status = AgentStatus.DISCONNECT
     this.#clearGrace(record)
     this.#deliver(record, statusPacket(record))
     this.#end(record.id, record.status)
   }
 
-  #clearGrace(record: AgentRecord): void {
+  #clearGrace(record: RoutedAgent): void {
     if (record.graceTimer !== null) {
       this.#clock.clearTimeout(record.graceTimer)
       record.graceTimer = null
@@ -707,7 +707,7 @@ export class Relay {
   }
 }
 
-function statusPacket(record: Pick<AgentRecord, 'id' | 'status'>): Packet {
+function statusPacket(record: Pick<RoutedAgent, 'id' | 'status'>): Packet {
   return {
     packet_type: PacketType.UPDATE_STATUS,
     subject_id: record.id,

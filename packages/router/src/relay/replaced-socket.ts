@@ -1,5 +1,5 @@
 import { CloseCode, type Logger } from '@faust/protocol'
-import type { AgentRecord } from './agent-registry.js'
+import type { RoutedAgent } from './agent-registry.js'
 import type { AgentConnection } from './connection.js'
 
 /**
@@ -9,7 +9,7 @@ import type { AgentConnection } from './connection.js'
  * always sends `alive` first, so only a stray or foreign socket meets this.
  */
 export function isHeldByAnother(
-  record: AgentRecord | undefined,
+  record: RoutedAgent | undefined,
   connection: AgentConnection,
 ): boolean {
   const holder = record?.connection ?? null
