@@ -39,10 +39,12 @@ function processIo(): CommandIo {
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  // A reader that goes away (`faust results x | head`) is not an error of ours.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error
-  })
+  // A reader that goes away (`faust results x | head`, a closed terminal, a
+  // parent that stopped reading our logs) is not an error of ours. Unhandled,
+  // the EPIPE of stderr became an uncaught exception whose report was written
+  // to stderr again: a loop that kept the process spinning, deaf to SIGTERM.
+  ignoreClosedReader(process.stdout)
+  ignoreClosedReader(process.stderr)
   const program = buildProgram(processIo())
   try {
     await program.parseAsync(argv)
@@ -52,4 +54,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`faust: ${error instanceof Error ? error.message : String(error)}\n`)
     return 1
   }
+}
+
+/** Errors of a stream whose reader went away; anything else is still thrown. */
+const CLOSED_READER = new Set(['EPIPE', 'ERR_STREAM_DESTROYED'])
+
+function ignoreClosedReader(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === undefined || !CLOSED_READER.has(error.code)) throw error
+  })
 }
