@@ -26,6 +26,15 @@ describe('loadTaskData', () => {
     expect(await failed).toMatchObject({ code: BackendErrorCode.TASK_DATA_INVALID })
   })
 
+  it('names a file that cannot be read, with a code', async () => {
+    const failed = loadTaskData(join(dir, 'missing.jsonl')).catch((error: unknown) => error)
+    expect(await failed).toBeInstanceOf(TaskDataError)
+    expect(await failed).toMatchObject({
+      code: BackendErrorCode.TASK_DATA_INVALID,
+      message: expect.stringMatching(/missing\.jsonl: cannot be read \(ENOENT/) as unknown,
+    })
+  })
+
   it('reads a JSON array', async () => {
     expect(await loadTaskData(await file('d.json', '[{"a":1},{"a":2}]'))).toEqual([
       { a: 1 },

@@ -10,7 +10,13 @@ import { TaskDataError } from '../util/backend-error.js'
  * file and, for JSONL, the line.
  */
 export async function loadTaskData(path: string): Promise<unknown[]> {
-  const text = await readFile(path, 'utf8')
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw new TaskDataError(
+      'TASK_DATA_INVALID',
+      `${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    )
+  })
   const extension = extname(path).toLowerCase()
   if (extension === '.json') {
     const value = parseJson(text, path)
