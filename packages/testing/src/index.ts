@@ -2,6 +2,7 @@
 
 export { FakeClock } from './fake-clock.js'
 export { deferred, within } from './deferred.js'
+export { fullPacket } from './full-packet.js'
 export type { Deferred } from './deferred.js'
 export { TestSocket } from './test-socket.js'
 export type { AnyPacket, CloseInfo } from './test-socket.js'

@@ -1,3 +1,4 @@
+import { fullPacket } from './full-packet.js'
 import { TestSocket, type AnyPacket } from './test-socket.js'
 
 /** What a test backend answers to a registration. */
@@ -39,15 +40,7 @@ export class TestBackend extends TestSocket {
 
   /** Sends a backend-originated packet with the full reference envelope. */
   packet(type: string, subjectId: string, data: unknown): void {
-    this.send({
-      packet_type: type,
-      subject_id: subjectId,
-      data,
-      client_timestamp: null,
-      router_incoming_timestamp: null,
-      router_outgoing_timestamp: null,
-      server_timestamp: Date.now() / 1000,
-    })
+    this.send(fullPacket(type, subjectId, data, Date.now() / 1000))
   }
 
   /** Answers a `register_agent` or `submit_onboarding` with `agent_details`. */

@@ -6,7 +6,7 @@ import {
   type AgentStatus,
   type RouterToBackendPacket,
 } from '@faust/protocol'
-import { FakeClock, deferred } from '@faust/testing'
+import { FakeClock, deferred, fullPacket } from '@faust/testing'
 import type { BackendLogger } from '../util/logger.js'
 import { IoHandler, type PacketHandlers } from './io-handler.js'
 import type { PacketChannel } from './packet-channel.js'
@@ -27,15 +27,7 @@ class FakeChannel implements PacketChannel {
   }
 
   deliver(type: string, subjectId: string, data: unknown): void {
-    this.onPacket({
-      packet_type: type,
-      subject_id: subjectId,
-      data,
-      client_timestamp: null,
-      router_incoming_timestamp: null,
-      router_outgoing_timestamp: null,
-      server_timestamp: null,
-    } as RouterToBackendPacket)
+    this.onPacket(fullPacket(type, subjectId, data) as RouterToBackendPacket)
   }
 
   /** Sent packets of one type, without their envelope. */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { CloseCode, PacketType, type RouterToBackendPacket } from '@faust/protocol'
-import { FakeClock, within } from '@faust/testing'
+import { FakeClock, fullPacket, within } from '@faust/testing'
 import type { BackendLogger } from '../util/logger.js'
 import { RouterChannel, defaultReconnectDelayMs } from './router-channel.js'
 
@@ -122,15 +122,8 @@ class RecordingLogger implements BackendLogger {
   }
 }
 
-const packet = (type: string, subjectId: string, data: unknown): Record<string, unknown> => ({
-  packet_type: type,
-  subject_id: subjectId,
-  data,
-  client_timestamp: null,
-  router_incoming_timestamp: null,
-  router_outgoing_timestamp: null,
-  server_timestamp: 1767225600,
-})
+const packet = (type: string, subjectId: string, data: unknown): Record<string, unknown> =>
+  fullPacket(type, subjectId, data, 1767225600)
 
 describe('RouterChannel', () => {
   const cleanups: (() => Promise<void>)[] = []
