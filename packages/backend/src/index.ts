@@ -23,6 +23,7 @@ export type {
   RemoteProcedures,
 } from './definition/remote-procedure.js'
 export { loadTaskData } from './definition/load-task-data.js'
+export { taskConfigFor } from './definition/task-config.js'
 export type {
   LiveAgent,
   LiveAssignmentContext,

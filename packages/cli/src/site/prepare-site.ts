@@ -1,7 +1,8 @@
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
-import { MEPHISTO_TASK_VERSION } from '@faust/protocol'
-import type { CrowdProvider, TaskDefinition } from '@faust/backend'
+import { taskConfigFor, type CrowdProvider, type TaskDefinition } from '@faust/backend'
+
+export { taskConfigFor } from '@faust/backend'
 
 /** The provider script's name: Mephisto pages load `wrap_crowd_source.js` beside `index.html`. */
 export const WRAP_CROWD_SOURCE_FILE = 'wrap_crowd_source.js'
@@ -40,13 +41,6 @@ export async function prepareSite(options: PrepareSiteOptions): Promise<void> {
     join(siteDir, TASK_CONFIG_FILE),
     `${JSON.stringify(taskConfigFor(options.task), null, 2)}\n`,
   )
-}
-
-/** `task_config.json` for a task: its `taskConfig`, a title (the task's name unless given), and the client version. */
-export function taskConfigFor(
-  task: Pick<TaskDefinition, 'name' | 'taskConfig'>,
-): Record<string, unknown> {
-  return { task_title: task.name, ...task.taskConfig, mephisto_task_version: MEPHISTO_TASK_VERSION }
 }
 
 /** Whether `path` is `dir` or lies inside it. */

@@ -4,8 +4,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MEPHISTO_TASK_VERSION, type Clock } from '@faust/protocol'
-import { runTask, type RunProgress, type TaskDefinition, type TaskRunHandle } from '@faust/backend'
+import type { Clock } from '@faust/protocol'
+import {
+  runTask,
+  taskConfigFor,
+  type RunProgress,
+  type TaskDefinition,
+  type TaskRunHandle,
+} from '@faust/backend'
 import { openDatabase, type Store } from '@faust/backend/store'
 import type { RouterOptions } from '@faust/router'
 import { EventLogger } from '../backend/event-logger.js'
@@ -123,13 +129,9 @@ export async function startTask<TData>(
   }
 }
 
-/** `task_config.json` as `faust run` serves it: the task's `taskConfig`, a title, the client version. */
+/** `task_config.json` as `faust run` serves it. */
 async function writeTaskConfig(staticDir: string, task: TaskDefinition): Promise<void> {
-  const config = { task_title: task.name, ...task.taskConfig }
-  await writeFile(
-    join(staticDir, 'task_config.json'),
-    JSON.stringify({ ...config, mephisto_task_version: MEPHISTO_TASK_VERSION }),
-  )
+  await writeFile(join(staticDir, 'task_config.json'), JSON.stringify(taskConfigFor(task)))
 }
 
 type HarnessParts = Pick<
