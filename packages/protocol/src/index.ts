@@ -12,6 +12,14 @@ export {
 } from './codes/agent-status.js'
 export { FailureReason } from './codes/failure-reason.js'
 export { ErrorCode, CloseCode } from './codes/error-code.js'
+export {
+  FaustExtension,
+  FAUST_EXTENSION_VERSIONS,
+  faustAliveData,
+  announcedExtensions,
+  MAX_SUBMISSION_ID_LENGTH,
+  SUBMISSION_ID_PATTERN,
+} from './codes/faust-extensions.js'
 export type { WireError } from './codes/error-code.js'
 export { MEPHISTO_TASK_VERSION, versionMismatchText } from './version.js'
 
@@ -34,6 +42,9 @@ export {
   RequestStatusesPacket,
   ReturnStatusesPacket,
   LogErrorPacket,
+  FaustAck,
+  FaustAnnouncedPacket,
+  FaustStoredPacket,
   Packet,
   AgentToRouterPacket,
   BackendToRouterPacket,

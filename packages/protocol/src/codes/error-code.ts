@@ -42,6 +42,13 @@ export const ErrorCode = {
   JSON_LIMIT_EXCEEDED: 'JSON_LIMIT_EXCEEDED',
   /** A packet could not be turned back into JSON text (too deep, a cycle); it was dropped. */
   JSON_NOT_ENCODABLE: 'JSON_NOT_ENCODABLE',
+  /**
+   * The router does not know this agent id *yet*: no backend has re-announced
+   * its agents since the router started. Retry after `Retry-After`.
+   */
+  AGENT_NOT_YET_KNOWN: 'AGENT_NOT_YET_KNOWN',
+  /** The backend could not store the submission (disk full, read-only, I/O error); retry later. */
+  STORE_FAILED: 'STORE_FAILED',
 } as const
 
 /** One of the {@link ErrorCode} strings. */
@@ -75,6 +82,8 @@ export const CloseCode = {
   REPLACED_BY_NEWER_SOCKET: 4410,
   /** The socket did not identify itself (`alive`) within the router's identify timeout. */
   IDENTIFY_TIMEOUT: 4408,
+  /** The router does not know this agent id yet (it restarted); reconnect shortly. */
+  AGENT_NOT_YET_KNOWN: 4503,
 } as const
 
 /** One of the {@link CloseCode} numbers. */

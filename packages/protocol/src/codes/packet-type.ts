@@ -1,6 +1,7 @@
 /**
  * The 13 packet types of Mephisto's Architect API, exactly as they appear in
- * `packet_type` on the wire.
+ * `packet_type` on the wire, and the two of Faust's `stored_acks` extension
+ * (docs/protocol.md §14), which only a backend that announced it sends.
  */
 export const PacketType = {
   ALIVE: 'alive',
@@ -16,6 +17,10 @@ export const PacketType = {
   REQUEST_STATUSES: 'request_statuses',
   RETURN_STATUSES: 'return_statuses',
   LOG_ERROR: 'log_error',
+  /** Extension: the backend has re-announced its live agents after this `alive`. */
+  FAUST_ANNOUNCED: 'faust_announced',
+  /** Extension: the backend's answer to a held submission: stored, or why not. */
+  FAUST_STORED: 'faust_stored',
 } as const
 
 /** One of the {@link PacketType} strings. */

@@ -1,5 +1,7 @@
 import * as v from 'valibot'
 import { AGENT_STATUSES } from '../codes/agent-status.js'
+import { ErrorCode } from '../codes/error-code.js'
+import { MAX_SUBMISSION_ID_LENGTH, SUBMISSION_ID_PATTERN } from '../codes/faust-extensions.js'
 import { PacketType } from '../codes/packet-type.js'
 import { JsonObject, SubjectId, envelopeEntries } from './envelope.js'
 
@@ -51,11 +53,25 @@ export const AgentDetailsPacket = v.looseObject({
   }),
 })
 
+/**
+ * `faust_ack` (extension `stored_acks`, docs/protocol.md §14): set by the
+ * router on a submission to a backend that announced the extension; the
+ * backend answers `faust_stored` with the same `request_id`.
+ */
+export const FaustAck = v.object({
+  request_id: SubjectId,
+  /** The client's idempotency key: every retry of one submission sends the same. */
+  submission_id: v.nullable(
+    v.pipe(v.string(), v.maxLength(MAX_SUBMISSION_ID_LENGTH), v.regex(SUBMISSION_ID_PATTERN)),
+  ),
+})
+
 /** `submit_onboarding`: built by the router from `POST /submit_onboarding`. */
 export const SubmitOnboardingPacket = v.looseObject({
   ...envelopeEntries,
   packet_type: v.literal(PacketType.SUBMIT_ONBOARDING),
   data: v.looseObject({ onboarding_data: v.unknown(), request_id: SubjectId }),
+  faust_ack: v.optional(FaustAck),
 })
 
 /** One uploaded file as described to the backend (multer's descriptor keys). */
@@ -75,6 +91,7 @@ export const SubmitUnitPacket = v.looseObject({
   ...envelopeEntries,
   packet_type: v.literal(PacketType.SUBMIT_UNIT),
   data: v.unknown(),
+  faust_ack: v.optional(FaustAck),
 })
 
 /** `submit_metadata`: built by the router from `POST /submit_metadata`. */
@@ -82,6 +99,7 @@ export const SubmitMetadataPacket = v.looseObject({
   ...envelopeEntries,
   packet_type: v.literal(PacketType.SUBMIT_METADATA),
   data: JsonObject,
+  faust_ack: v.optional(FaustAck),
 })
 
 /** `mephisto_bound_live_update`: live data from a worker's page to the backend. */
@@ -127,6 +145,28 @@ export const LogErrorPacket = v.looseObject({
   data: v.unknown(),
 })
 
+/** `faust_announced` (extension): every live agent has had its `update_status` since the `alive`. */
+export const FaustAnnouncedPacket = v.looseObject({
+  ...envelopeEntries,
+  packet_type: v.literal(PacketType.FAUST_ANNOUNCED),
+  data: v.optional(JsonObject),
+})
+
+/** `faust_stored` (extension): the held submission `request_id` is durably stored, or why not. */
+export const FaustStoredPacket = v.looseObject({
+  ...envelopeEntries,
+  packet_type: v.literal(PacketType.FAUST_STORED),
+  data: v.variant('ok', [
+    v.looseObject({ request_id: SubjectId, ok: v.literal(true) }),
+    v.looseObject({
+      request_id: SubjectId,
+      ok: v.literal(false),
+      code: v.picklist(Object.values(ErrorCode)),
+      message: v.pipe(v.string(), v.maxLength(1000)),
+    }),
+  ]),
+})
+
 /** Every packet of the wire contract, discriminated on `packet_type`. */
 export const Packet = v.variant('packet_type', [
   AlivePacket,
@@ -142,6 +182,8 @@ export const Packet = v.variant('packet_type', [
   RequestStatusesPacket,
   ReturnStatusesPacket,
   LogErrorPacket,
+  FaustAnnouncedPacket,
+  FaustStoredPacket,
 ])
 
 /** Packets a worker's page may send to the router over its socket. */
@@ -159,6 +201,8 @@ export const BackendToRouterPacket = v.variant('packet_type', [
   UpdateStatusPacket,
   ClientBoundLiveUpdatePacket,
   RequestStatusesPacket,
+  FaustAnnouncedPacket,
+  FaustStoredPacket,
 ])
 
 /** Packets the router sends to the backend. */
@@ -194,6 +238,9 @@ export type UpdateStatusPacket = v.InferOutput<typeof UpdateStatusPacket>
 export type RequestStatusesPacket = v.InferOutput<typeof RequestStatusesPacket>
 export type ReturnStatusesPacket = v.InferOutput<typeof ReturnStatusesPacket>
 export type LogErrorPacket = v.InferOutput<typeof LogErrorPacket>
+export type FaustAck = v.InferOutput<typeof FaustAck>
+export type FaustAnnouncedPacket = v.InferOutput<typeof FaustAnnouncedPacket>
+export type FaustStoredPacket = v.InferOutput<typeof FaustStoredPacket>
 export type Packet = v.InferOutput<typeof Packet>
 export type AgentToRouterPacket = v.InferOutput<typeof AgentToRouterPacket>
 export type BackendToRouterPacket = v.InferOutput<typeof BackendToRouterPacket>

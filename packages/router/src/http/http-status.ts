@@ -25,6 +25,8 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   ORIGIN_NOT_ALLOWED: 403,
   JSON_LIMIT_EXCEEDED: 400,
   JSON_NOT_ENCODABLE: 400,
+  AGENT_NOT_YET_KNOWN: 503,
+  STORE_FAILED: 503,
 }
 
 /** The HTTP status an error with `code` is answered with. */
