@@ -60,6 +60,7 @@ export { MAX_RESPONSE_LENGTH } from './services/procedures/remote-procedure-serv
 export type { RemoteCallErrorCode } from './services/procedures/remote-procedure-server.js'
 export type { RunTaskOptions, RouterAccess, TaskRunHandle, RunMemoryStats } from './run/run-task.js'
 export type { RunProgress } from './run/launcher.js'
+export type { ResumeSummary } from './run/recover-run.js'
 
 // Providers and logging
 export { mockProvider } from './providers/mock-provider.js'

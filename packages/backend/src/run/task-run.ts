@@ -30,7 +30,8 @@ import { reconcileStatus } from './reconcile-status.js'
 import { RunFeatures, type RunFeature } from './run-feature.js'
 import type { RunMemoryStats, RunTaskOptions, TaskRunHandle } from './run-options.js'
 import { RunProgressTracker } from './run-progress.js'
-import { createRunRecords, type RunRecords } from './run-records.js'
+import { recoverRun, type ResumeSummary } from './recover-run.js'
+import { openRunRecords, type RunRecords } from './run-records.js'
 
 /**
  * A task run, built in four stages:
@@ -54,19 +55,28 @@ export class TaskRun {
   readonly #pool: WorkerPool
   readonly #launcher: Launcher
   readonly #progress: RunProgressTracker
+  #resumed: ResumeSummary | null = null
   #stopped = false
   #stopping: Promise<RunProgress> | undefined
 
-  /** The create stage: stores the run; the returned run is wired, not yet connected. */
+  /**
+   * The create stage: resumes the task's unfinished run (unless `newRun`) or
+   * stores a new one; a resumed run's reservations are recovered by rule
+   * (see recoverRun). The returned run is wired, not yet connected.
+   */
   static async create(options: RunTaskOptions): Promise<TaskRun> {
-    const records = await createRunRecords({
+    const records = await openRunRecords({
       task: options.task,
       baseDir: options.baseDir,
       store: options.store,
       providerType: (options.provider ?? mockProvider).type,
       config: describeTask(options.task),
+      newRun: options.newRun ?? false,
+      logger: options.logger ?? silentLogger,
     })
-    return new TaskRun(records, options)
+    const run = new TaskRun(records, options)
+    if (records.resumed) run.#resumed = await recoverRun({ ctx: run.#ctx, runner: run.#runner })
+    return run
   }
 
   /** The wire stage. */
@@ -97,6 +107,7 @@ export class TaskRun {
     this.#launcher = new Launcher(
       this.#ctx,
       records.units.map((unit) => unit.id),
+      records.unlaunched,
     )
     this.#progress = new RunProgressTracker(() => this.#countProgress(), logger)
     // Screening and golds: one per run, routing registrations in the pool
@@ -118,18 +129,23 @@ export class TaskRun {
 
   /**
    * The connect stage: the first connection to the router within
-   * `connectTimeoutMs`, then the first units are launched. On failure the
-   * run is ended (it was stored before connecting and would otherwise look
-   * live to everything reading the store) and the error is thrown.
+   * `connectTimeoutMs`, then the first units are launched. On failure a new
+   * run is ended (it was stored before connecting and would otherwise be
+   * resumed, or look live, to everything reading the store) and the error is
+   * thrown; a resumed run is left unfinished, so that the next attempt
+   * resumes it again rather than redo its finished items.
    */
   async connect(): Promise<void> {
     try {
       await this.#firstConnection()
     } catch (error) {
+      await this.#runner.close()
       this.#io.close()
       await this.#channel.close()
-      await this.#options.store.units.expire(this.#unitIds())
-      await this.#options.store.taskRuns.end(this.#records.runId)
+      if (!this.#records.resumed) {
+        await this.#options.store.units.expire(this.#unitIds())
+        await this.#options.store.taskRuns.end(this.#records.runId)
+      }
       throw error
     }
     this.#progress.schedule()
@@ -147,6 +163,7 @@ export class TaskRun {
     return {
       runId: this.#records.runId,
       units: this.#records.units,
+      resumed: this.#resumed,
       progress: () => this.#countProgress(),
       stats: () => this.#stats(),
       onProgress: (listener) => this.#progress.listen(listener),

@@ -71,6 +71,8 @@ export interface AgentsTable {
   init_data: JsonText
   created_at: Immutable<number>
   updated_at: number
+  /** When the unit is taken back unless handed in (epoch ms; migration 0007); NULL if none. */
+  deadline_at: number | null
 }
 
 /** `onboarding_agents`: a worker taking a run's onboarding; `outputs` is NULL until submitted. */

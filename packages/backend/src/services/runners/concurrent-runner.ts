@@ -12,6 +12,7 @@ import type { StaticRunner, StaticRunnerEvents } from './static-runner.js'
 import type { TaskRunner } from './task-runner.js'
 import { WaitingRoom } from './waiting-room.js'
 import { RunError } from '../../util/backend-error.js'
+import { FINISHED_UNIT_STATUSES } from '../../store/unit-status.js'
 
 /** How the runner reaches pages with live data (the run's IO handler). */
 export interface LiveSender {
@@ -102,6 +103,38 @@ export class ConcurrentRunner implements TaskRunner {
       task_data: agent.initData,
       past_live_updates: updates.map((update) => ({ ...update.data, timestamp: update.at / 1000 })),
     }
+  }
+
+  /**
+   * An agent of a resumed run (docs/backend.md, "Resuming a run"): the live
+   * assignment it belonged to, and the task's `run` driving it, lived in the
+   * process that died, so it is ended rather than restored. The agent is
+   * `expired`; its unit is offered again while no unit of the assignment is
+   * finished (the pair can be formed anew), and expired otherwise, as a
+   * dropout would. Never kept.
+   */
+  async resumeUnit(agent: AgentRecord): Promise<boolean> {
+    const { store, logger } = this.#ctx
+    const siblings = await store.agents.listForAssignment(agent.assignmentId)
+    const units = await Promise.all(siblings.map((sibling) => store.units.get(sibling.unitId)))
+    const anyFinished = units.some(
+      (unit) => unit !== null && FINISHED_UNIT_STATUSES.includes(unit.status),
+    )
+    if (anyFinished) {
+      await setAgentStatus(this.#ctx, agent.id, AgentStatus.EXPIRED)
+      await store.units.expire([agent.unitId])
+    } else {
+      // Released first: an `expired` agent still holding its unit would expire the unit too.
+      await store.units.release({ unitId: agent.unitId, agentId: agent.id })
+      await setAgentStatus(this.#ctx, agent.id, AgentStatus.EXPIRED)
+    }
+    logger.info(
+      { agentId: agent.id, unitId: agent.unitId, assignmentId: agent.assignmentId },
+      anyFinished
+        ? 'resumed run: live agent ended, its unit expired (a partner had finished)'
+        : 'resumed run: live agent ended; unit offered again',
+    )
+    return false
   }
 
   async liveUpdate(subjectId: string, data: Record<string, unknown>): Promise<void> {

@@ -61,12 +61,39 @@ export class StaticRunner {
   /** A static unit is reserved straight into `in task` (see AgentStarter.unitStatuses). */
   readonly unitStatuses: readonly AgentStatus[] = [AgentStatus.ACCEPTED, AgentStatus.IN_TASK]
 
-  /** Starts a freshly reserved unit (already `in task`): tells the page, arms the submit deadline. */
-  startUnit(agent: AgentRecord): Promise<void> {
+  /**
+   * Starts a freshly reserved unit (already `in task`): tells the page, arms
+   * the submit deadline and stores it, so a run resumed after a crash keeps
+   * the unit for the time that is left (see {@link resumeUnit}).
+   */
+  async startUnit(agent: AgentRecord): Promise<void> {
     this.#ctx.pushStatus(agent.id, agent.status)
     this.#events.onUnitChanged()
-    this.#arm(agent.id, () => this.#unitTimedOut(agent))
-    return Promise.resolve()
+    const durationMs = this.#ctx.task.assignmentDurationSeconds * 1000
+    this.#arm(agent.id, () => this.#unitTimedOut(agent), durationMs)
+    await this.#ctx.store.agents.setDeadline(agent.id, this.#ctx.clock.now() + durationMs)
+  }
+
+  /**
+   * An agent of a resumed run still holding its unit (the process that
+   * served it died): it keeps the unit until its stored deadline, re-armed
+   * for the time left, and its status is pushed again so the router admits
+   * its page when it reconnects. Past the deadline (or without one) the unit
+   * is released now, as the deadline would have. Returns whether it was kept.
+   */
+  async resumeUnit(agent: AgentRecord): Promise<boolean> {
+    const leftMs = agent.deadlineAt === null ? 0 : agent.deadlineAt - this.#ctx.clock.now()
+    if (leftMs <= 0) {
+      this.#ctx.logger.info(
+        { agentId: agent.id, unitId: agent.unitId, deadlineAt: agent.deadlineAt },
+        'resumed run: reservation past its deadline released; unit offered again',
+      )
+      await this.#release(agent, AgentStatus.DISCONNECT)
+      return false
+    }
+    this.#ctx.pushStatus(agent.id, agent.status)
+    this.#arm(agent.id, () => this.#unitTimedOut(agent), leftMs)
+    return true
   }
 
   /** Starts an onboarding agent: `onboarding`, and the submit deadline. */
@@ -74,7 +101,8 @@ export class StaticRunner {
     this.#onboarding.add(onboardingId)
     await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.ONBOARDING)
     this.#events.onUnitChanged()
-    this.#arm(toSubjectId({ kind: 'onboarding', id: onboardingId }), async () => {
+    const subjectId = toSubjectId({ kind: 'onboarding', id: onboardingId })
+    this.#arm(subjectId, async () => {
       this.#onboarding.delete(onboardingId)
       const record = await this.#ctx.store.onboardingAgents.get(onboardingId)
       if (record?.status === AgentStatus.ONBOARDING) {
@@ -82,7 +110,7 @@ export class StaticRunner {
       }
       // One worker fewer in onboarding: progress listeners must hear of it.
       this.#events.onUnitChanged()
-    })
+    }, this.#ctx.task.assignmentDurationSeconds * 1000)
   }
 
   /** The onboarding was submitted (or ended): its deadline no longer applies. */
@@ -365,14 +393,14 @@ export class StaticRunner {
     }
   }
 
-  #arm(subjectId: string, onTimeout: () => Promise<void>): void {
+  #arm(subjectId: string, onTimeout: () => Promise<void>, delayMs: number): void {
     this.#disarm(subjectId)
     const timer = this.#ctx.clock.setTimeout(() => {
       this.#deadlines.delete(subjectId)
       onTimeout().catch((error: unknown) => {
         this.#ctx.logger.error({ err: error, subjectId }, 'deadline handling failed')
       })
-    }, this.#ctx.task.assignmentDurationSeconds * 1000)
+    }, delayMs)
     this.#deadlines.set(subjectId, timer)
   }
 

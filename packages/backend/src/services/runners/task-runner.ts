@@ -19,6 +19,12 @@ export interface TaskRunner extends AgentStarter {
   liveUpdate?(subjectId: string, data: Record<string, unknown>): Promise<void>
   /** The `init_task_data` of a registered agent (default: what was stored at reservation). */
   initTaskData?(agent: AgentRecord, db: Repositories): Promise<unknown>
+  /**
+   * An agent of a resumed run that still held its unit when the process
+   * serving it died: kept (deadline re-armed) or released, by the runner's
+   * rule. Returns whether it was kept.
+   */
+  resumeUnit(agent: AgentRecord): Promise<boolean>
   /** Expires the onboarding agents still taking their onboarding (the run is ending). */
   expireOnboarding(): Promise<void>
   /** Stops every timer; ends what is running (the run is ending). */
