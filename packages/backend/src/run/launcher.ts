@@ -41,7 +41,11 @@ export class Launcher {
    * room while launching nothing, and with no later event to fill again the
    * run stalled with units never offered.
    */
-  constructor(ctx: RunContext, unitIds: readonly string[], unlaunched: readonly string[] = unitIds) {
+  constructor(
+    ctx: RunContext,
+    unitIds: readonly string[],
+    unlaunched: readonly string[] = unitIds,
+  ) {
     this.#ctx = ctx
     this.#unitIds = unitIds
     this.#unlaunched = unlaunched

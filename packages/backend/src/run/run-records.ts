@@ -55,7 +55,10 @@ export async function openRunRecords(input: RunRecordsInput): Promise<RunRecords
   return createRunRecords(input, data)
 }
 
-async function createRunRecords(input: RunRecordsInput, data: readonly unknown[]): Promise<RunRecords> {
+async function createRunRecords(
+  input: RunRecordsInput,
+  data: readonly unknown[],
+): Promise<RunRecords> {
   const { task, store } = input
   const created = await store.taskRuns.create({
     task: { name: task.name, taskType: task.taskType },

@@ -226,7 +226,11 @@ describe('TaskRun resume', () => {
       message: expect.stringContaining('--new-run') as unknown,
     })
     const logger = new LinesLogger()
-    const { run } = await start(changed, { clock: new FakeClock(clock.now()), newRun: true, logger })
+    const { run } = await start(changed, {
+      clock: new FakeClock(clock.now()),
+      newRun: true,
+      logger,
+    })
     live = run
     expect(run.runId).not.toBe(oldRunId)
     expect(run.handle().resumed).toBeNull()

@@ -11,7 +11,7 @@ import { resolveTaskFile } from '../task/resolve-task-file.js'
 import { plural } from '../plural.js'
 import type { SafetyNet } from '../safety-net.js'
 import { followRun } from './follow-run.js'
-import { formatRunBanner } from './run-banner.js'
+import { formatResumeLine, formatRunBanner } from './run-banner.js'
 import { formatTaskHistory, readTaskHistory } from './task-history.js'
 
 /** Options of {@link runTaskFile}. */
@@ -21,6 +21,8 @@ export interface RunTaskFileOptions {
   readonly dataDir: string
   readonly architect: ArchitectChoice
   readonly logLevel: string
+  /** Start a new run rather than resume the task's unfinished one (`--new-run`). */
+  readonly newRun?: boolean | undefined
   readonly io: CommandIo
   /** Closes the router and the store if the process meets an uncaught exception. */
   readonly safetyNet?: SafetyNet | undefined
@@ -69,7 +71,10 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
         router: architect.access,
         provider,
         logger: logger.child({ name: 'faust-backend' }),
+        newRun: options.newRun,
       })
+      if (run.resumed !== null)
+        io.stdout.write(formatResumeLine(run.runId, run.resumed, await run.progress()))
       io.stdout.write(
         formatRunBanner({
           taskName: task.name,

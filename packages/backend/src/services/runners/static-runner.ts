@@ -102,15 +102,19 @@ export class StaticRunner {
     await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.ONBOARDING)
     this.#events.onUnitChanged()
     const subjectId = toSubjectId({ kind: 'onboarding', id: onboardingId })
-    this.#arm(subjectId, async () => {
-      this.#onboarding.delete(onboardingId)
-      const record = await this.#ctx.store.onboardingAgents.get(onboardingId)
-      if (record?.status === AgentStatus.ONBOARDING) {
-        await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.DISCONNECT)
-      }
-      // One worker fewer in onboarding: progress listeners must hear of it.
-      this.#events.onUnitChanged()
-    }, this.#ctx.task.assignmentDurationSeconds * 1000)
+    this.#arm(
+      subjectId,
+      async () => {
+        this.#onboarding.delete(onboardingId)
+        const record = await this.#ctx.store.onboardingAgents.get(onboardingId)
+        if (record?.status === AgentStatus.ONBOARDING) {
+          await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.DISCONNECT)
+        }
+        // One worker fewer in onboarding: progress listeners must hear of it.
+        this.#events.onUnitChanged()
+      },
+      this.#ctx.task.assignmentDurationSeconds * 1000,
+    )
   }
 
   /** The onboarding was submitted (or ended): its deadline no longer applies. */
