@@ -28,6 +28,7 @@ export type {
   LiveAgent,
   LiveAssignmentContext,
   LiveData,
+  LiveHistoryEntry,
   LiveTaskOptions,
   LiveTaskSettings,
 } from './definition/live-task-options.js'

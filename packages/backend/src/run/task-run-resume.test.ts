@@ -276,4 +276,120 @@ describe('TaskRun resume', () => {
     expect((await store.taskRuns.get(runId))?.endedAt).toBeNull()
     expect(await store.units.summarize(runId)).toMatchObject({ assigned: 1, launched: 1 })
   })
+
+  describe('a concurrent (live) task', () => {
+    /** A pair chat: the first agent is greeted (unless resumed), then `run` waits for its answer. */
+    function chat(
+      entered: (call: { resumed: boolean; history: unknown[] }) => void,
+    ): Partial<TaskOptions> {
+      return {
+        taskType: 'concurrent',
+        unitsPerAssignment: 2,
+        data: [{ topic: 'cats' }],
+        waitingRoomSeconds: 100,
+        run: async ({ agents, resumed }) => {
+          const [first] = agents
+          if (first === undefined) return
+          const history = (await first.history()).map((entry) => [
+            entry.direction,
+            entry.data['text'],
+          ])
+          entered({ resumed, history })
+          if (!resumed) await first.observe({ text: 'hello' })
+          await first.receive()
+        },
+      }
+    }
+
+    it('restores a running assignment: statuses announced again, its run called again with the history', async () => {
+      const calls: { resumed: boolean; history: unknown[] }[] = []
+      let reentered: (() => void) | undefined
+      const again = new Promise<void>((resolve) => (reentered = resolve))
+      const options = chat((call) => {
+        calls.push(call)
+        if (call.resumed) reentered?.()
+      })
+      const clock = new FakeClock()
+      const ids: string[] = []
+      await crashed(options, clock, async (router) => {
+        ids.push((await register(router, 'w1')).agentId, (await register(router, 'w2')).agentId)
+        await router.nextWhere((packet) => packet.packet_type === 'client_bound_live_update')
+      })
+      const { run, router } = await start(options, { clock: new FakeClock(clock.now() + 5000) })
+      live = run
+      expect(run.handle().resumed).toEqual({ kept: 2, released: 0, expiredOnboarding: 0 })
+      await router.status(ids[0]!, 'in task')
+      await router.status(ids[1]!, 'in task')
+      await again
+      expect(calls).toEqual([
+        { resumed: false, history: [] },
+        { resumed: true, history: [['to_agent', 'hello']] },
+      ])
+      // The page answers; `run` returns and every partner is told the task is done.
+      router.send('mephisto_bound_live_update', { text: 'hi' }, ids[0])
+      const done = await router.nextWhere(
+        (packet) =>
+          packet.packet_type === 'client_bound_live_update' &&
+          packet.subject_id === ids[1] &&
+          JSON.stringify(packet.data).includes('task_done'),
+      )
+      expect(done.data).toMatchObject({ task_data: { task_done: true } })
+    })
+
+    it('puts waiting workers back in the waiting room for the time they had left', async () => {
+      const calls: { resumed: boolean; history: unknown[] }[] = []
+      const options = chat((call) => calls.push(call))
+      const clock = new FakeClock()
+      let waiting = ''
+      await crashed(options, clock, async (router) => {
+        waiting = (await register(router, 'w1')).agentId
+        await router.status(waiting, 'waiting')
+      })
+      const later = new FakeClock(clock.now() + 60_000)
+      const { run, router } = await start(options, { clock: later })
+      live = run
+      expect(run.handle().resumed).toEqual({ kept: 1, released: 0, expiredOnboarding: 0 })
+      await router.status(waiting, 'waiting')
+      later.advance(40_000)
+      await router.status(waiting, 'expired')
+      expect(await run.handle().progress()).toMatchObject({ launched: 2, inProgress: 0 })
+      expect(calls).toEqual([])
+    })
+
+    it('ends an assignment that cannot be restored (a partner already gone): its units offered again', async () => {
+      const options = chat(() => undefined)
+      const clock = new FakeClock()
+      const ids: string[] = []
+      await crashed(options, clock, async (router) => {
+        ids.push((await register(router, 'w1')).agentId, (await register(router, 'w2')).agentId)
+        await router.nextWhere((packet) => packet.packet_type === 'client_bound_live_update')
+      })
+      // The process died while one partner's dropout was half written.
+      await store.agents.setStatus(ids[1]!, 'partner disconnect')
+      const logger = new LinesLogger()
+      const { run } = await start(options, { clock: new FakeClock(clock.now()), logger })
+      live = run
+      expect(run.handle().resumed).toEqual({ kept: 0, released: 2, expiredOnboarding: 0 })
+      expect(logger.matching(/live agent ended; unit offered again/)).toHaveLength(2)
+      expect(await run.handle().progress()).toMatchObject({ launched: 2, inProgress: 0 })
+    })
+
+    it('expires the units of an assignment a partner had already left', async () => {
+      const options = chat(() => undefined)
+      const clock = new FakeClock()
+      const ids: string[] = []
+      await crashed(options, clock, async (router) => {
+        ids.push((await register(router, 'w1')).agentId, (await register(router, 'w2')).agentId)
+        await router.nextWhere((packet) => packet.packet_type === 'client_bound_live_update')
+        // w2 leaves: its unit expires, w1 may still submit.
+        router.send('return_statuses', { [ids[1]!]: 'disconnect' })
+        await router.status(ids[0]!, 'partner disconnect')
+      })
+      const { run } = await start(options, { clock: new FakeClock(clock.now()) })
+      live = run
+      expect(run.handle().resumed).toEqual({ kept: 0, released: 1, expiredOnboarding: 0 })
+      expect((await store.agents.get(ids[0]!))?.status).toBe('expired')
+      expect(await run.handle().progress()).toMatchObject({ expired: 2, done: true })
+    })
+  })
 })

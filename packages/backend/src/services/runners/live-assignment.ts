@@ -60,8 +60,8 @@ export class LiveAssignment {
     this.#onUnitChanged = assignment.onUnitChanged
   }
 
-  /** Calls `run`; its outcome is handled on the chain. */
-  start(): void {
+  /** Calls `run` (`resumed`: again, after a restart); its outcome is handled on the chain. */
+  start(resumed = false): void {
     const run = this.#settings.run
     this.#running = (async () => {
       try {
@@ -69,6 +69,7 @@ export class LiveAssignment {
           agents: this.agents,
           assignment: { id: this.id, data: this.#data },
           signal: this.#abort.signal,
+          resumed,
         })
       } catch (error) {
         await this.#serial(() => this.#runFailed(error))
