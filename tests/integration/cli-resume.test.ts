@@ -28,7 +28,8 @@ interface ListedRun {
 
 async function listRuns(dataDir: string): Promise<ListedRun[]> {
   const result = await runCli(['runs', '--json', '--data-dir', dataDir])
-  expect(result.code, result.stderr).toBe(0)
+  // The whole result, so that a failure shows stderr.
+  expect(result).toMatchObject({ code: 0 })
   return JSON.parse(result.stdout) as ListedRun[]
 }
 
