@@ -41,7 +41,10 @@ async function kill9(cli: CliProcess): Promise<void> {
 }
 
 /** A first run of the fixture: worker-1 completes its unit, worker-2 holds the other; then kill -9. */
-async function killedMidRun(dataDir: string, taskDir = FIXTURE_DIR): Promise<{ runId: string }> {
+async function killedMidRun(
+  dataDir: string,
+  taskDir = FIXTURE_DIR,
+): Promise<{ runId: string; heldAgentId: string }> {
   const cli = startCli(['run', taskDir, '--port', '0', '--data-dir', dataDir])
   const links = await workerLinks(cli)
   const [, runId] = /: run (\w+), 2 units/.exec(cli.stdout()) ?? []
@@ -52,7 +55,7 @@ async function killedMidRun(dataDir: string, taskDir = FIXTURE_DIR): Promise<{ r
   // The progress line is written once both are stored.
   await cli.waitFor(/in progress 1 · completed 1/, 'one unit completed and one held')
   await kill9(cli)
-  return { runId: runId! }
+  return { runId: runId!, heldAgentId: held.agent_id! }
 }
 
 describe('faust run after a kill -9', () => {
@@ -101,6 +104,27 @@ describe('faust run after a kill -9', () => {
         [{ text: 'I like it' }, { label: 'positive' }],
         [{ text: 'Not for me, "thanks"' }, { label: 'negative' }],
       ])
+    },
+  )
+
+  it(
+    'a page left open submits without registering again: the resumed backend announced its agent',
+    SEVERAL_PROCESSES,
+    async () => {
+      await using data = await tempDir('faust-cli-resume-open-')
+      const { runId, heldAgentId } = await killedMidRun(data.path)
+      const again = startCli(['run', FIXTURE_DIR, '--port', '0', '--data-dir', data.path])
+      const links = await workerLinks(again)
+      // A round trip through the backend: its announcements, sent first on
+      // the same socket, have reached the router by the time this is answered.
+      expect((await register({ ...links[0]!, workerId: 'worker-9' })).agent_id).toBeNull()
+      expect(await submit(links[1]!.base, heldAgentId, { label: 'negative' })).toEqual({
+        status: 'Submitted!',
+      })
+      expect((await again.exited()).code).toBe(0)
+      await using store = await openDatabase({ dataDir: data.path })
+      expect((await store.taskRuns.list()).map((run) => run.id)).toEqual([runId])
+      expect((await store.submissions.get(heldAgentId))?.data).toEqual({ label: 'negative' })
     },
   )
 
