@@ -168,7 +168,8 @@ describe('submissions that are never lost', () => {
     stored(backend, unit)
     await within(done, WAIT_MS, 'the acknowledged submission')
     expect(client.getSnapshot()).toMatchObject({
-      status: 'submitted',
+      status: 'ready',
+      submittedData: { answer: 'kept' },
       submission: { state: 'saved', attempts: 3, error: null },
     })
     expect(submitted).toEqual([{ answer: 'kept' }])

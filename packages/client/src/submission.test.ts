@@ -78,7 +78,7 @@ describe('submission retries', () => {
     third.respond(200, { status: 'Submitted!' })
     await done
     expect(t.client.getSnapshot()).toMatchObject({
-      status: 'submitted',
+      status: 'ready',
       submittedData: { answer: 42 },
       submission: { state: 'saved', attempts: 3, error: null },
       blockedReason: null,
@@ -163,7 +163,7 @@ describe('submission retries', () => {
     expect(request.headers['idempotency-key']).toBe('id-1')
     request.respond(200, { status: 'Submitted!' })
     await again
-    expect(t.client.getSnapshot().status).toBe('submitted')
+    expect(t.client.getSnapshot().submission?.state).toBe('saved')
     expect(t.client.retrySubmission()).toBeNull()
   })
 
@@ -265,8 +265,9 @@ describe('after a reload', () => {
     await settle()
     expect(after.client.getSnapshot()).toMatchObject({
       status: 'submitted',
+      blockedReason: 'already_submitted',
       submittedData: { answer: 8 },
-      submission: { state: 'saved' },
+      submission: { state: 'saved', attempts: 1 },
     })
     expect(after.submitted).toEqual([{ answer: 8 }])
     expect(after.storage.getItem(KEY)).toBeNull()

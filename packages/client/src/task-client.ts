@@ -237,7 +237,8 @@ export class TaskClient extends ObservableState<TaskState> {
         resend: () => this.#submitTask(data, options, key),
       },
     )
-    this.update({ status: 'submitted', submittedData: providerData })
+    // The status stays `ready`, as mephisto-task leaves it: `submission` says `saved`.
+    this.update({ submittedData: providerData })
     this.#options.provider.handleSubmitToProvider(providerData)
     return reply
   }
@@ -448,13 +449,7 @@ export class TaskClient extends ObservableState<TaskState> {
     const pending = this.#pending.read(agentId)
     if (typeof status === 'string' && HANDED_IN.has(status)) {
       this.#pending.clear(agentId)
-      this.update({
-        status: 'submitted',
-        blockedReason: 'already_submitted',
-        blockedExplanation: SUBMITTED_TEXT,
-        submittedData: details.submitted_data ?? pending?.data ?? null,
-        submission: { state: 'saved', attempts: 0, error: null },
-      })
+      this.#handedIn(details.submitted_data ?? pending?.data ?? null)
       // Stored, but the page reloaded before the answer: the provider never heard of it.
       if (pending?.kind === 'task') this.#options.provider.handleSubmitToProvider(pending.data)
     } else if (FINAL_AGENT_STATUSES.has(status as AgentStatus)) {
@@ -462,12 +457,34 @@ export class TaskClient extends ObservableState<TaskState> {
       this.#block(status as string, STATUS_TO_TEXT_MAP[status as string] ?? null)
     } else if (pending?.kind === 'task') {
       // The state shows the outcome; nobody awaits this promise.
-      this.#oneTaskSubmission(() => this.#submitTask(pending.data, {}, pending.key)).catch(
+      this.#oneTaskSubmission(() => this.#submitTask(pending.data, {}, pending.key)).then(
+        () => {
+          this.#handedIn(pending.data)
+        },
         () => undefined,
       )
     } else if (pending !== null) {
       this.#submitOnboarding(pending.data, pending.key).catch(() => undefined)
     }
+  }
+
+  /**
+   * The agent's work is stored, and this page learnt it only after a reload:
+   * `submitted`, and blocked `already_submitted` too, so that pages written
+   * for `mephisto-task` show the text instead of an empty form.
+   */
+  #handedIn(submittedData: unknown): void {
+    this.update({
+      status: 'submitted',
+      blockedReason: 'already_submitted',
+      blockedExplanation: SUBMITTED_TEXT,
+      submittedData,
+      submission: {
+        state: 'saved',
+        attempts: this.getSnapshot().submission?.attempts ?? 0,
+        error: null,
+      },
+    })
   }
 
   #block(reason: BlockedReason, explanation: string | null = null): void {

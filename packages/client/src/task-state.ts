@@ -36,10 +36,12 @@ export interface SubmissionState {
 /** Everything the page knows about its task and worker; field names are `mephisto-task`'s. */
 export interface TaskState {
   /**
-   * A {@link TaskStatus}, or `submitted` (Faust): the agent's work is stored,
-   * after a `saved` submission or when the registration answered that the
-   * agent already handed in (then `blockedReason` is `already_submitted`
-   * too, so that pages written for `mephisto-task` show its text, not a form).
+   * A {@link TaskStatus}, or `submitted` (Faust): after a reload, the agent's
+   * work is stored (the registration answered that the agent already handed
+   * in, or the submission the tab kept was resent and saved). `blockedReason`
+   * is then `already_submitted` too, so that pages written for `mephisto-task`
+   * show its text, not an empty form. A submission saved without a reload
+   * leaves `ready`, as `mephisto-task` does, with `submission.state` `saved`.
    */
   readonly status: TaskStatus | 'submitted'
   /** The provider's worker id, or null. */
@@ -70,8 +72,8 @@ export interface TaskState {
   /** Where the task submission is (Faust); absent until there is one, which means `idle`. */
   readonly submission?: SubmissionState
   /**
-   * With status `submitted`: the answer as stored (when the task shows it) or as
-   * this page sent it; null when neither is known (Faust). Absent before.
+   * Once the work is saved: the answer as stored (when the task shows it) or
+   * as this page sent it; null when neither is known (Faust). Absent before.
    */
   readonly submittedData?: unknown
 }

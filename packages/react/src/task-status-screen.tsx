@@ -80,7 +80,7 @@ function screenFor(props: TaskStatusScreenProps): Screen | null {
         : null,
     }
   }
-  if (state.status === 'submitted') return submittedScreen(props)
+  if (state.status === 'submitted' || submission?.state === 'saved') return submittedScreen(props)
   if (submission?.state === 'failed' && state.status !== 'blocked') {
     return {
       id: 'failed',
