@@ -26,7 +26,10 @@ function durable(options: SetupOptions = {}): Harness & { storage: StorageLike }
   return { ...setup({ random: () => 0, storage, ...options }), storage }
 }
 
-function registrationWith(extra: Record<string, unknown>, agentId = 'agent-1'): unknown {
+function registrationWith(
+  extra: Record<string, unknown>,
+  agentId = 'agent-1',
+): Record<string, unknown> {
   const answer = agentDetails(agentId)
   return { ...answer, data: { ...(answer['data'] as object), ...extra } }
 }
