@@ -276,6 +276,27 @@ describe('after a reload', () => {
     expect(after.storage.getItem(KEY)).toBeNull()
   })
 
+  it('resends pending onboarding answers, and becomes the agent they admit', async () => {
+    const storage = memoryStorage()
+    storage.setItem(
+      'faust:pending-submission:onboarding_5',
+      JSON.stringify({ agentId: 'onboarding_5', key: 'k-5', kind: 'onboarding', data: { q: 1 } }),
+    )
+    const t = durable({ storage })
+    await register(t, agentDetails('onboarding_5'))
+    const resent = await t.http.next()
+    expect(resent.url.pathname).toBe('/submit_onboarding')
+    expect(resent.headers['idempotency-key']).toBe('k-5')
+    resent.respond(200, agentDetails('agent-6'))
+    await settle()
+    expect(t.client.getSnapshot()).toMatchObject({
+      status: 'ready',
+      agentId: 'agent-6',
+      submission: { state: 'idle' },
+    })
+    expect(storage.getItem('faust:pending-submission:onboarding_5')).toBeNull()
+  })
+
   it('does not resend another agent’s pending submission', async () => {
     const storage = memoryStorage()
     storage.setItem(

@@ -7,6 +7,7 @@ import { agentDetails, register, setup } from '@faust/testing/client'
 import { FaustProvider } from './faust-provider.js'
 import { TaskStatusScreen } from './task-status-screen.js'
 import { useFaustTask } from './use-faust-task.js'
+import { useMephistoTask } from './use-mephisto-task.js'
 
 afterEach(cleanup)
 
@@ -195,5 +196,37 @@ describe('useFaustTask with the screen', () => {
       expect(textOf('heading')).toBe('Saved: thank you!')
     })
     expect(seen).toEqual(expect.arrayContaining(['idle', 'saving', 'saved']))
+  })
+
+  it('useMephistoTask (drop-in) reports a reload after submitting as blocked with the text, and a save as ready', async () => {
+    const reloaded = setup({ storage: memoryStorage() })
+    const answer = agentDetails('agent-1')
+    await register(reloaded, {
+      ...answer,
+      data: { ...(answer['data'] as object), agent_status: 'completed' },
+    })
+    const seen: unknown[] = []
+    function OldPage(): ReactNode {
+      const { status, blockedReason, blockedExplanation } = useMephistoTask()
+      seen.push({ status, blockedReason, blockedExplanation })
+      return null
+    }
+    render(createElement(FaustProvider, { client: reloaded.client }, createElement(OldPage)))
+    expect(seen.at(-1)).toEqual({
+      status: 'blocked',
+      blockedReason: 'already_submitted',
+      blockedExplanation: 'You have already submitted this task; your answers are saved.',
+    })
+    cleanup()
+
+    const fresh = setup({ storage: memoryStorage() })
+    await register(fresh)
+    render(createElement(FaustProvider, { client: fresh.client }, createElement(OldPage)))
+    const submitting = fresh.client.submit({ n: 2 })
+    ;(await fresh.http.next()).respond(200, { status: 'Submitted!' })
+    await act(async () => {
+      await submitting
+    })
+    expect(seen.at(-1)).toEqual({ status: 'ready', blockedReason: null, blockedExplanation: null })
   })
 })
