@@ -5,10 +5,12 @@ import {
   CloseCode,
   DEFAULT_JSON_LIMITS,
   ErrorCode,
+  FaustExtension,
   FINAL_AGENT_STATUSES,
   LIVE_AGENT_STATUSES,
   PacketType,
   SYSTEM_SUBJECT_ID,
+  announcedExtensions,
   decodePacket,
   isLiveUpdate,
   ok,
@@ -17,6 +19,7 @@ import {
   versionMismatchText,
   type AgentDetailsPacket,
   type Clock,
+  type FaustStoredPacket,
   type JsonLimits,
   type Logger,
   type RequestAgentBody,
@@ -27,10 +30,10 @@ import {
 } from '@faust/protocol'
 import type * as v from 'valibot'
 import { AgentRegistry, type RoutedAgent } from './agent-registry.js'
-import { BackendLink } from './backend-link.js'
+import { BackendLink, type HeldPacket } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PacketEncoder } from './packet-encoder.js'
-import { PendingRequests } from './pending-requests.js'
+import { PendingRequests, STORED, type HeldOutcome } from './pending-requests.js'
 import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
 import { RouterError } from './router-error.js'
 import { SubmittedAgents } from './submitted-agents.js'
@@ -63,6 +66,21 @@ export interface HttpSubmission {
   readonly agentId: string
   readonly data: unknown
   readonly clientTimestamp: number | null
+  /**
+   * The client's `Idempotency-Key` (already checked against
+   * SUBMISSION_ID_PATTERN), passed on as `faust_ack.submission_id`.
+   */
+  readonly submissionId?: string | null | undefined
+}
+
+/**
+ * A submission whose reply is held (extension `stored_acks`): `stored`
+ * resolves once the backend confirmed it is stored, and rejects with the
+ * {@link RouterError} to answer otherwise (refused, backend gone, timeout).
+ */
+export interface HeldSubmission {
+  readonly requestId: string
+  readonly stored: Promise<void>
 }
 
 /** Counts for diagnostics and the benchmark. */
@@ -99,6 +117,21 @@ export class Relay {
   readonly #submitted: SubmittedAgents
   #lastMephistoPingMs: number
   #closed = false
+  // ---- extension `stored_acks` (docs/protocol.md §14)
+  /** The extensions the attached backend socket announced in its `alive`. */
+  #extensions: ReadonlySet<FaustExtension> = new Set()
+  /**
+   * Whether the backend attached last announced `stored_acks` (null: none has
+   * attached since the router started). It decides whether a submission made
+   * while no backend is attached is held.
+   */
+  #lastBackendAcks: boolean | null = null
+  /** The attached backend sent `faust_announced` on this connection. */
+  #announcedOnConnection = false
+  /** A backend re-announced its agents (or one without the extension attached) since the start. */
+  #announcedSinceStart = false
+  /** Held requests whose packet went to the attached backend: failed if it leaves. */
+  readonly #inFlight = new Set<string>()
 
   constructor(options: RelayOptions) {
     this.#options = options
@@ -176,7 +209,7 @@ export class Relay {
         )
         return
       }
-      this.#attachBackend(connection)
+      this.#attachBackend(connection, packet.data)
       return
     }
     if (this.#backend.connection !== connection) {
@@ -225,24 +258,80 @@ export class Relay {
       case PacketType.REQUEST_STATUSES:
         this.#onRequestStatuses(packet.server_timestamp ?? null, packet.router_incoming_timestamp)
         return
+      case PacketType.FAUST_ANNOUNCED:
+        this.#announcedOnConnection = true
+        this.#announcedSinceStart = true
+        this.#log.info({}, 'the backend re-announced its agents')
+        return
+      case PacketType.FAUST_STORED:
+        this.#onStored(packet)
+        return
     }
   }
 
   /** An authenticated socket closed. */
   handleBackendClose(connection: Connection, code?: number): void {
     if (!this.#backend.detach(connection)) return
+    this.#extensions = new Set()
+    this.#announcedOnConnection = false
+    this.#failInFlight()
     // A backend that says goodbye (1000) is ending its run; anything else is a lost link.
     const message = 'the backend disconnected; backend-bound packets are kept until it is back'
     if (code === 1000) this.#log.info({ code }, message)
     else this.#log.warn({ code }, message)
   }
 
-  #attachBackend(connection: Connection): void {
-    const previous = this.#backend.attach(connection)
+  #attachBackend(connection: Connection, aliveData: unknown): void {
+    // What went to a replaced socket is lost with it: its held replies are told so.
+    if (this.#backend.connection !== connection) this.#failInFlight()
+    this.#extensions = announcedExtensions(aliveData)
+    this.#announcedOnConnection = false
+    const acks = this.#extensions.has(FaustExtension.STORED_ACKS)
+    this.#lastBackendAcks = acks
+    // Mephisto's backend never announces: once it is attached every id it issued is as known as it gets.
+    if (!acks) this.#announcedSinceStart = true
+    const previous = this.#backend.attach(connection, (held) => this.#deliverHeld(held, acks))
     if (previous?.isOpen === true) {
       previous.close(CloseCode.BACKEND_REPLACED, 'another backend socket took over')
     }
-    this.#log.info({}, 'backend attached')
+    this.#log.info({ extensions: [...this.#extensions] }, 'backend attached')
+  }
+
+  /**
+   * A held submission kept while no backend was attached leaves now: with its
+   * `faust_ack` to a backend that announced `stored_acks` (its reply waits for
+   * `faust_stored`), else as the reference packet, answered as stored at once
+   * (that backend confirms nothing, as Mephisto's never does).
+   */
+  #deliverHeld(held: HeldPacket, acks: boolean): string {
+    if (acks) {
+      if (this.#pending.isHeld(held.requestId)) this.#inFlight.add(held.requestId)
+      return held.acked
+    }
+    this.#pending.confirm(held.requestId, true)
+    return held.plain
+  }
+
+  #failInFlight(): void {
+    if (this.#inFlight.size === 0) return
+    const error = new RouterError(
+      ErrorCode.BACKEND_UNAVAILABLE,
+      'the backend went away before confirming the submission was stored; please try again',
+    )
+    for (const requestId of this.#inFlight) this.#pending.fail(requestId, error)
+    this.#inFlight.clear()
+  }
+
+  /** `faust_stored`: the backend's answer to a held submission. */
+  #onStored(packet: FaustStoredPacket): void {
+    const data = packet.data
+    const outcome = data.ok ? true : new RouterError(data.code, data.message)
+    if (!this.#pending.confirm(data.request_id, outcome)) {
+      this.#log.debug(
+        { requestId: data.request_id },
+        'faust_stored for a request no longer held; dropped',
+      )
+    }
   }
 
   #onAgentDetails(packet: AgentDetailsPacket): void {
@@ -410,6 +499,13 @@ export class Relay {
       )
       return false
     }
+    if (this.#isNotYetKnown(subject)) {
+      connection.close(
+        CloseCode.AGENT_NOT_YET_KNOWN,
+        'the router does not know this agent yet (it restarted); reconnect shortly',
+      )
+      return false
+    }
     if (!this.#agents.isAdmitted(subject)) {
       connection.close(CloseCode.AGENT_UNKNOWN, 'this agent id was not issued by the backend')
       return false
@@ -525,35 +621,58 @@ export class Relay {
     return settled(await held)
   }
 
-  /** `POST /submit_onboarding`: resolves with the `agent_details` that follows validation. */
-  async submitOnboarding(body: SubmitOnboardingBody): Promise<AgentDetailsPacket> {
+  /**
+   * `POST /submit_onboarding`: resolves with the `agent_details` that follows
+   * validation. With `stored_acks` the packet carries `faust_ack` (the key is
+   * `submissionId`); the backend sends `agent_details` only once the answers
+   * are stored, so that stays the confirmation, and a `faust_stored` refusal
+   * is answered with its code.
+   */
+  async submitOnboarding(
+    body: SubmitOnboardingBody,
+    submissionId: string | null = null,
+  ): Promise<AgentDetailsPacket> {
     const { USED_AGENT_ID: agentId, ...rest } = body.provider_data
-    this.#assertAdmitted(agentId)
+    this.#assertKnown(agentId)
     const requestId = this.#admitHeldRequest()
-    const held = this.#pending.hold(requestId)
-    const refused = this.#toBackend({
+    const acks = this.#extensions.has(FaustExtension.STORED_ACKS)
+    const held = this.#pending.hold(requestId, acks ? 'details-after-stored' : 'details')
+    const packet: Packet = {
       packet_type: PacketType.SUBMIT_ONBOARDING,
       subject_id: agentId,
       data: { ...rest, onboarding_data: rest.onboarding_data ?? {}, request_id: requestId },
       client_timestamp: body.client_timestamp ?? null,
       router_incoming_timestamp: this.#nowSeconds(),
-    })
+    }
+    if (acks) packet['faust_ack'] = { request_id: requestId, submission_id: submissionId }
+    const refused = this.#toBackend(packet)
     if (refused !== null) {
       // The agent keeps its record: nothing reached the backend.
       this.#pending.fail(requestId, refused)
       return settled(await held)
     }
+    if (acks) this.#inFlight.add(requestId)
     this.#handedIn(agentId, { revivable: false })
-    return settled(await held)
+    return settled(await this.#released(requestId, held))
   }
 
   /**
    * `POST /submit_task`: hands the final data to the backend (now, or when it
    * is back). `digest` (submission-digest.ts) tells an identical retry, sent
    * on as before and idempotent in the backend, from other data, refused.
+   * With `stored_acks` the backend decides that instead, and the reply is
+   * held until it confirms: the {@link HeldSubmission} is returned; null means
+   * answer now.
    */
-  submitUnit(submission: HttpSubmission, digest: string): void {
+  submitUnit(submission: HttpSubmission, digest: string): HeldSubmission | null {
     const { agentId } = submission
+    if (this.#holdsSubmissions()) {
+      const admitted = this.#agents.isAdmitted(agentId)
+      const held = this.#submitHeld(PacketType.SUBMIT_UNIT, submission)
+      // An id the router does not know is not made known by its submission.
+      if (admitted) this.#handedIn(agentId, { revivable: true })
+      return held
+    }
     if (this.#submitted.check(agentId, digest) === 'different') {
       throw new RouterError(
         ErrorCode.ALREADY_SUBMITTED,
@@ -563,18 +682,21 @@ export class Relay {
     this.#submit(PacketType.SUBMIT_UNIT, submission)
     this.#submitted.remember(agentId, digest)
     this.#handedIn(agentId, { revivable: true })
+    return null
   }
 
-  /** `POST /submit_metadata`. */
-  submitMetadata(submission: HttpSubmission): void {
+  /** `POST /submit_metadata`; held as {@link submitUnit} is with `stored_acks`. */
+  submitMetadata(submission: HttpSubmission): HeldSubmission | null {
+    if (this.#holdsSubmissions()) return this.#submitHeld(PacketType.SUBMIT_METADATA, submission)
     this.#submit(PacketType.SUBMIT_METADATA, submission)
+    return null
   }
 
   /** `POST /log_error`; `agentId` is null for pages that never registered. */
   logError(
     submission: Omit<HttpSubmission, 'agentId'> & { readonly agentId: string | null },
   ): void {
-    if (submission.agentId !== null) this.#assertAdmitted(submission.agentId)
+    if (submission.agentId !== null) this.#assertKnown(submission.agentId)
     this.#requireBacklogRoom()
     this.#httpToBackend({
       packet_type: PacketType.LOG_ERROR,
@@ -596,7 +718,7 @@ export class Relay {
   }
 
   #submit(type: string, submission: HttpSubmission): void {
-    this.#assertAdmitted(submission.agentId)
+    this.#assertKnown(submission.agentId)
     this.#requireBacklogRoom()
     this.#httpToBackend({
       packet_type: type,
@@ -618,8 +740,105 @@ export class Relay {
     this.#end(agentId, status ?? AgentStatus.NONE, { ...options, report: false })
   }
 
-  #assertAdmitted(agentId: string): void {
-    if (agentId === SYSTEM_SUBJECT_ID || !this.#agents.isAdmitted(agentId)) {
+  /**
+   * Whether submissions are held until the backend confirms them: the attached
+   * backend announced `stored_acks`, or, with none attached, the last one did
+   * or none has attached since the start (the next one decides what leaves).
+   */
+  #holdsSubmissions(): boolean {
+    return this.#lastBackendAcks ?? true
+  }
+
+  /**
+   * Sends a submission with `faust_ack` (or keeps it, encoded for either kind
+   * of backend, until one attaches) and holds its reply until `faust_stored`.
+   * Refusals before anything is held are thrown.
+   */
+  #submitHeld(type: string, submission: HttpSubmission): HeldSubmission {
+    // The backend knows every agent it issued, also those the router forgot.
+    this.#assertKnown(submission.agentId, { backendDecides: true })
+    this.#requireBacklogRoom()
+    if (!this.#pending.hasRoom()) {
+      throw new RouterError(
+        ErrorCode.BACKLOG_FULL,
+        'too many submissions are waiting for the backend to store them; please try again shortly',
+      )
+    }
+    const requestId = this.#options.generateId()
+    const packet: Packet = {
+      packet_type: type,
+      subject_id: submission.agentId,
+      data: submission.data,
+      client_timestamp: submission.clientTimestamp,
+      router_incoming_timestamp: this.#nowSeconds(),
+    }
+    const plain = this.#encodeForBackend(packet)
+    const acked = this.#encodeForBackend({
+      ...packet,
+      faust_ack: { request_id: requestId, submission_id: submission.submissionId ?? null },
+    })
+    const held = this.#pending.hold(requestId, 'stored')
+    const sent = this.#backend.sendHeld({ requestId, plain, acked })
+    if (sent === 'sent') this.#inFlight.add(requestId)
+    if (sent === 'refused') {
+      // Not reached (room was checked above); the reply must not wait for nothing.
+      this.#pending.fail(
+        requestId,
+        new RouterError(
+          ErrorCode.BACKLOG_FULL,
+          'the backend is away and too much is waiting for it',
+        ),
+      )
+    }
+    return { requestId, stored: this.#stored(requestId, held) }
+  }
+
+  async #stored(requestId: string, held: Promise<HeldOutcome>): Promise<void> {
+    const outcome = await this.#released(requestId, held)
+    if (outcome instanceof RouterError) throw outcome
+  }
+
+  /** Waits for a held request and stops tracking it as sent to the backend. */
+  async #released(requestId: string, held: Promise<HeldOutcome>): Promise<HeldOutcome> {
+    const outcome = await held
+    this.#inFlight.delete(requestId)
+    return outcome
+  }
+
+  /**
+   * Whether `agentId` is unknown only because the router restarted: no backend
+   * re-announced its agents since the start, or the attached one (extension
+   * `stored_acks`) has not finished doing so on this connection.
+   */
+  #isNotYetKnown(agentId: string): boolean {
+    if (this.#agents.isAdmitted(agentId)) return false
+    if (!this.#announcedSinceStart) return true
+    return (
+      this.#backend.isAttached &&
+      this.#extensions.has(FaustExtension.STORED_ACKS) &&
+      !this.#announcedOnConnection
+    )
+  }
+
+  /**
+   * Throws unless `agentId` may be acted for: AGENT_NOT_YET_KNOWN (retryable)
+   * while the router cannot tell yet, else AGENT_UNKNOWN for an id the
+   * backend never issued, unless the backend is left to decide.
+   */
+  #assertKnown(
+    agentId: string,
+    options: { backendDecides: boolean } = { backendDecides: false },
+  ): void {
+    if (agentId === SYSTEM_SUBJECT_ID) {
+      throw new RouterError(ErrorCode.AGENT_UNKNOWN, 'this agent id was not issued by the backend')
+    }
+    if (this.#isNotYetKnown(agentId)) {
+      throw new RouterError(
+        ErrorCode.AGENT_NOT_YET_KNOWN,
+        'the router does not know this agent yet (it restarted); please try again shortly',
+      )
+    }
+    if (!options.backendDecides && !this.#agents.isAdmitted(agentId)) {
       throw new RouterError(ErrorCode.AGENT_UNKNOWN, 'this agent id was not issued by the backend')
     }
   }
@@ -680,6 +899,17 @@ export class Relay {
     )
   }
 
+  /** Encodes a backend-bound packet for an HTTP request; one that cannot be is its error answer. */
+  #encodeForBackend(packet: Packet): string {
+    const encoded = this.#encoder.encode(packet)
+    if (encoded.ok) return encoded.value
+    this.#log.warn(
+      { code: encoded.error.code, type: packet['packet_type'] },
+      `refused a backend-bound packet: ${encoded.error.message}`,
+    )
+    throw encoded.error
+  }
+
   /** {@link #toBackend} for an HTTP request: a refusal is the request's error answer. */
   #httpToBackend(packet: Packet): void {
     const refused = this.#toBackend(packet)
@@ -715,8 +945,10 @@ function statusPacket(record: Pick<RoutedAgent, 'id' | 'status'>): Packet {
   }
 }
 
-function settled(outcome: AgentDetailsPacket | RouterError): AgentDetailsPacket {
+function settled(outcome: HeldOutcome): AgentDetailsPacket {
   if (outcome instanceof RouterError) throw outcome
+  // A registration is only ever settled by agent_details (pending-requests.ts).
+  if (outcome === STORED) throw new RouterError(ErrorCode.INTERNAL, 'a registration had no answer')
   return outcome
 }
 
