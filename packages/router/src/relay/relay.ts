@@ -5,12 +5,10 @@ import {
   CloseCode,
   DEFAULT_JSON_LIMITS,
   ErrorCode,
-  FaustExtension,
   FINAL_AGENT_STATUSES,
   LIVE_AGENT_STATUSES,
   PacketType,
   SYSTEM_SUBJECT_ID,
-  announcedExtensions,
   decodePacket,
   isLiveUpdate,
   ok,
@@ -30,6 +28,7 @@ import {
 } from '@faust/protocol'
 import type * as v from 'valibot'
 import { AgentRegistry, type RoutedAgent } from './agent-registry.js'
+import { BackendAnnouncement } from './backend-announcement.js'
 import { BackendLink, type HeldPacket } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PacketEncoder } from './packet-encoder.js'
@@ -117,19 +116,8 @@ export class Relay {
   readonly #submitted: SubmittedAgents
   #lastMephistoPingMs: number
   #closed = false
-  // ---- extension `stored_acks` (docs/protocol.md §14)
-  /** The extensions the attached backend socket announced in its `alive`. */
-  #extensions: ReadonlySet<FaustExtension> = new Set()
-  /**
-   * Whether the backend attached last announced `stored_acks` (null: none has
-   * attached since the router started). It decides whether a submission made
-   * while no backend is attached is held.
-   */
-  #lastBackendAcks: boolean | null = null
-  /** The attached backend sent `faust_announced` on this connection. */
-  #announcedOnConnection = false
-  /** A backend re-announced its agents (or one without the extension attached) since the start. */
-  #announcedSinceStart = false
+  /** Extensions and re-announcement of the backend (docs/protocol.md §14). */
+  readonly #announcement = new BackendAnnouncement()
   /** Held requests whose packet went to the attached backend: failed if it leaves. */
   readonly #inFlight = new Set<string>()
 
@@ -259,8 +247,7 @@ export class Relay {
         this.#onRequestStatuses(packet.server_timestamp ?? null, packet.router_incoming_timestamp)
         return
       case PacketType.FAUST_ANNOUNCED:
-        this.#announcedOnConnection = true
-        this.#announcedSinceStart = true
+        this.#announcement.announced()
         this.#log.info({}, 'the backend re-announced its agents')
         return
       case PacketType.FAUST_STORED:
@@ -272,8 +259,7 @@ export class Relay {
   /** An authenticated socket closed. */
   handleBackendClose(connection: Connection, code?: number): void {
     if (!this.#backend.detach(connection)) return
-    this.#extensions = new Set()
-    this.#announcedOnConnection = false
+    this.#announcement.detached()
     this.#failInFlight()
     // A backend that says goodbye (1000) is ending its run; anything else is a lost link.
     const message = 'the backend disconnected; backend-bound packets are kept until it is back'
@@ -284,17 +270,12 @@ export class Relay {
   #attachBackend(connection: Connection, aliveData: unknown): void {
     // What went to a replaced socket is lost with it: its held replies are told so.
     if (this.#backend.connection !== connection) this.#failInFlight()
-    this.#extensions = announcedExtensions(aliveData)
-    this.#announcedOnConnection = false
-    const acks = this.#extensions.has(FaustExtension.STORED_ACKS)
-    this.#lastBackendAcks = acks
-    // Mephisto's backend never announces: once it is attached every id it issued is as known as it gets.
-    if (!acks) this.#announcedSinceStart = true
+    const acks = this.#announcement.attached(aliveData)
     const previous = this.#backend.attach(connection, (held) => this.#deliverHeld(held, acks))
     if (previous?.isOpen === true) {
       previous.close(CloseCode.BACKEND_REPLACED, 'another backend socket took over')
     }
-    this.#log.info({ extensions: [...this.#extensions] }, 'backend attached')
+    this.#log.info({ extensions: [...this.#announcement.extensions] }, 'backend attached')
   }
 
   /**
@@ -635,7 +616,7 @@ export class Relay {
     const { USED_AGENT_ID: agentId, ...rest } = body.provider_data
     this.#assertKnown(agentId)
     const requestId = this.#admitHeldRequest()
-    const acks = this.#extensions.has(FaustExtension.STORED_ACKS)
+    const acks = this.#announcement.acks
     const held = this.#pending.hold(requestId, acks ? 'details-after-stored' : 'details')
     const packet: Packet = {
       packet_type: PacketType.SUBMIT_ONBOARDING,
@@ -666,7 +647,7 @@ export class Relay {
    */
   submitUnit(submission: HttpSubmission, digest: string): HeldSubmission | null {
     const { agentId } = submission
-    if (this.#holdsSubmissions()) {
+    if (this.#announcement.holdsSubmissions) {
       const admitted = this.#agents.isAdmitted(agentId)
       const held = this.#submitHeld(PacketType.SUBMIT_UNIT, submission)
       // An id the router does not know is not made known by its submission.
@@ -687,7 +668,8 @@ export class Relay {
 
   /** `POST /submit_metadata`; held as {@link submitUnit} is with `stored_acks`. */
   submitMetadata(submission: HttpSubmission): HeldSubmission | null {
-    if (this.#holdsSubmissions()) return this.#submitHeld(PacketType.SUBMIT_METADATA, submission)
+    if (this.#announcement.holdsSubmissions)
+      return this.#submitHeld(PacketType.SUBMIT_METADATA, submission)
     this.#submit(PacketType.SUBMIT_METADATA, submission)
     return null
   }
@@ -738,15 +720,6 @@ export class Relay {
     const status = this.#agents.get(agentId)?.status ?? this.#agents.endedStatus(agentId)
     // Not reported: the backend has the submission itself (the reference forgets it too).
     this.#end(agentId, status ?? AgentStatus.NONE, { ...options, report: false })
-  }
-
-  /**
-   * Whether submissions are held until the backend confirms them: the attached
-   * backend announced `stored_acks`, or, with none attached, the last one did
-   * or none has attached since the start (the next one decides what leaves).
-   */
-  #holdsSubmissions(): boolean {
-    return this.#lastBackendAcks ?? true
   }
 
   /**
@@ -805,19 +778,9 @@ export class Relay {
     return outcome
   }
 
-  /**
-   * Whether `agentId` is unknown only because the router restarted: no backend
-   * re-announced its agents since the start, or the attached one (extension
-   * `stored_acks`) has not finished doing so on this connection.
-   */
+  /** Whether `agentId` is unknown only because the router restarted (see BackendAnnouncement). */
   #isNotYetKnown(agentId: string): boolean {
-    if (this.#agents.isAdmitted(agentId)) return false
-    if (!this.#announcedSinceStart) return true
-    return (
-      this.#backend.isAttached &&
-      this.#extensions.has(FaustExtension.STORED_ACKS) &&
-      !this.#announcedOnConnection
-    )
+    return !this.#agents.isAdmitted(agentId) && this.#announcement.unknownMayBeKnownSoon
   }
 
   /**
