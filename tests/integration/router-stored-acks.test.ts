@@ -3,6 +3,7 @@
 // it is stored, failures are retryable 503/504 with Retry-After, a retry keeps
 // its Idempotency-Key, and a restarted router answers ids it does not know
 // *yet* with 503 AGENT_NOT_YET_KNOWN / close 4503 until the backend re-announced.
+import { readdir } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '@faust/protocol'
 import { startTestRouter, type TestBackend, type TestRouter } from '@faust/testing'
@@ -106,6 +107,34 @@ describe('stored_acks: held submission replies', () => {
     expect((again['faust_ack'] as { submission_id: unknown }).submission_id).toBe(KEY)
     backend.stored(again)
     expect((await retry).status).toBe(200)
+  })
+
+  it('removes the uploads of a submission the backend refused, and keeps those of one it may still store', async () => {
+    await using t = await startWithExtension()
+    const { backend } = t
+    const upload = (): Promise<Response> => {
+      const form = new FormData()
+      form.append('USED_AGENT_ID', '1001')
+      form.append('final_string_data', '{}')
+      form.append('photo', new Blob(['bytes']), 'a.png')
+      return fetch(t.router.url + '/submit_task', {
+        method: 'POST',
+        headers: { 'idempotency-key': KEY },
+        body: form,
+        signal: AbortSignal.timeout(5000),
+      })
+    }
+    const refused = upload()
+    const packet = await backend.next('submit_unit')
+    expect(await readdir(t.uploadDir)).toHaveLength(1)
+    backend.stored(packet, { ok: false, code: 'STORE_FAILED' })
+    expect((await refused).status).toBe(503)
+    expect(await readdir(t.uploadDir)).toEqual([])
+    const unanswered = upload()
+    await backend.next('submit_unit')
+    t.clock.advance(30_000)
+    expect((await unanswered).status).toBe(504)
+    expect(await readdir(t.uploadDir)).toHaveLength(1)
   })
 
   it('answers 409 when the backend refuses other data for an agent that already handed in', async () => {

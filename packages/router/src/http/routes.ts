@@ -139,7 +139,7 @@ async function submitTask(
     throw error
   }
   // With `stored_acks`, answered only once the backend has stored it.
-  if (held !== null) await held.stored
+  if (held !== null) await storedOrCleanedUp(held, files)
   return Reply.SUBMIT_TASK
 }
 
@@ -165,7 +165,7 @@ async function submitMetadata(
     await removeFiles(files)
     throw error
   }
-  if (held !== null) await held.stored
+  if (held !== null) await storedOrCleanedUp(held, files)
   return Reply.SUBMIT_METADATA
 }
 
@@ -182,6 +182,31 @@ function jsonBody(request: FastifyRequest): unknown {
     )
   }
   return request.body
+}
+
+/** Refusals after which the backend may still fetch the uploads (it may yet store them). */
+const UNSETTLED_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.TIMEOUT,
+  ErrorCode.BACKEND_UNAVAILABLE,
+  ErrorCode.SHUTTING_DOWN,
+])
+
+/**
+ * Waits for a held submission. The backend's refusal (`faust_stored` with
+ * `ok: false`) means it is done with this attempt, so its uploads are removed
+ * (a retry uploads them again); after a timeout or a lost backend they are
+ * kept, as the backend may still be storing them.
+ */
+async function storedOrCleanedUp(
+  held: HeldSubmission,
+  files: readonly UploadDescriptor[] | null,
+): Promise<void> {
+  try {
+    await held.stored
+  } catch (error) {
+    if (error instanceof RouterError && !UNSETTLED_CODES.has(error.code)) await removeFiles(files)
+    throw error
+  }
 }
 
 /**
