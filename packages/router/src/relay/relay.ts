@@ -29,9 +29,10 @@ import {
 import type * as v from 'valibot'
 import { AgentRegistry, type RoutedAgent } from './agent-registry.js'
 import { BackendAnnouncement } from './backend-announcement.js'
-import { BackendLink, type HeldPacket } from './backend-link.js'
+import { BackendLink } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PacketEncoder } from './packet-encoder.js'
+import { HeldSubmissions, type HeldSubmission } from './held-submissions.js'
 import { PendingRequests, STORED, type HeldOutcome } from './pending-requests.js'
 import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
 import { RouterError } from './router-error.js'
@@ -72,16 +73,6 @@ export interface HttpSubmission {
   readonly submissionId?: string | null | undefined
 }
 
-/**
- * A submission whose reply is held (extension `stored_acks`): `stored`
- * resolves once the backend confirmed it is stored, and rejects with the
- * {@link RouterError} to answer otherwise (refused, backend gone, timeout).
- */
-export interface HeldSubmission {
-  readonly requestId: string
-  readonly stored: Promise<void>
-}
-
 /** Counts for diagnostics and the benchmark. */
 export interface RelayStats {
   readonly agents: number
@@ -95,6 +86,8 @@ export interface RelayStats {
 }
 
 type Packet = Record<string, unknown>
+
+export type { HeldSubmission }
 
 /**
  * The router's transport-free core: who the backend is, which agent each
@@ -118,8 +111,7 @@ export class Relay {
   #closed = false
   /** Extensions and re-announcement of the backend (docs/protocol.md §14). */
   readonly #announcement = new BackendAnnouncement()
-  /** Held requests whose packet went to the attached backend: failed if it leaves. */
-  readonly #inFlight = new Set<string>()
+  readonly #held: HeldSubmissions
 
   constructor(options: RelayOptions) {
     this.#options = options
@@ -135,6 +127,7 @@ export class Relay {
       timeoutMs: options.requestTimeoutMs,
       max: options.maxPendingRequests,
     })
+    this.#held = new HeldSubmissions({ pending: this.#pending, backend: this.#backend })
     this.#submitted = new SubmittedAgents({
       clock: options.clock,
       max: options.maxSubmittedAgents,
@@ -260,7 +253,7 @@ export class Relay {
   handleBackendClose(connection: Connection, code?: number): void {
     if (!this.#backend.detach(connection)) return
     this.#announcement.detached()
-    this.#failInFlight()
+    this.#held.failInFlight()
     // A backend that says goodbye (1000) is ending its run; anything else is a lost link.
     const message = 'the backend disconnected; backend-bound packets are kept until it is back'
     if (code === 1000) this.#log.info({ code }, message)
@@ -269,38 +262,13 @@ export class Relay {
 
   #attachBackend(connection: Connection, aliveData: unknown): void {
     // What went to a replaced socket is lost with it: its held replies are told so.
-    if (this.#backend.connection !== connection) this.#failInFlight()
+    if (this.#backend.connection !== connection) this.#held.failInFlight()
     const acks = this.#announcement.attached(aliveData)
-    const previous = this.#backend.attach(connection, (held) => this.#deliverHeld(held, acks))
+    const previous = this.#backend.attach(connection, (held) => this.#held.deliver(held, acks))
     if (previous?.isOpen === true) {
       previous.close(CloseCode.BACKEND_REPLACED, 'another backend socket took over')
     }
     this.#log.info({ extensions: [...this.#announcement.extensions] }, 'backend attached')
-  }
-
-  /**
-   * A held submission kept while no backend was attached leaves now: with its
-   * `faust_ack` to a backend that announced `stored_acks` (its reply waits for
-   * `faust_stored`), else as the reference packet, answered as stored at once
-   * (that backend confirms nothing, as Mephisto's never does).
-   */
-  #deliverHeld(held: HeldPacket, acks: boolean): string {
-    if (acks) {
-      if (this.#pending.isHeld(held.requestId)) this.#inFlight.add(held.requestId)
-      return held.acked
-    }
-    this.#pending.confirm(held.requestId, true)
-    return held.plain
-  }
-
-  #failInFlight(): void {
-    if (this.#inFlight.size === 0) return
-    const error = new RouterError(
-      ErrorCode.BACKEND_UNAVAILABLE,
-      'the backend went away before confirming the submission was stored; please try again',
-    )
-    for (const requestId of this.#inFlight) this.#pending.fail(requestId, error)
-    this.#inFlight.clear()
   }
 
   /** `faust_stored`: the backend's answer to a held submission. */
@@ -632,9 +600,8 @@ export class Relay {
       this.#pending.fail(requestId, refused)
       return settled(await held)
     }
-    if (acks) this.#inFlight.add(requestId)
     this.#handedIn(agentId, { revivable: false })
-    return settled(await this.#released(requestId, held))
+    return settled(await (acks ? this.#held.sent(requestId, held) : held))
   }
 
   /**
@@ -750,32 +717,7 @@ export class Relay {
       ...packet,
       faust_ack: { request_id: requestId, submission_id: submission.submissionId ?? null },
     })
-    const held = this.#pending.hold(requestId, 'stored')
-    const sent = this.#backend.sendHeld({ requestId, plain, acked })
-    if (sent === 'sent') this.#inFlight.add(requestId)
-    if (sent === 'refused') {
-      // Not reached (room was checked above); the reply must not wait for nothing.
-      this.#pending.fail(
-        requestId,
-        new RouterError(
-          ErrorCode.BACKLOG_FULL,
-          'the backend is away and too much is waiting for it',
-        ),
-      )
-    }
-    return { requestId, stored: this.#stored(requestId, held) }
-  }
-
-  async #stored(requestId: string, held: Promise<HeldOutcome>): Promise<void> {
-    const outcome = await this.#released(requestId, held)
-    if (outcome instanceof RouterError) throw outcome
-  }
-
-  /** Waits for a held request and stops tracking it as sent to the backend. */
-  async #released(requestId: string, held: Promise<HeldOutcome>): Promise<HeldOutcome> {
-    const outcome = await held
-    this.#inFlight.delete(requestId)
-    return outcome
+    return this.#held.send({ requestId, plain, acked })
   }
 
   /** Whether `agentId` is unknown only because the router restarted (see BackendAnnouncement). */
