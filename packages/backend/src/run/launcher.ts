@@ -18,6 +18,8 @@ export interface RunProgress {
   readonly done: boolean
 }
 
+type UnitCounts = Readonly<Record<UnitStatus, number>>
+
 const FINAL_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set([
   ...FINISHED_UNIT_STATUSES,
   UnitStatus.EXPIRED,
@@ -62,6 +64,18 @@ export class Launcher {
     return result
   }
 
+  /** The progress, launching nothing (a paused run's last report). */
+  count(activeOnboarding: number): Promise<RunProgress> {
+    const result = this.#filling.then(async () =>
+      this.#progressOf(
+        await this.#ctx.store.units.summarize(this.#ctx.taskRunId),
+        activeOnboarding,
+      ),
+    )
+    this.#filling = result.catch(() => undefined)
+    return result
+  }
+
   async #fill(activeOnboarding: number): Promise<RunProgress> {
     const { store, task, taskRunId } = this.#ctx
     let counts = await store.units.summarize(taskRunId)
@@ -78,6 +92,10 @@ export class Launcher {
       launched += moved
     }
     if (launched > 0) counts = await store.units.summarize(taskRunId)
+    return this.#progressOf(counts, activeOnboarding)
+  }
+
+  #progressOf(counts: UnitCounts, activeOnboarding: number): RunProgress {
     const finished = FINISHED_UNIT_STATUSES.reduce((sum, status) => sum + counts[status], 0)
     const total = this.#unitIds.length
     return {

@@ -72,6 +72,15 @@ export interface TaskRunHandle extends AsyncDisposable {
    * unit is expired, the run is marked ended.
    */
   stop(): Promise<RunProgress>
+  /**
+   * Leaves the run to be resumed (Ctrl-C in `faust run`): no new
+   * registrations, packets being handled finish, the router link closes and
+   * every timer stops; agents, units and their stored deadlines stay as they
+   * are and the run stays unfinished, so the next run of the task resumes it
+   * (docs/backend.md, "Resuming a run"). A call after {@link stop} (or the
+   * reverse) returns the first one's result.
+   */
+  pause(): Promise<RunProgress>
 }
 
 /** What {@link TaskRunHandle.stats} reports. */

@@ -142,6 +142,28 @@ describe('TaskRun resume', () => {
     expect((await store.taskRuns.list()).length).toBe(1)
   })
 
+  it('pause() (Ctrl-C) leaves the run unfinished: the worker keeps its unit and the next run resumes it', async () => {
+    const clock = new FakeClock()
+    const first = await start({}, { clock })
+    const done = (await register(first.router, 'w1')).agentId
+    await submit(first.router, done)
+    const held = (await register(first.router, 'w2')).agentId
+    const paused = await first.run.pause()
+    expect(paused).toMatchObject({ total: 2, completed: 1, inProgress: 1, done: false })
+    // stop() after pause() is the same shutdown, not an end of the run.
+    expect(await first.run.stop()).toBe(paused)
+    expect((await store.taskRuns.get(first.run.runId))?.endedAt).toBeNull()
+    expect((await store.agents.get(held))?.status).toBe('in task')
+
+    const { run, router } = await start({}, { clock: new FakeClock(clock.now() + 1000) })
+    live = run
+    expect(run.runId).toBe(first.run.runId)
+    expect(run.handle().resumed).toEqual({ kept: 1, released: 0, expiredOnboarding: 0 })
+    await router.status(held, 'in task')
+    await submit(router, held)
+    expect(await run.handle().done).toMatchObject({ completed: 2, done: true })
+  })
+
   it('releases a reservation whose deadline passed while the process was dead, one log line each', async () => {
     const clock = new FakeClock()
     const held: string[] = []

@@ -158,6 +158,11 @@ export class TaskRun {
     return (this.#stopping ??= this.#finish())
   }
 
+  /** Leaves the run unfinished, to be resumed (see {@link TaskRunHandle.pause}). */
+  pause(): Promise<RunProgress> {
+    return (this.#stopping ??= this.#suspend())
+  }
+
   /** What callers of {@link runTask} hold. */
   handle(): TaskRunHandle {
     return {
@@ -169,6 +174,7 @@ export class TaskRun {
       onProgress: (listener) => this.#progress.listen(listener),
       done: this.#progress.done,
       stop: () => this.stop(),
+      pause: () => this.pause(),
       [Symbol.asyncDispose]: async () => {
         await this.stop()
       },
@@ -306,6 +312,26 @@ export class TaskRun {
     await this.#io.drain()
     await this.#progress.settled()
     const progress = await this.#launcher.fill(0)
+    this.#progress.finish(progress)
+    return progress
+  }
+
+  /**
+   * The link closes first, so no packet starts after it; those being handled
+   * finish (a submission is stored, or unacknowledged and retried by its
+   * page after the resume). The runner's timers stop without touching the
+   * store: a live assignment's `run` is ended in memory and re-entered when
+   * the run resumes, and every deadline stays stored.
+   */
+  async #suspend(): Promise<RunProgress> {
+    this.#stopped = true
+    this.#io.close()
+    await this.#channel.close()
+    await this.#io.drain()
+    await this.#features.close()
+    await this.#runner.close()
+    await this.#progress.settled()
+    const progress = await this.#launcher.count(this.#runner.activeOnboarding)
     this.#progress.finish(progress)
     return progress
   }

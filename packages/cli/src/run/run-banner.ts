@@ -23,7 +23,7 @@ export function formatRunBanner(banner: RunBanner): string {
     `Task page: ${banner.url}/`,
     'Worker links, one per unit:',
     ...workerLinks(banner.url, banner.units).map((link) => `  ${link}`),
-    'Ctrl-C stops the run (units in progress expire).',
+    'Ctrl-C pauses the run: the next faust run of this task resumes it (--new-run starts afresh).',
     '',
   ].join('\n')
 }

@@ -93,7 +93,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
         },
       })
       const history = await readTaskHistory(store, { taskName: task.name, taskRunId: run.runId })
-      const how = signal === undefined ? 'finished' : `stopped (${signal})`
+      const how = signal === undefined ? 'finished' : `paused (${signal}; faust run resumes it)`
       io.stdout.write(
         `${task.name}: run ${how}: ${history === null ? 'nothing recorded' : formatTaskHistory(history)}\n` +
           `Results: ${resultsHint}\n`,
