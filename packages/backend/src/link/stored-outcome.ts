@@ -1,4 +1,4 @@
-import { ErrorCode } from '@faust/protocol'
+import type { ErrorCode } from '@faust/protocol'
 
 /** The codes a submission can be refused with in `faust_stored` (docs/protocol.md §14). */
 export type NotStoredCode =
