@@ -129,7 +129,8 @@ async function setup(options: Partial<TaskOptions> = {}) {
         (packet) => (packet.data as { request_id: string }).request_id === requestId,
       )
       expect(stored.subject_id).toBe(agentId)
-      const { request_id: _id, ...rest } = stored.data as Record<string, unknown>
+      const rest: Record<string, unknown> = { ...(stored.data as Record<string, unknown>) }
+      delete rest['request_id']
       return rest
     },
     async rows(agentId: string): Promise<number> {
@@ -270,7 +271,7 @@ describe('re-announcement to a real router that restarted', () => {
       // The same address, a new router that knows no agent; same clock for the backend's retry.
       await using second = await startTestRouter({ port, backendToken: first.token })
       first.clock.advance(200)
-      await within(
+      const admitted = await within(
         (async () => {
           for (;;) {
             const agent = await second.connectAgent(agentId)
@@ -279,10 +280,7 @@ describe('re-announcement to a real router that restarted', () => {
               agent.next('update_status').then((packet) => ({ packet })),
               agent.closed.then((closed) => ({ closed })),
             ])
-            if ('packet' in outcome) {
-              expect(outcome.packet.data).toEqual({ status: AgentStatus.IN_TASK })
-              return
-            }
+            if ('packet' in outcome) return outcome.packet.data
             // Refused before the backend was back; the page would reconnect too.
             first.clock.advance(5000)
             await new Promise((resolve) => setTimeout(resolve, 20))
@@ -291,6 +289,8 @@ describe('re-announcement to a real router that restarted', () => {
         5000,
         'the restarted router to admit the agent',
       )
+      // The status the backend re-announced: the new router had never seen the agent.
+      expect(admitted).toEqual({ status: AgentStatus.IN_TASK })
     } finally {
       await run.stop()
       await store.close()
