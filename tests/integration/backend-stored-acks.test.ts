@@ -250,7 +250,7 @@ describe('re-announcement to a real router that restarted', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'faust-acks-'))
     const store = await openDatabase({ dataDir, clock: first.clock })
     const run = await runTask({
-      task: defineTask({ name: 'label', page: 'dist', data: [{ text: 'a' }] }),
+      task: defineTask<unknown>({ name: 'label', page: 'dist', data: [{ text: 'a' }] }),
       baseDir: dataDir,
       store,
       clock: first.clock,
