@@ -460,6 +460,24 @@ describe('IoHandler', () => {
       ])
     })
 
+    it('announces once for the latest open when the channel reopened while the list was read', async () => {
+      const reads = [deferred<[string, AgentStatus][]>(), deferred<[string, AgentStatus][]>()]
+      let calls = 0
+      const { io, channel } = setup({
+        liveAgents: () => (reads[calls++] as (typeof reads)[number]).promise,
+      })
+      channel.onOpen()
+      channel.onOpen()
+      reads[0]?.resolve([['a', 'in task']])
+      await Promise.resolve()
+      reads[1]?.resolve([['a', 'in task']])
+      await io.drain()
+      expect(channel.sent.map((packet) => [packet['packet_type'], packet['subject_id']])).toEqual([
+        [PacketType.UPDATE_STATUS, 'a'],
+        [PacketType.FAUST_ANNOUNCED, SYSTEM_SUBJECT_ID],
+      ])
+    })
+
     it("re-announces the run's non-final agents on every open, then faust_announced", async () => {
       const agents = deferred<[string, AgentStatus][]>()
       const { io, channel } = setup({ liveAgents: () => agents.promise })

@@ -89,6 +89,8 @@ export class IoHandler {
   readonly #pushed = new PushedStatuses()
   readonly #inFlight = new Set<Promise<unknown>>()
   readonly #pollTimer: TimerHandle
+  /** Channel opens so far: an announcement read for an earlier one is dropped. */
+  #opens = 0
 
   /**
    * `handlers` may come later through {@link serve}: a run creates its
@@ -102,6 +104,7 @@ export class IoHandler {
       this.#dispatch(packet)
     }
     options.channel.onOpen = () => {
+      this.#opens += 1
       this.#reannounce()
     }
     this.#pollTimer = options.clock.setInterval(() => {
@@ -286,7 +289,14 @@ export class IoHandler {
       this.#announce(this.#pushed.live())
       return
     }
-    this.#track(liveAgents().then((agents) => this.#announce(agents)))
+    const open = this.#opens
+    this.#track(
+      liveAgents().then((agents) => {
+        // Reconnected meanwhile: that open announces; a stale `faust_announced`
+        // (sent into the outbox) would tell the router the list is complete too early.
+        if (open === this.#opens) this.#announce(agents)
+      }),
+    )
   }
 
   #announce(agents: Iterable<readonly [string, AgentStatus]>): void {
