@@ -153,23 +153,6 @@ export class OnboardingAgentsRepository {
     return row === undefined ? null : toOnboardingAgentRecord(row)
   }
 
-  /** A run's onboarding agents in creation order, optionally only those in `statuses`. */
-  async listForRun(
-    taskRunId: string,
-    statuses?: readonly AgentStatus[],
-  ): Promise<OnboardingAgentRecord[]> {
-    let query = this.#ctx.db
-      .selectFrom('onboarding_agents')
-      .selectAll()
-      .where('task_run_id', '=', taskRunId)
-    if (statuses !== undefined) query = query.where('status', 'in', statuses)
-    const rows = await query
-      .orderBy('created_at')
-      .orderBy(sql`onboarding_agents.rowid`)
-      .execute()
-    return rows.map(toOnboardingAgentRecord)
-  }
-
   /** Every status the onboarding agent took, oldest first. */
   async history(id: string): Promise<StatusChange[]> {
     return readStatusHistory(this.#ctx.db, { kind: 'onboarding', id })
