@@ -1,6 +1,7 @@
 import {
   AgentStatus,
   FINAL_AGENT_STATUSES,
+  faustAliveData,
   isAgentStatus,
   systemClock,
   type Clock,
@@ -26,6 +27,7 @@ import { silentLogger } from '../util/logger.js'
 import { describeTask } from './describe-task.js'
 import { remoteProceduresFeature } from './features/remote-procedures-feature.js'
 import { Launcher, type RunProgress } from './launcher.js'
+import { liveAgentsOf } from './live-agents.js'
 import { reconcileStatus } from './reconcile-status.js'
 import { RunFeatures, type RunFeature } from './run-feature.js'
 import type { RunMemoryStats, RunTaskOptions, TaskRunHandle } from './run-options.js'
@@ -90,6 +92,8 @@ export class TaskRun {
       token: options.router.token,
       clock: this.#clock,
       logger,
+      // The IoHandler answers the `stored_acks` extension (docs/protocol.md §14).
+      aliveData: faustAliveData(),
     })
     this.#io = new IoHandler({
       channel: this.#channel,
@@ -243,9 +247,10 @@ export class TaskRun {
         unlessStopped(requestId, () => this.#pool.register(providerData, requestId)),
       submitOnboarding: (subjectId, answers, requestId) =>
         unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId)),
-      submitUnit: async (agentId, submitted) => {
-        await this.#runner.submit(agentId, submitted)
+      submitUnit: async (agentId, submitted, submissionKey) => {
+        const outcome = await this.#runner.submit(agentId, submitted, submissionKey)
         await this.#features.submitted(agentId)
+        return outcome
       },
       submitMetadata: (subjectId, metadata) => this.#runner.storeMetadata(subjectId, metadata),
       logError: (subjectId, errorData) =>
@@ -260,6 +265,7 @@ export class TaskRun {
         logger.debug({ subjectId }, 'live update without a procedure to serve it ignored')
         return undefined
       },
+      liveAgents: () => liveAgentsOf(store, this.#records.runId),
       reconcile: async (statuses, pushed) => {
         for (const [subjectId, routerStatus] of Object.entries(statuses)) {
           if (!isAgentStatus(routerStatus) || pushed.get(subjectId) === routerStatus) continue

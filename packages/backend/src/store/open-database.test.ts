@@ -36,6 +36,7 @@ describe('openDatabase', () => {
       '0003-remote-procedure-calls',
       '0004-live-updates',
       '0005-units-agent-index',
+      '0006-submission-key',
       '0007-agent-deadlines',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
@@ -48,6 +49,7 @@ describe('openDatabase', () => {
       '0003-remote-procedure-calls',
       '0004-live-updates',
       '0005-units-agent-index',
+      '0006-submission-key',
       '0007-agent-deadlines',
     ])
     expect(await tableNames(store)).toEqual(

@@ -118,6 +118,8 @@ export interface SubmissionsTable {
   agent_id: Immutable<string>
   data: JsonText
   submitted_at: Immutable<number>
+  /** The client's idempotency key, if it sent one (migration 0006). */
+  submission_key: ColumnType<string | null, string | null | undefined, never>
 }
 
 /** `submission_files`: an uploaded file copied into the data folder, attached to a submission. */

@@ -13,6 +13,7 @@ import type { TaskRunner } from './task-runner.js'
 import { WaitingRoom } from './waiting-room.js'
 import { RunError } from '../../util/backend-error.js'
 import { UnitStatus } from '../../store/unit-status.js'
+import type { StoredOutcome } from '../../link/stored-outcome.js'
 
 /** How the runner reaches pages with live data (the run's IO handler). */
 export interface LiveSender {
@@ -79,7 +80,7 @@ export class ConcurrentRunner implements TaskRunner {
     return this.#static.expireOnboarding()
   }
 
-  storeMetadata(subjectId: string, metadata: unknown): Promise<void> {
+  storeMetadata(subjectId: string, metadata: unknown): Promise<StoredOutcome> {
     return this.#static.storeMetadata(subjectId, metadata)
   }
 
@@ -204,10 +205,14 @@ export class ConcurrentRunner implements TaskRunner {
     assignment?.agents.find((agent) => agent.id === ref.id)?.deliver(data)
   }
 
-  async submit(agentId: string, data: unknown): Promise<void> {
+  async submit(
+    agentId: string,
+    data: unknown,
+    submissionKey: string | null = null,
+  ): Promise<StoredOutcome> {
     const assignment = this.#assignmentOf(agentId)
-    if (assignment === undefined) return this.#static.submit(agentId, data)
-    return assignment.submit(agentId, () => this.#static.submit(agentId, data))
+    if (assignment === undefined) return this.#static.submit(agentId, data, submissionKey)
+    return assignment.submit(agentId, () => this.#static.submit(agentId, data, submissionKey))
   }
 
   async disconnected(agentId: string): Promise<void> {

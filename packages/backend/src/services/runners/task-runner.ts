@@ -1,3 +1,4 @@
+import type { StoredOutcome } from '../../link/stored-outcome.js'
 import type { AgentRecord } from '../../store/agents-repository.js'
 import type { Repositories } from '../../store/repositories.js'
 import type { AgentStarter } from '../registration/agent-starter.js'
@@ -9,10 +10,13 @@ import type { AgentStarter } from '../registration/agent-starter.js'
 export interface TaskRunner extends AgentStarter {
   /** Workers in onboarding right now. */
   readonly activeOnboarding: number
-  /** `submit_unit` from the router. */
-  submit(agentId: string, data: unknown): Promise<void>
-  /** `submit_metadata` from the router. */
-  storeMetadata(subjectId: string, metadata: unknown): Promise<void>
+  /**
+   * `submit_unit` from the router, with the client's idempotency key if any:
+   * resolves once stored (or refused); throws if the store failed.
+   */
+  submit(agentId: string, data: unknown, submissionKey?: string | null): Promise<StoredOutcome>
+  /** `submit_metadata` from the router; resolves and throws as {@link submit}. */
+  storeMetadata(subjectId: string, metadata: unknown): Promise<StoredOutcome>
   /** The router reported the agent gone. */
   disconnected(agentId: string): Promise<void>
   /** `mephisto_bound_live_update` (static tasks have none). */
