@@ -86,13 +86,15 @@ describe('screening units', () => {
     // The next registration, arriving while the verdict is being written,
     // waits for it (or it got a second screening unit).
     const granting = hold(h.store.qualifications, 'grant')
-    expect((await s.submit(first.agent_id!, { answer: 'ok' })).status).toBe(200)
+    // Answered once the submission and its verdict are stored (stored_acks, issue 11).
+    const handedIn = s.submit(first.agent_id!, { answer: 'ok' })
     await granting.entered()
     const waiting = h.logger.next('registration waits for submissions being scored')
     const registering = s.register('w1', 'a2')
     await waiting
     granting.release()
     const real = await registering
+    expect((await handedIn).status).toBe(200)
     expect(real).toMatchObject({ init_task_data: { text: 'a' }, failure_reason: null })
     expect((await unitOf(h.store, real)).unitIndex).toBe(0)
     expect(await grantsOf(h.store, first.worker_id!)).toEqual({ [PASSED]: 1 })

@@ -17,13 +17,18 @@ describe('a submission in progress when the deadline passes', () => {
     const s = await h.startRun({ assignmentDurationSeconds: 60 })
     const agent = await s.register('w1')
     const storing = hold(h.store.submissions, 'store')
-    expect((await s.submit(agent.agent_id!, { answer: 1 })).status).toBe(200)
+    // The router answers once the submission is stored (stored_acks, issue 11).
+    const answer = s.submit(agent.agent_id!, { answer: 1 })
     await storing.entered()
 
     h.t.clock.advance(60_000)
     const completed = s.progressWhere((progress) => progress.completed === 1)
     storing.release()
     await completed
+    // The 60 s also passed the router's request timeout (30 s): that page was
+    // told to try again (504), and its retry is confirmed without a second row.
+    expect((await answer).status).toBe(504)
+    expect((await s.submit(agent.agent_id!, { answer: 1 })).status).toBe(200)
 
     expect((await h.store.agents.get(agent.agent_id!))?.status).toBe(AgentStatus.COMPLETED)
     expect((await unitOf(h, agent.agent_id!))?.status).toBe(UnitStatus.COMPLETED)
@@ -50,12 +55,15 @@ describe('a submission in progress when the deadline passes', () => {
       await failing.promise
       throw new Error('disk full')
     })
-    await s.submit(agent.agent_id!, { answer: 1 })
+    const answer = s.submit(agent.agent_id!, { answer: 1 })
     await within(entered.promise, WAIT_MS, 'the submission to be stored')
     h.t.clock.advance(60_000)
     const released = s.progressWhere((progress) => progress.launched === 1)
     failing.resolve()
     await released
+    // Never an OK for what was not stored: the page was told to try again
+    // (504 at the router's request timeout, which the 60 s passed too).
+    expect((await answer).status).toBe(504)
     expect((await h.store.agents.get(agent.agent_id!))?.status).toBe(AgentStatus.DISCONNECT)
     expect(await h.store.submissions.get(agent.agent_id!)).toBeNull()
   })

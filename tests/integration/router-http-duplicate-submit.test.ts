@@ -138,7 +138,9 @@ describe('with a real backend', () => {
     await s.submit(agent.agent_id!, { n: 1 })
     await completed
     const refused = h.logger.next('repeated submission with different data refused')
-    expect((await s.submit(agent.agent_id!, { n: 2 })).status).toBe(200)
+    // Faust's backend confirms what it stored (stored_acks, issue 11): the
+    // worker is told the truth (409) instead of an OK for dropped data.
+    expect((await s.submit(agent.agent_id!, { n: 2 })).status).toBe(409)
     expect((await refused).level).toBe('warn')
     expect((await h.store.submissions.get(agent.agent_id!))?.data).toEqual({ n: 1 })
     const logs = await h.store.logs.listErrorLogs()

@@ -263,15 +263,25 @@ describe('Relay, stored_acks: held submissions', () => {
     relay.close()
   })
 
-  it('lets the backend decide: other data after a submission, and ids the router never knew, are relayed', async () => {
+  it('refuses other data after a confirmed submission itself (409), and lets the backend decide the rest', async () => {
     const { relay } = startRelay()
     const backend = announcedBackend(relay)
+    // A submission the store refused is not remembered: the next attempt is relayed.
+    const failed = held(relay.submitUnit(submission('agent-1', { a: 0 }), 'digest-0'))
+    stored(relay, backend, failed.requestId, { ok: false, code: 'STORE_FAILED', message: 'x' })
+    expect(await outcome(failed)).toBe(ErrorCode.STORE_FAILED)
     const firstReply = held(relay.submitUnit(submission('agent-1', { a: 1 }), 'digest-a'))
     stored(relay, backend, firstReply.requestId)
     expect(await outcome(firstReply)).toBe('stored')
-    const other = held(relay.submitUnit(submission('agent-1', { a: 2 }), 'digest-b'))
-    stored(relay, backend, other.requestId, { ok: false, code: 'ALREADY_SUBMITTED', message: 'x' })
-    expect(await outcome(other)).toBe(ErrorCode.ALREADY_SUBMITTED)
+    const relayed = backend.sent.length
+    expect(() => relay.submitUnit(submission('agent-1', { a: 2 }), 'digest-b')).toThrow(
+      expect.objectContaining({ code: ErrorCode.ALREADY_SUBMITTED }),
+    )
+    expect(backend.sent).toHaveLength(relayed)
+    // An identical retry is relayed, and the backend confirms it again.
+    const again = held(relay.submitUnit(submission('agent-1', { a: 1 }), 'digest-a'))
+    stored(relay, backend, again.requestId)
+    expect(await outcome(again)).toBe('stored')
     const stranger = held(relay.submitUnit(submission('never-issued'), 'digest-c'))
     expect(backend.last(PacketType.SUBMIT_UNIT).subject_id).toBe('never-issued')
     stored(relay, backend, stranger.requestId, { ok: false, code: 'AGENT_UNKNOWN', message: 'x' })

@@ -614,18 +614,28 @@ export class Relay {
    */
   submitUnit(submission: HttpSubmission, digest: string): HeldSubmission | null {
     const { agentId } = submission
-    if (this.#announcement.holdsSubmissions) {
-      const admitted = this.#agents.isAdmitted(agentId)
-      const held = this.#submitHeld(PacketType.SUBMIT_UNIT, submission)
-      // An id the router does not know is not made known by its submission.
-      if (admitted) this.#handedIn(agentId, { revivable: true })
-      return held
-    }
     if (this.#submitted.check(agentId, digest) === 'different') {
       throw new RouterError(
         ErrorCode.ALREADY_SUBMITTED,
         'this task was already submitted with different data; the first submission is kept',
       )
+    }
+    if (this.#announcement.holdsSubmissions) {
+      const admitted = this.#agents.isAdmitted(agentId)
+      const held = this.#submitHeld(PacketType.SUBMIT_UNIT, submission)
+      // An id the router does not know is not made known by its submission.
+      if (admitted) this.#handedIn(agentId, { revivable: true })
+      // Remembered once stored, so that other data is refused here without a
+      // trip to the backend; not before, or a submission the store refused
+      // would make the page's next attempt a 409. The backend decides the rest
+      // (an agent the router forgot, as after a restart).
+      held.stored.then(
+        () => {
+          this.#submitted.remember(agentId, digest)
+        },
+        () => undefined,
+      )
+      return held
     }
     this.#submit(PacketType.SUBMIT_UNIT, submission)
     this.#submitted.remember(agentId, digest)

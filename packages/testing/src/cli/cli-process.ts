@@ -118,7 +118,7 @@ export interface WorkerLink {
 
 /** Waits for the `faust run` banner and returns its worker links. */
 export async function workerLinks(cli: CliProcess): Promise<WorkerLink[]> {
-  await cli.waitFor(/Ctrl-C stops the run/, 'the worker links')
+  await cli.waitFor(/Ctrl-C pauses the run/, 'the worker links')
   return [
     ...cli.stdout().matchAll(/(http:\/\/[^/\s]+)\/\?worker_id=([\w-]+)&assignment_id=(\w+)/g),
   ].map(([url, base, workerId, assignmentId]) => ({
