@@ -6,6 +6,7 @@ import { qualifyCommand } from './commands/qualify-command.js'
 import { resultsCommand } from './commands/results-command.js'
 import { routerCommand } from './commands/router-command.js'
 import { runCommand } from './commands/run-command.js'
+import { simulateCommand } from './commands/simulate-command.js'
 import { stopSignal } from './stop-signal.js'
 
 /** The `faust` program with every command, for tests and the bin script. */
@@ -20,6 +21,7 @@ export function buildProgram(io: CommandIo): Command {
     .addCommand(resultsCommand(io))
     .addCommand(qualifyCommand(io))
     .addCommand(blockCommand(io))
+    .addCommand(simulateCommand(io))
     .addCommand(routerCommand(io))
     .addCommand(mephistoServerCommand(io))
 }

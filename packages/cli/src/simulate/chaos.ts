@@ -1,0 +1,120 @@
+// `--chaos`: the faults a simulation injects. Page faults (reload, slow,
+// duplicate, sockets) are chances each bot draws; process faults (router,
+// backend, disk, and socket drops for everyone) come from one scheduler at
+// random moments. Every choice comes from the simulation's seeded generator.
+import type { SocketTracker } from './bot-page.js'
+import { between, type Random } from './seeded-random.js'
+import type { PageFaults } from './sim-bot.js'
+import type { SimProcesses } from './sim-processes.js'
+
+/** Every fault `--chaos` names. */
+export const CHAOS_KINDS = [
+  'router',
+  'backend',
+  'sockets',
+  'reload',
+  'slow',
+  'duplicate',
+  'disk',
+] as const
+export type ChaosKind = (typeof CHAOS_KINDS)[number]
+
+/** `all`, `none`, or a comma-separated list of {@link CHAOS_KINDS}. */
+export function parseChaos(value: string): ChaosKind[] {
+  if (value === 'all') return [...CHAOS_KINDS]
+  if (value === 'none' || value === '') return []
+  const kinds = value.split(',').map((kind) => kind.trim())
+  for (const kind of kinds) {
+    if (!(CHAOS_KINDS as readonly string[]).includes(kind)) {
+      throw new Error(`--chaos: unknown fault '${kind}' (all, none, or ${CHAOS_KINDS.join(', ')})`)
+    }
+  }
+  return [...new Set(kinds)] as ChaosKind[]
+}
+
+/** The page faults' chances for the chosen kinds. */
+export function pageFaults(kinds: readonly ChaosKind[]): PageFaults {
+  const on = (kind: ChaosKind, chance: number): number => (kinds.includes(kind) ? chance : 0)
+  return {
+    reload: on('reload', 0.15),
+    dropSockets: on('sockets', 0.2),
+    slow: on('slow', 0.3),
+    duplicate: on('duplicate', 0.2),
+  }
+}
+
+/** Process faults: one every 2 to 6 s. */
+const PROCESS_FAULTS: readonly ChaosKind[] = ['router', 'backend', 'disk', 'sockets']
+
+/** What {@link startChaos} needs. */
+export interface ChaosOptions {
+  readonly kinds: readonly ChaosKind[]
+  readonly processes: SimProcesses
+  readonly sockets: SocketTracker
+  readonly random: Random
+  /** Told of each injected fault, for the summary and the log. */
+  readonly onFault: (kind: ChaosKind, detail: string) => void
+}
+
+/** The running scheduler. */
+export interface Chaos {
+  /** Ends the scheduler; resolves once a fault under way (a restart) is over. */
+  stop(): Promise<void>
+}
+
+/** Starts injecting the process faults among `kinds`; a no-op when there are none. */
+export function startChaos(options: ChaosOptions): Chaos {
+  const faults = PROCESS_FAULTS.filter((kind) => options.kinds.includes(kind))
+  let stopped = false
+  let wake: () => void = () => undefined
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  const loop = async (): Promise<void> => {
+    while (faults.length > 0) {
+      await sleep(between(options.random, 2000, 6000))
+      if (stopped) return
+      const kind = faults[Math.floor(options.random() * faults.length)] as ChaosKind
+      await inject(kind, options, sleep)
+    }
+  }
+  const running = loop()
+  return {
+    async stop() {
+      stopped = true
+      wake()
+      await running
+    },
+  }
+}
+
+async function inject(
+  kind: ChaosKind,
+  options: ChaosOptions,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
+  const { processes, random } = options
+  if (kind === 'router') {
+    await processes.killRouter()
+    const downMs = between(random, 100, 1500)
+    await sleep(downMs)
+    await processes.startRouter()
+    options.onFault(kind, `router SIGKILLed, restarted after ${String(downMs)} ms`)
+  } else if (kind === 'backend') {
+    const killed = await processes.killBackendUnlessDone()
+    if (!killed) return
+    const downMs = between(random, 100, 1500)
+    await sleep(downMs)
+    processes.startBackend()
+    options.onFault(kind, `backend SIGKILLed, restarted after ${String(downMs)} ms`)
+  } else if (kind === 'disk') {
+    if (processes.diskFull()) options.onFault(kind, 'backend disk full for 3 s')
+  } else {
+    options.onFault(kind, `${String(options.sockets.dropAll())} sockets dropped`)
+  }
+}
