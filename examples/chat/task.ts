@@ -87,7 +87,7 @@ function chatOver({ updates, status }: BotLiveView): boolean {
 async function chatBot(ctx: BotLiveContext): Promise<unknown> {
   await ctx.send({ text: `Hello from ${ctx.worker}` })
   await ctx.send({ done: true })
-  const over = await ctx.waitFor(chatOver, 60_000)
+  const over = await ctx.waitFor(chatOver, 20_000)
   const partnerLeft = !over || ctx.status === 'partner disconnect'
   return { rating: 1 + Math.floor(ctx.random() * 5), comment: '', partnerLeft }
 }

@@ -69,23 +69,35 @@ export function openBotPage(options: BotPageOptions): TaskClient {
   })
 }
 
-/** Resolves with `promise`, or rejects after `ms` (the timer never keeps the process up). */
+/**
+ * Resolves with `promise`, or rejects after `ms` or once `signal` aborts (a
+ * page's promise may never settle once its client is stopped). The timer
+ * never keeps the process up.
+ */
 export async function bounded<TValue>(
   promise: Promise<TValue>,
   ms: number,
   what: string,
+  signal?: AbortSignal,
 ): Promise<TValue> {
   let timer: NodeJS.Timeout | undefined
+  let onAbort: (() => void) | undefined
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(new Error(`timed out after ${String(ms)} ms waiting for ${what}`))
     }, ms)
     timer.unref()
+    onAbort = () => {
+      reject(new Error(`the simulation ended while waiting for ${what}`))
+    }
+    if (signal?.aborted === true) onAbort()
+    signal?.addEventListener('abort', onAbort)
   })
   try {
     return await Promise.race([promise, timeout])
   } finally {
     clearTimeout(timer)
+    if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort)
   }
 }
 

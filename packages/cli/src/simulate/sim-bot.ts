@@ -197,13 +197,16 @@ class PageHolder {
     }
     const ctx = liveContext(this.#client, base)
     try {
-      const started = await ctx.waitFor(
-        ({ status }) => status === 'in task' || (status !== null && GONE.has(status)),
-        env.stepMs,
+      const started = await this.#step(
+        ctx.waitFor(
+          ({ status }) => status === 'in task' || (status !== null && GONE.has(status)),
+          env.stepMs,
+        ),
+        'its partners',
       )
       if (!started) throw new Error('still waiting for partners')
       if (ctx.status !== 'in task') return null
-      return (await env.bot.live?.(ctx)) ?? {}
+      return (await this.#step(Promise.resolve(env.bot.live?.(ctx)), 'its live exchange')) ?? {}
     } finally {
       ctx.dispose()
     }
@@ -231,7 +234,7 @@ class PageHolder {
   }
 
   async #step<TValue>(promise: Promise<TValue>, what: string): Promise<TValue> {
-    return bounded(promise, this.#env.stepMs, `${this.#name}'s ${what}`)
+    return bounded(promise, this.#env.stepMs, `${this.#name}'s ${what}`, this.#env.signal)
   }
 
   /** An error once the bot held an agent is a page the worker cannot take further. */

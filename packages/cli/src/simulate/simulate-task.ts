@@ -1,6 +1,7 @@
 // `faust simulate`: runs a task end to end with N bots (its `bot`) against a
 // real router and backend, each a child process of the built CLI, optionally
 // with faults, then checks what was stored against what the bots saw.
+import { setMaxListeners } from 'node:events'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -116,6 +117,8 @@ async function drive(parts: DriveParts): Promise<string | null> {
   const random = seededRandom(options.seed)
   const sockets = new SocketTracker()
   const stop = new AbortController()
+  // Every bot's page listens for the end: one listener each, not a leak.
+  setMaxListeners(0, stop.signal)
   await processes.startRouter()
   processes.startBackend()
   const env: SimBotEnv = {
