@@ -190,10 +190,9 @@ class PageHolder {
     const snapshot = this.#client.getSnapshot()
     const base = { worker: this.#name, random: env.random, data: snapshot.initialTaskData }
     if (!env.concurrent) {
-      return env.bot.unit?.({
-        ...base,
-        call: (target, args) => this.#client.live.call(target, args),
-      })
+      const call = (target: string, args?: unknown): Promise<unknown> =>
+        this.#client.live.call(target, args)
+      return this.#step(Promise.resolve(env.bot.unit?.({ ...base, call })), 'its answer')
     }
     const ctx = liveContext(this.#client, base)
     try {

@@ -32,13 +32,29 @@ export interface Child {
 const alive = new Set<ChildProcess>()
 let exitHookInstalled = false
 
-/** Kills what is still running when the process exits, whatever made it exit. */
+const killAll = (): void => {
+  for (const child of alive) child.kill('SIGKILL')
+}
+
+/**
+ * Kills what is still running when the process exits, and when it is told to
+ * stop: a signal's default action ends Node without its `exit` event, which
+ * would leave the router and the backend behind.
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return
   exitHookInstalled = true
-  process.on('exit', () => {
-    for (const child of alive) child.kill('SIGKILL')
-  })
+  process.on('exit', killAll)
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.once(signal, () => {
+      killAll()
+      process.exit(code)
+    })
+  }
 }
 
 /** The router and backend processes of one simulation. */
