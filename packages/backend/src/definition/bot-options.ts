@@ -22,18 +22,18 @@ export interface BotUnitContext extends BotContext {
   /** The unit's init data, as the page gets it (`{ task_data, previous_requests }` for a remote-procedure task). */
   readonly data: unknown
   /** Calls a remote procedure of the task, as the page's `remoteProcedure(target)(args)`. */
-  call(target: string, args?: unknown): Promise<unknown>
+  readonly call: (target: string, args?: unknown) => Promise<unknown>
 }
 
 /** What a bot's live exchange (a `concurrent` task) gets. */
 export interface BotLiveContext extends BotUnitContext {
   /** Sends a live update to the task's `run`. */
-  send(update: LiveData): Promise<void>
+  readonly send: (update: LiveData) => Promise<void>
   /**
    * Waits until a live update received (past ones included) or the agent's
    * status satisfies `until`; false when `timeoutMs` passed first.
    */
-  waitFor(until: (view: BotLiveView) => boolean, timeoutMs: number): Promise<boolean>
+  readonly waitFor: (until: (view: BotLiveView) => boolean, timeoutMs: number) => Promise<boolean>
 }
 
 /** What a live bot has seen so far. */

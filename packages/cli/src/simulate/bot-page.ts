@@ -76,10 +76,9 @@ export function openBotPage(options: BotPageOptions): TaskClient {
  */
 export async function bounded<TValue>(
   promise: Promise<TValue>,
-  ms: number,
-  what: string,
-  signal?: AbortSignal,
+  wait: { readonly ms: number; readonly what: string; readonly signal?: AbortSignal },
 ): Promise<TValue> {
+  const { ms, what, signal } = wait
   let timer: NodeJS.Timeout | undefined
   let onAbort: (() => void) | undefined
   const timeout = new Promise<never>((_, reject) => {

@@ -233,7 +233,11 @@ class PageHolder {
   }
 
   async #step<TValue>(promise: Promise<TValue>, what: string): Promise<TValue> {
-    return bounded(promise, this.#env.stepMs, `${this.#name}'s ${what}`, this.#env.signal)
+    return bounded(promise, {
+      ms: this.#env.stepMs,
+      what: `${this.#name}'s ${what}`,
+      signal: this.#env.signal,
+    })
   }
 
   /** An error once the bot held an agent is a page the worker cannot take further. */

@@ -104,8 +104,7 @@ export class SimProcesses {
           )
         }),
       ]),
-      this.#options.startMs,
-      'the router to listen',
+      { ms: this.#options.startMs, what: 'the router to listen' },
     )
     this.#port = Number(new URL(url).port)
   }
@@ -139,7 +138,7 @@ export class SimProcesses {
    */
   async killBackendUnlessDone(): Promise<boolean> {
     const child = this.#backend
-    if (child === undefined || child.process.exitCode !== null) return false
+    if (child?.process.exitCode !== null) return false
     this.killedBackends.add(child)
     await killChild(child)
     if (child.process.exitCode === 0) {
@@ -152,7 +151,7 @@ export class SimProcesses {
   /** Sends the backend's fault hook its signal (SIGUSR2: a full disk for a few seconds). */
   diskFull(): boolean {
     const child = this.#backend?.process
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return false
+    if (child?.exitCode !== null || child.signalCode !== null) return false
     return child.kill('SIGUSR2')
   }
 
