@@ -43,7 +43,11 @@ export function pageFaults(kinds: readonly ChaosKind[]): PageFaults {
   }
 }
 
-/** Process faults: one every 2 to 6 s. */
+/**
+ * Process faults: the first 0.5 to 1.5 s after the start, then one every 1
+ * to 3 s, in rounds that each take every chosen kind once in a seeded order,
+ * so that a short run still meets each kind early.
+ */
 const PROCESS_FAULTS: readonly ChaosKind[] = ['router', 'backend', 'disk', 'sockets']
 
 /** What {@link startChaos} needs. */
@@ -76,11 +80,14 @@ export function startChaos(options: ChaosOptions): Chaos {
       }
     })
   const loop = async (): Promise<void> => {
+    let round: ChaosKind[] = []
+    let first = true
     while (faults.length > 0) {
-      await sleep(between(options.random, 2000, 6000))
+      await sleep(first ? between(options.random, 500, 1500) : between(options.random, 1000, 3000))
+      first = false
       if (stopped) return
-      const kind = faults[Math.floor(options.random() * faults.length)] as ChaosKind
-      await inject(kind, options, sleep)
+      if (round.length === 0) round = shuffled(faults, options.random)
+      await inject(round.pop() as ChaosKind, options, sleep)
     }
   }
   const running = loop()
@@ -91,6 +98,16 @@ export function startChaos(options: ChaosOptions): Chaos {
       await running
     },
   }
+}
+
+/** A seeded Fisher-Yates shuffle. */
+function shuffled<TItem>(items: readonly TItem[], random: Random): TItem[] {
+  const copy = [...items]
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    const other = Math.floor(random() * (index + 1))
+    ;[copy[index], copy[other]] = [copy[other] as TItem, copy[index] as TItem]
+  }
+  return copy
 }
 
 async function inject(

@@ -27,7 +27,12 @@ export interface SimProcessesOptions {
 export interface Child {
   readonly process: ChildProcess
   readonly exited: Promise<number | null>
+  /** Whether it has printed `line` (the backend's banner: its run and fault hook are set up). */
+  readonly printed: (line: string) => boolean
 }
+
+/** The last line of `faust run`'s banner, printed once the run (and its fault hook) is set up. */
+const RUN_STARTED = 'Ctrl-C stops the run'
 
 const alive = new Set<ChildProcess>()
 let exitHookInstalled = false
@@ -148,10 +153,16 @@ export class SimProcesses {
     return true
   }
 
-  /** Sends the backend's fault hook its signal (SIGUSR2: a full disk for a few seconds). */
+  /**
+   * Sends the backend's fault hook its signal (SIGUSR2: a full disk for a few
+   * seconds), once its run has started: before the hook is installed the
+   * signal's default action would end the process.
+   */
   diskFull(): boolean {
-    const child = this.#backend?.process
-    if (child?.exitCode !== null || child.signalCode !== null) return false
+    const backend = this.#backend
+    if (backend === undefined || !backend.printed(RUN_STARTED)) return false
+    const child = backend.process
+    if (child.exitCode !== null || child.signalCode !== null) return false
     return child.kill('SIGUSR2')
   }
 
@@ -168,8 +179,12 @@ export class SimProcesses {
     })
     alive.add(child)
     const prefix = `[${name} ${String(child.pid)}] `
+    let seen = ''
     const copy = (chunk: Buffer): void => {
-      for (const line of chunk.toString('utf8').split('\n')) {
+      const text = chunk.toString('utf8')
+      // Only the start matters to `printed`; a long run's output is not kept.
+      if (seen.length < 10_000) seen += text
+      for (const line of text.split('\n')) {
         if (line !== '') this.#log.write(`${prefix}${line}\n`)
       }
     }
@@ -186,7 +201,7 @@ export class SimProcesses {
         resolve(null)
       })
     })
-    return { process: child, exited }
+    return { process: child, exited, printed: (line) => seen.includes(line) }
   }
 }
 
