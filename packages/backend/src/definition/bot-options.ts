@@ -27,6 +27,8 @@ export interface BotUnitContext extends BotContext {
 
 /** What a bot's live exchange (a `concurrent` task) gets. */
 export interface BotLiveContext extends BotUnitContext {
+  /** The agent's status as the router last pushed it (`in task`, `partner disconnect`, …). */
+  readonly status: string | null
   /** Sends a live update to the task's `run`. */
   readonly send: (update: LiveData) => Promise<void>
   /**

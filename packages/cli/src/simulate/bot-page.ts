@@ -104,7 +104,7 @@ export async function bounded<TValue>(
 export function liveContext(
   client: TaskClient,
   parts: { readonly worker: string; readonly random: Random; readonly data: unknown },
-): BotLiveContext & { readonly status: string | null; dispose(): void } {
+): BotLiveContext & { dispose(): void } {
   const updates: LiveData[] = []
   const listeners = new Set<() => void>()
   const changed = (): void => {

@@ -160,7 +160,7 @@ export class SimProcesses {
    */
   diskFull(): boolean {
     const backend = this.#backend
-    if (backend === undefined || !backend.printed(RUN_STARTED)) return false
+    if (backend?.printed(RUN_STARTED) !== true) return false
     const child = backend.process
     if (child.exitCode !== null || child.signalCode !== null) return false
     return child.kill('SIGUSR2')
