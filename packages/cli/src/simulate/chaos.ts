@@ -81,13 +81,19 @@ export function startChaos(options: ChaosOptions): Chaos {
     })
   const loop = async (): Promise<void> => {
     let round: ChaosKind[] = []
-    let first = true
+    let wait = between(options.random, 500, 1500)
     while (faults.length > 0) {
-      await sleep(first ? between(options.random, 500, 1500) : between(options.random, 1000, 3000))
-      first = false
+      await sleep(wait)
       if (stopped) return
       if (round.length === 0) round = shuffled(faults, options.random)
-      await inject(round.pop() as ChaosKind, options, sleep)
+      // A fault that cannot land yet (the backend's run has not started) is
+      // tried again shortly rather than skipped: every kind must happen.
+      if (await inject(round.at(-1) as ChaosKind, options, sleep)) {
+        round.pop()
+        wait = between(options.random, 1000, 3000)
+      } else {
+        wait = 250
+      }
     }
   }
   const running = loop()
@@ -114,24 +120,26 @@ async function inject(
   kind: ChaosKind,
   options: ChaosOptions,
   sleep: (ms: number) => Promise<void>,
-): Promise<void> {
+): Promise<boolean> {
   const { processes, random } = options
+  const downMs = (): number => between(random, 100, 1500)
   if (kind === 'router') {
     await processes.killRouter()
-    const downMs = between(random, 100, 1500)
-    await sleep(downMs)
+    const down = downMs()
+    await sleep(down)
     await processes.startRouter()
-    options.onFault(kind, `router SIGKILLed, restarted after ${String(downMs)} ms`)
+    options.onFault(kind, `router SIGKILLed, restarted after ${String(down)} ms`)
   } else if (kind === 'backend') {
-    const killed = await processes.killBackendUnlessDone()
-    if (!killed) return
-    const downMs = between(random, 100, 1500)
-    await sleep(downMs)
+    if (!(await processes.killBackendUnlessDone())) return false
+    const down = downMs()
+    await sleep(down)
     processes.startBackend()
-    options.onFault(kind, `backend SIGKILLed, restarted after ${String(downMs)} ms`)
+    options.onFault(kind, `backend SIGKILLed, restarted after ${String(down)} ms`)
   } else if (kind === 'disk') {
-    if (processes.diskFull()) options.onFault(kind, 'backend disk full for 3 s')
+    if (!processes.diskFull()) return false
+    options.onFault(kind, 'backend disk full for 3 s')
   } else {
     options.onFault(kind, `${String(options.sockets.dropAll())} sockets dropped`)
   }
+  return true
 }

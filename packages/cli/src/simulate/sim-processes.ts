@@ -137,13 +137,14 @@ export class SimProcesses {
   }
 
   /**
-   * SIGKILLs the backend unless it has finished on its own (then a restart
-   * would start a new run); false when it had. A kill that lands as the run
+   * SIGKILLs the backend once its run has started, unless it has finished on
+   * its own (then a restart would start a new run); false when it did not. A kill that lands as the run
    * ends shows as exit code 0, and counts as finished too.
    */
   async killBackendUnlessDone(): Promise<boolean> {
     const child = this.#backend
-    if (child?.process.exitCode !== null) return false
+    // A backend still starting has no run to lose yet: the fault waits for one.
+    if (child?.process.exitCode !== null || !child.printed(RUN_STARTED)) return false
     this.killedBackends.add(child)
     await killChild(child)
     if (child.process.exitCode === 0) {
