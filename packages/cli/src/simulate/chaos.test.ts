@@ -11,7 +11,13 @@ describe('--chaos', () => {
   })
 
   it('gives pages only the faults asked for', () => {
-    expect(pageFaults([])).toEqual({ reload: 0, dropSockets: 0, slow: 0, duplicate: 0 })
+    expect(pageFaults([])).toEqual({
+      reload: 0,
+      dropSockets: 0,
+      slow: 0,
+      duplicate: 0,
+      thinkMs: [0, 0],
+    })
     const some = pageFaults(['reload', 'duplicate'])
     expect(some.reload).toBeGreaterThan(0)
     expect(some.duplicate).toBeGreaterThan(0)

@@ -40,13 +40,15 @@ export function pageFaults(kinds: readonly ChaosKind[]): PageFaults {
     dropSockets: on('sockets', 0.2),
     slow: on('slow', 0.3),
     duplicate: on('duplicate', 0.2),
+    // Workers who take a while: the process faults land while units are held.
+    thinkMs: kinds.length === 0 ? [0, 0] : [2000, 8000],
   }
 }
 
 /**
- * Process faults: the first 0.5 to 1.5 s after the start, then one every 1
- * to 3 s, in rounds that each take every chosen kind once in a seeded order,
- * so that a short run still meets each kind early.
+ * Process faults: the first 0.2 to 0.8 s after the backend's run has
+ * started, then one every 0.5 to 2 s, in rounds that each take every chosen
+ * kind once in a seeded order, so that a short run still meets each kind.
  */
 const PROCESS_FAULTS: readonly ChaosKind[] = ['router', 'backend', 'disk', 'sockets']
 
@@ -81,7 +83,9 @@ export function startChaos(options: ChaosOptions): Chaos {
     })
   const loop = async (): Promise<void> => {
     let round: ChaosKind[] = []
-    let wait = between(options.random, 500, 1500)
+    // The clock starts with the run: faults before it would find nothing to break.
+    while (!stopped && faults.length > 0 && !options.processes.runStarted) await sleep(100)
+    let wait = between(options.random, 200, 800)
     while (faults.length > 0) {
       await sleep(wait)
       if (stopped) return
@@ -90,7 +94,7 @@ export function startChaos(options: ChaosOptions): Chaos {
       // tried again shortly rather than skipped: every kind must happen.
       if (await inject(round.at(-1) as ChaosKind, options, sleep)) {
         round.pop()
-        wait = between(options.random, 1000, 3000)
+        wait = between(options.random, 500, 2000)
       } else {
         wait = 250
       }

@@ -17,9 +17,20 @@ export interface PageFaults {
   readonly slow: number
   /** The submission is sent twice at once (a double click). */
   readonly duplicate: number
+  /**
+   * How long a worker works on a unit before submitting, [min, max] ms: with
+   * faults, long enough for them to land while work is under way.
+   */
+  readonly thinkMs: readonly [number, number]
 }
 
-export const NO_PAGE_FAULTS: PageFaults = { reload: 0, dropSockets: 0, slow: 0, duplicate: 0 }
+export const NO_PAGE_FAULTS: PageFaults = {
+  reload: 0,
+  dropSockets: 0,
+  slow: 0,
+  duplicate: 0,
+  thinkMs: [0, 0],
+}
 
 /** What every bot shares. */
 export interface SimBotEnv {
@@ -133,6 +144,8 @@ class PageHolder {
     if (env.random() < env.faults.reload) await this.#reload()
     const data = await this.#answer()
     if (data === null) return 'refused'
+    const [least, most] = env.faults.thinkMs
+    if (most > 0) await pause(env, between(env.random, least, most))
     await maybeSlow(env)
     if (env.random() < env.faults.dropSockets) env.sockets.dropAll()
     await this.#submit(data)

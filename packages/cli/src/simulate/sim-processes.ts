@@ -90,6 +90,11 @@ export class SimProcesses {
     return this.#backend
   }
 
+  /** Whether the current backend's run has started (its banner is printed). */
+  get runStarted(): boolean {
+    return this.#backend?.printed(RUN_STARTED) === true
+  }
+
   /** Starts the router (again on the same port) and waits until it listens. */
   async startRouter(): Promise<void> {
     const child = this.#spawn('router', [
