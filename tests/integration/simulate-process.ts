@@ -4,7 +4,7 @@ import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { within } from '@faust/testing'
 
-const BIN = fileURLToPath(new URL('../../packages/cli/bin/faust.js', import.meta.url))
+export const BIN = fileURLToPath(new URL('../../packages/cli/bin/faust.js', import.meta.url))
 
 /** An example's folder. */
 export const example = (name: string): string =>

@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { once } from 'node:events'
 import { mkdtemp, rm, writeFile, cp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { within } from '@faust/testing'
 import { BACKEND_URL, FIXTURE_DIR } from '@faust/testing/cli'
-import { example, failedChecks, simulate } from './simulate-process.js'
+import { BIN, example, failedChecks, simulate } from './simulate-process.js'
 
 // Real processes (a router, a backend, bots) with real time: small bot counts,
 // generous bounds for a loaded machine.
@@ -60,6 +64,45 @@ describe('faust simulate', () => {
     const badChaos = await simulate([example('static-form'), '--chaos', 'router,flood'], 30_000)
     expect(badChaos.stderr).toContain("--chaos: unknown fault 'flood'")
     expect(badChaos.code).toBe(1)
+  })
+
+  it('kills its router and backend when it is told to stop', SLOW, async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'simulate', example('static-form'), '--workers', '1', '--chaos', 'slow'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
+    let stderr = ''
+    const pids = await within(
+      new Promise<number[]>((resolve) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString()
+          const match = /\(pid (\d+)\), backend pid (\d+)/.exec(stderr)
+          if (match !== null) resolve([Number(match[1]), Number(match[2])])
+        })
+      }),
+      60_000,
+      'the children to start',
+    )
+    // A killed child may stay a zombie until reaped: that counts as gone.
+    const alive = (pid: number): boolean => {
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${String(pid)}/stat`, 'utf8'))
+      } catch {
+        return false
+      }
+    }
+    expect(pids.map(alive)).toEqual([true, true])
+    const closed = once(child, 'close')
+    child.kill('SIGTERM')
+    const [code] = (await within(closed, 30_000, 'faust simulate to stop')) as [number | null]
+    expect(code).toBe(143)
+    await vi.waitFor(
+      () => {
+        expect(pids.map(alive)).toEqual([false, false])
+      },
+      { timeout: 5000 },
+    )
   })
 
   it('fails, naming each broken check, when the bots never finish their units', SLOW, async () => {

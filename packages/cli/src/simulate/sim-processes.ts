@@ -90,6 +90,11 @@ export class SimProcesses {
     return this.#backend
   }
 
+  /** The current router's process id. */
+  get routerPid(): number | undefined {
+    return this.#router?.process.pid
+  }
+
   /** Whether the current backend's run has started (its banner is printed). */
   get runStarted(): boolean {
     return this.#backend?.printed(RUN_STARTED) === true

@@ -120,7 +120,10 @@ async function drive(parts: DriveParts): Promise<string | null> {
   // Every bot's page listens for the end: one listener each, not a leak.
   setMaxListeners(0, stop.signal)
   await processes.startRouter()
-  processes.startBackend()
+  const backend = processes.startBackend()
+  options.log.write(
+    `faust simulate: router ${processes.routerUrl} (pid ${String(processes.routerPid)}), backend pid ${String(backend.process.pid)}, ${String(options.workers)} workers\n`,
+  )
   const env: SimBotEnv = {
     baseUrl: processes.routerUrl,
     bot: task.bot ?? {},
