@@ -25,11 +25,19 @@ const BUNDLES = [
     name: '@faust/client (core)',
     entry: 'packages/client/dist/index.js',
     external: [],
-    budget: 8 * KiB,
+    // 8 KiB until issue 11 added submissions that survive network loss, router
+    // restarts and reloads (Idempotency-Key, retries, sessionStorage): +1.2 KiB.
+    budget: 9.5 * KiB,
   },
   {
     name: '@faust/react (bindings; React and core external)',
     entry: 'packages/react/dist/index.js',
+    external: [...REACT, '@faust/client'],
+    budget: 2 * KiB,
+  },
+  {
+    name: '@faust/react/status-screen (TaskStatusScreen; React and core external)',
+    entry: 'packages/react/dist/status-screen.js',
     external: [...REACT, '@faust/client'],
     budget: 2 * KiB,
   },

@@ -97,7 +97,7 @@ describe('faust run', () => {
   })
 
   it(
-    'stops on SIGINT: the unit in progress expires, and the next start shows what was done',
+    'pauses on SIGINT (issue 11): the unit in progress keeps its worker, and the next start resumes the run',
     SEVERAL_PROCESSES,
     async () => {
       await using data = await tempDir('faust-cli-run-stop-')
@@ -109,24 +109,25 @@ describe('faust run', () => {
       cli.child.kill('SIGINT')
       const result = await cli.exited()
       expect(result.code).toBe(0)
-      expect(result.stderr).toContain('faust run: SIGINT: stopping')
+      expect(result.stderr).toContain('faust run: SIGINT: pausing')
       expect(result.stdout).toContain(
-        'cli-fixture: run stopped (SIGINT): 0 of 2 units completed, 2 expired, 0 submissions',
+        'cli-fixture: run paused (SIGINT; faust run resumes it): 0 of 2 units completed, 0 expired, 2 unfinished, 0 submissions',
       )
 
+      let runId: string
       {
         await using store = await openDatabase({ dataDir: data.path })
         const agent = await store.agents.get(held.agent_id!)
-        expect(agent?.status).toBe(AgentStatus.EXPIRED)
+        expect(agent?.status).toBe(AgentStatus.IN_TASK)
         const unit = await store.units.get(agent!.unitId)
-        expect(unit?.status).toBe(UnitStatus.EXPIRED)
+        expect(unit?.status).toBe(UnitStatus.ASSIGNED)
+        runId = agent!.taskRunId
+        expect((await store.taskRuns.get(runId))?.endedAt).toBeNull()
       }
 
       const again = startCli(['run', FIXTURE_DIR, '--port', '0', '--data-dir', data.path])
       await workerLinks(again)
-      expect(again.stdout()).toMatch(
-        /^cli-fixture ran before in \S+: 1 run, 0 of 2 units completed, 2 expired, 0 submissions/,
-      )
+      expect(again.stdout()).toContain(`resuming run ${runId}: 0 of 2 units done`)
       again.child.kill('SIGTERM')
       expect((await again.exited()).code).toBe(0)
     },

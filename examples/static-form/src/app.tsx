@@ -3,16 +3,26 @@
 // `handleSubmit` posts submit_onboarding) → the task → submit_task → the
 // provider's own submission.
 import { useEffect, useState, type ReactNode } from 'react'
-import { ErrorBoundary, useMephistoTask } from '@faust/react'
+import { ErrorBoundary, useFaustTask } from '@faust/react'
+import { TaskStatusScreen } from '@faust/react/status-screen'
 import { Blocked, FatalError, Loading, Preview, Thanks } from './views.js'
 import { OnboardingForm } from './onboarding-form.js'
 import { TaskForm, type TaskAnswer } from './task-form.js'
 
 /** `data-state` on `<main id="app">`: what a browser test waits for. */
 export type PageState =
-  'loading' | 'preview' | 'blocked' | 'error' | 'onboarding' | 'task' | 'submitting' | 'thanks'
+  | 'loading'
+  | 'preview'
+  | 'blocked'
+  | 'error'
+  | 'onboarding'
+  | 'task'
+  | 'submitting'
+  | 'thanks'
+  | 'submitted'
 
 export function App(): ReactNode {
+  const task = useFaustTask()
   const {
     status,
     taskConfig,
@@ -24,7 +34,7 @@ export function App(): ReactNode {
     handleSubmit,
     handleMetadataSubmit,
     handleFatalError,
-  } = useMephistoTask()
+  } = task
   const [submitting, setSubmitting] = useState(false)
   const [submitted, setSubmitted] = useState(false)
 
@@ -74,6 +84,21 @@ export function App(): ReactNode {
   if (submitted) {
     state = 'thanks'
     content = <Thanks />
+  } else if (
+    task.state.status === 'submitted' ||
+    (task.submission.state === 'saving' && (!submitting || task.submission.attempts > 1))
+  ) {
+    // A reload after submitting: "already submitted" with the answer, never an
+    // empty form; or the answer the tab kept, being sent again; or a submission
+    // the router has not acknowledged after the first try.
+    state = task.state.status === 'submitted' ? 'submitted' : 'submitting'
+    content = (
+      <TaskStatusScreen
+        state={task.state}
+        onRetrySubmission={task.retrySubmission}
+        renderAnswer={(answer) => <SubmittedAnswer answer={answer} />}
+      />
+    )
   } else if (status === 'loading') {
     state = 'loading'
     content = (
@@ -114,5 +139,22 @@ export function App(): ReactNode {
         </ErrorBoundary>
       </div>
     </main>
+  )
+}
+
+/** The stored answer on the "already submitted" screen. */
+function SubmittedAnswer({ answer }: { readonly answer: unknown }): ReactNode {
+  const { label, comment } = (answer ?? {}) as { label?: unknown; comment?: unknown }
+  return (
+    <dl id="submitted-answer">
+      <dt>Label</dt>
+      <dd>{typeof label === 'string' ? label : '—'}</dd>
+      {typeof comment === 'string' && comment !== '' && (
+        <>
+          <dt>Comment</dt>
+          <dd>{comment}</dd>
+        </>
+      )}
+    </dl>
   )
 }

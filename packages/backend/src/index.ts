@@ -36,6 +36,7 @@ export type {
   LiveAgent,
   LiveAssignmentContext,
   LiveData,
+  LiveHistoryEntry,
   LiveTaskOptions,
   LiveTaskSettings,
 } from './definition/live-task-options.js'
@@ -68,6 +69,7 @@ export { MAX_RESPONSE_LENGTH } from './services/procedures/remote-procedure-serv
 export type { RemoteCallErrorCode } from './services/procedures/remote-procedure-server.js'
 export type { RunTaskOptions, RouterAccess, TaskRunHandle, RunMemoryStats } from './run/run-task.js'
 export type { RunProgress } from './run/launcher.js'
+export type { ResumeSummary } from './run/recover-run.js'
 
 // Providers and logging
 export { mockProvider } from './providers/mock-provider.js'

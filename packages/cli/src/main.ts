@@ -6,6 +6,7 @@ import { qualifyCommand } from './commands/qualify-command.js'
 import { resultsCommand } from './commands/results-command.js'
 import { routerCommand } from './commands/router-command.js'
 import { runCommand } from './commands/run-command.js'
+import { runsCommand } from './commands/runs-command.js'
 import { simulateCommand } from './commands/simulate-command.js'
 import { stopSignal } from './stop-signal.js'
 
@@ -18,6 +19,7 @@ export function buildProgram(io: CommandIo): Command {
     .showHelpAfterError()
     .exitOverride()
     .addCommand(runCommand(io))
+    .addCommand(runsCommand(io))
     .addCommand(resultsCommand(io))
     .addCommand(qualifyCommand(io))
     .addCommand(blockCommand(io))

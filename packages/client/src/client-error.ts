@@ -31,6 +31,8 @@ export interface ClientErrorOptions {
   readonly retryable?: boolean
   /** The error code a remote procedure answered with. */
   readonly remoteCode?: string
+  /** The server's `Retry-After`, in milliseconds. */
+  readonly retryAfterMs?: number | null
   readonly cause?: unknown
 }
 
@@ -52,6 +54,8 @@ export class ClientError extends Error {
   readonly disconnected: boolean
   /** The message: for `DISCONNECTED`, the text to show the worker. */
   readonly reason: string
+  /** How long the server asked to wait before trying again (`Retry-After`), or null. */
+  readonly retryAfterMs: number | null
 
   constructor(code: ClientErrorCode, message: string, options: ClientErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
@@ -61,6 +65,7 @@ export class ClientError extends Error {
     this.remoteCode = options.remoteCode ?? null
     this.disconnected = code === 'DISCONNECTED'
     this.reason = message
+    this.retryAfterMs = options.retryAfterMs ?? null
   }
 }
 

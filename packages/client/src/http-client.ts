@@ -20,6 +20,8 @@ export interface HttpRequest {
   readonly json?: unknown
   readonly form?: FormData
   readonly query?: ProviderUrlParams
+  /** Extra request headers (`Idempotency-Key`). */
+  readonly headers?: Record<string, string>
   readonly signal?: AbortSignal
 }
 
@@ -42,15 +44,16 @@ export class HttpClient {
 
   /** POSTs `request.json` or `request.form` to `path` and returns the parsed JSON. */
   post(path: string, request: HttpRequest): Promise<unknown> {
+    const { headers } = request
     const init: RequestInitLike =
       request.form === undefined
         ? {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...headers },
             body: JSON.stringify(request.json),
           }
         : // fetch sets the multipart boundary itself.
-          { method: 'POST', body: request.form }
+          { method: 'POST', body: request.form, ...(headers && { headers }) }
     return this.#send(path, init, request)
   }
 
@@ -75,10 +78,12 @@ export class HttpClient {
     let status: number
     let ok: boolean
     let text: string
+    let retryAfter: string | null | undefined
     try {
       if (outer?.aborted === true) throw new Error('aborted')
       const response = await fetch(url.href, { ...init, signal: controller.signal })
       ;({ status, ok } = response)
+      retryAfter = response.headers?.get('retry-after')
       text = await response.text()
     } catch (cause) {
       if (timedOut) {
@@ -94,7 +99,7 @@ export class HttpClient {
       outer?.removeEventListener('abort', onAbort)
     }
     const body = parseJson(text)
-    if (!ok) throw httpError(status, body)
+    if (!ok) throw httpError(status, body, retryAfterMs(retryAfter, clock.now()))
     if (body === undefined) {
       throw new ClientError(
         'BAD_RESPONSE',
@@ -113,11 +118,20 @@ function parseJson(text: string): unknown {
   }
 }
 
-function httpError(status: number, body: unknown): ClientError {
+function httpError(status: number, body: unknown, retryAfterMs: number | null): ClientError {
   const retryable = status >= 500 || status === 408 || status === 429
+  const options = { status, retryable, retryAfterMs }
   const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error
   if (typeof error?.code === 'string' && typeof error.message === 'string') {
-    return new ClientError(error.code as ClientError['code'], error.message, { status, retryable })
+    return new ClientError(error.code as ClientError['code'], error.message, options)
   }
-  return new ClientError('HTTP', `the server answered HTTP ${status}`, { status, retryable })
+  return new ClientError('HTTP', `the server answered HTTP ${status}`, options)
+}
+
+/** `Retry-After` as milliseconds from `now`: delay-seconds or an HTTP date; null when absent or unreadable. */
+export function retryAfterMs(header: string | null | undefined, now: number): number | null {
+  if (header == null || header.trim() === '') return null
+  const seconds = Number(header)
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now
+  return Number.isFinite(ms) ? Math.max(0, ms) : null
 }

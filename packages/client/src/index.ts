@@ -5,7 +5,7 @@
 export { TaskClient, createTaskClient } from './task-client.js'
 export type { SubmitFiles, SubmitOptions } from './task-client.js'
 export type { TaskClientOptions } from './task-client-options.js'
-export type { TaskConfig, TaskState, TaskStatus } from './task-state.js'
+export type { SubmissionState, TaskConfig, TaskState, TaskStatus } from './task-state.js'
 
 // Live connection and remote procedures
 export { LiveConnection } from './live-connection.js'
@@ -44,6 +44,7 @@ export { globalProvider } from './provider.js'
 export type { ProviderRegistration, ProviderUrlParams, TaskProvider } from './provider.js'
 export { defaultRetryDelayMs } from './retry.js'
 export { randomUuid } from './random-uuid.js'
+export { memoryStorage } from './pending-submission.js'
 export type {
   FetchLike,
   LocationLike,
@@ -51,4 +52,5 @@ export type {
   ResponseLike,
   SocketConstructor,
   SocketLike,
+  StorageLike,
 } from './ports.js'

@@ -229,6 +229,19 @@ describe('reconnecting', () => {
     expect(t.sockets.sockets).toHaveLength(1)
   })
 
+  it('reconnects after 4503: a restarted router does not know the agent yet', async () => {
+    const t = await connected()
+    t.socket.drop(4503)
+    expect(t.client.live.getSnapshot().connection).toMatchObject({
+      status: 'reconnecting',
+      reason: 'closed',
+    })
+    t.clock.advance(1000)
+    expect(t.sockets.sockets).toHaveLength(2)
+    t.sockets.last().open()
+    expect(t.sockets.last().sentOfType('alive')).toHaveLength(1)
+  })
+
   it('stops for good when a newer socket took the agent over (4410), without a reconnect loop', async () => {
     const t = await connected()
     t.socket.drop(4410)

@@ -6,6 +6,8 @@
 export interface ResponseLike {
   readonly ok: boolean
   readonly status: number
+  /** Read for `Retry-After`; optional so that minimal fakes fit. */
+  readonly headers?: { get(name: string): string | null }
   text(): Promise<string>
 }
 
@@ -41,4 +43,11 @@ export type SocketConstructor = new (url: string) => SocketLike
 /** The part of `window.location` the client reads. */
 export interface LocationLike {
   readonly origin: string
+}
+
+/** The part of `sessionStorage` the client uses to keep a pending submission across a reload. */
+export interface StorageLike {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
 }

@@ -52,3 +52,27 @@ export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<vo
     signal.addEventListener('abort', onAbort, { once: true })
   })
 }
+
+/** How a submission's retries are spaced: {@link submissionDelayMs}. */
+export interface SubmissionBackoff {
+  readonly retryDelayMs: (attempt: number) => number
+  /** No wait exceeds this, unless the server asked for longer. */
+  readonly maxRetryDelayMs: number
+  /** A number in [0, 1): the jitter. */
+  readonly random: () => number
+}
+
+/**
+ * The wait before retry number `attempt` of a submission: the backoff, capped,
+ * with "equal jitter" (half fixed, half random) so that the pages of a crowd
+ * that lost the router together do not all come back in the same instant; but
+ * never less than the server's `Retry-After`.
+ */
+export function submissionDelayMs(
+  attempt: number,
+  retryAfterMs: number | null,
+  backoff: SubmissionBackoff,
+): number {
+  const capped = Math.min(backoff.retryDelayMs(attempt), backoff.maxRetryDelayMs)
+  return Math.max(capped / 2 + (capped / 2) * backoff.random(), retryAfterMs ?? 0)
+}

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '@faust/protocol/constants'
 import { DEFAULT_LIVE_CONFIG, type LiveConfig } from './live-config.js'
-import type { FetchLike, LocationLike, SocketConstructor } from './ports.js'
+import { defaultStorage } from './pending-submission.js'
+import type { FetchLike, LocationLike, SocketConstructor, StorageLike } from './ports.js'
 import { globalProvider, type TaskProvider } from './provider.js'
 import { randomUuid } from './random-uuid.js'
 import { defaultRetryDelayMs } from './retry.js'
@@ -31,6 +32,14 @@ export interface TaskClientOptions {
   readonly retryDelayMs?: (attempt: number) => number
   /** Tries of the config load and the registration, the first included. @default 6 */
   readonly maxAttempts?: number
+  /** Tries of one submission, the first included; retryable failures are retried until then. @default Infinity */
+  readonly submitMaxAttempts?: number
+  /** The longest wait between two tries of a submission, unless the server's `Retry-After` is longer. @default 30000 */
+  readonly maxRetryDelayMs?: number
+  /** Jitter of submission retries: a number in [0, 1). @default Math.random */
+  readonly random?: () => number
+  /** Where an unacknowledged submission is kept across a reload. @default `sessionStorage`, else memory */
+  readonly storage?: StorageLike
   /** The task is live: without WebSockets the worker is blocked (`no_websockets`) before registering. @default false */
   readonly live?: boolean
   /** Live connection timings and limits. */
@@ -52,6 +61,10 @@ export interface ResolvedTaskClientOptions {
   readonly requestTimeoutMs: number
   readonly retryDelayMs: (attempt: number) => number
   readonly maxAttempts: number
+  readonly submitMaxAttempts: number
+  readonly maxRetryDelayMs: number
+  readonly random: () => number
+  readonly storage: StorageLike
   readonly live: boolean
   readonly liveConfig: LiveConfig
   readonly warn: (message: string) => void
@@ -91,6 +104,10 @@ export function resolveTaskClientOptions(options: TaskClientOptions): ResolvedTa
     requestTimeoutMs: options.requestTimeoutMs ?? 40_000,
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     maxAttempts,
+    submitMaxAttempts: options.submitMaxAttempts ?? Infinity,
+    maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+    random: options.random ?? Math.random,
+    storage: options.storage ?? defaultStorage(),
     live: options.live ?? false,
     liveConfig: { ...DEFAULT_LIVE_CONFIG, ...options.liveConfig },
     warn:

@@ -311,7 +311,8 @@ describe('submissions', () => {
     )
     const request = await t.http.next()
     const form = request.body as FormData
-    expect(request.headers).toEqual({})
+    // No content-type (fetch sets the multipart boundary); the key of issue 11.
+    expect(request.headers).toEqual({ 'idempotency-key': expect.any(String) as unknown })
     expect(form.get('USED_AGENT_ID')).toBe('agent-1')
     expect(form.get('final_string_data')).toBe('{"caption":"cat"}')
     expect(form.get('client_timestamp')).toBe(String(t.clock.now() / 1000))

@@ -1,16 +1,22 @@
-import { MEPHISTO_TASK_VERSION } from '@faust/protocol/constants'
+import {
+  FINAL_AGENT_STATUSES,
+  MEPHISTO_TASK_VERSION,
+  type AgentStatus,
+} from '@faust/protocol/constants'
+import { STATUS_TO_TEXT_MAP } from './agent-status.js'
 import { getBlockedExplanation, isMobileUserAgent, type BlockedReason } from './blocked-reason.js'
 import { ClientError, toClientError } from './client-error.js'
-import { HttpClient } from './http-client.js'
+import { HttpClient, type HttpRequest } from './http-client.js'
 import { LiveConnection } from './live-connection.js'
-import { withRetry } from './retry.js'
+import { PendingSubmissions } from './pending-submission.js'
+import { sleep, submissionDelayMs, withRetry } from './retry.js'
 import { ObservableState } from './observable-state.js'
 import {
   resolveTaskClientOptions,
   type ResolvedTaskClientOptions,
   type TaskClientOptions,
 } from './task-client-options.js'
-import type { TaskConfig, TaskState } from './task-state.js'
+import type { SubmissionState, TaskConfig, TaskState } from './task-state.js'
 
 /** Files for a multipart submission: form field name → file(s). */
 export type SubmitFiles = Readonly<Record<string, Blob | readonly Blob[]>>
@@ -26,6 +32,35 @@ interface AgentDetails {
   readonly worker_id?: unknown
   readonly init_task_data?: unknown
   readonly failure_reason?: unknown
+  /** Faust's backend: the agent's stored status, on a registration for an agent that exists. */
+  readonly agent_status?: unknown
+  /** Faust's backend, when the task shows it: the answer the agent handed in. */
+  readonly submitted_data?: unknown
+}
+
+/** A submission shown in `submission`: whose it is, and how to send it again. */
+interface Tracked {
+  readonly agentId: string
+  readonly resend: () => Promise<unknown>
+}
+
+const IDLE: SubmissionState = { state: 'idle', attempts: 0, error: null }
+
+/** Final statuses of an agent that handed its work in; the other final ones ended without it. */
+const HANDED_IN: ReadonlySet<string> = new Set([
+  'completed',
+  'accepted',
+  'approved',
+  'rejected',
+  'soft_rejected',
+])
+
+const SUBMITTED_TEXT = 'You have already submitted this task; your answers are saved.'
+
+/** The blocked reason of a submission refused for good (4xx), by the router's code. */
+const REFUSALS: Readonly<Record<string, BlockedReason>> = {
+  ALREADY_SUBMITTED: 'already_submitted',
+  AGENT_UNKNOWN: 'agent_unknown',
 }
 
 /**
@@ -43,8 +78,14 @@ export class TaskClient extends ObservableState<TaskState> {
   readonly live: LiveConnection
   readonly #options: ResolvedTaskClientOptions
   readonly #http: HttpClient
+  readonly #pending: PendingSubmissions
   #run: AbortController | null = null
   #started: Promise<TaskState> | null = null
+  /** Aborted by `stop()`: ends the retries of submissions under way. */
+  #submitting = new AbortController()
+  #taskSubmission: Promise<unknown> | null = null
+  /** Sends the last failed submission again (`retrySubmission()`), with its key. */
+  #resend: (() => Promise<unknown>) | null = null
 
   constructor(options: TaskClientOptions = {}) {
     const resolved = resolveTaskClientOptions(options)
@@ -67,6 +108,7 @@ export class TaskClient extends ObservableState<TaskState> {
       error: null,
     })
     this.#options = resolved
+    this.#pending = new PendingSubmissions(resolved.storage, resolved.warn)
     this.#http = new HttpClient({
       fetch: resolved.fetch,
       baseUrl: resolved.baseUrl,
@@ -111,7 +153,19 @@ export class TaskClient extends ObservableState<TaskState> {
     this.#run?.abort()
     this.#run = null
     if (this.getSnapshot().status === 'loading') this.#started = null
+    this.#submitting.abort()
+    this.#submitting = new AbortController()
     this.live.destroy()
+  }
+
+  /**
+   * After a submission `failed` without being refused (out of tries, or
+   * stopped), sends it again with the same `Idempotency-Key`; otherwise null.
+   */
+  retrySubmission(): Promise<unknown> | null {
+    const resend = this.#resend
+    this.#resend = null
+    return resend?.() ?? null
   }
 
   /**
@@ -129,34 +183,42 @@ export class TaskClient extends ObservableState<TaskState> {
    * built; then the provider's `handleSubmitToProvider`. Resolves with the
    * router's answer.
    */
-  async submitTask(data: unknown, options: SubmitOptions = {}): Promise<unknown> {
-    try {
-      return await this.#submitTask(data, options)
-    } catch (error) {
-      // The first submission stands: the page is blocked rather than left
-      // offering a submit button that can never succeed. Still rejects, as
-      // mephisto-task's submit does on any non-200.
-      if (error instanceof ClientError && error.code === 'ALREADY_SUBMITTED') {
-        this.#block('already_submitted')
-      }
-      throw error
-    }
+  submitTask(data: unknown, options: SubmitOptions = {}): Promise<unknown> {
+    return this.#oneTaskSubmission(() => this.#submitTask(data, options))
   }
 
-  async #submitTask(data: unknown, options: SubmitOptions): Promise<unknown> {
+  /** A second submission while one is saving (a double click) waits for the first. */
+  #oneTaskSubmission(submit: () => Promise<unknown>): Promise<unknown> {
+    return (this.#taskSubmission ??= submit().finally(() => {
+      this.#taskSubmission = null
+    }))
+  }
+
+  /**
+   * Sends the task's answer until the router acknowledges it (see
+   * {@link #deliver}). JSON data is kept in the storage meanwhile, so that a
+   * reload sends it again with the same key; files cannot be, and are
+   * retried only while the page lives.
+   */
+  async #submitTask(
+    data: unknown,
+    options: SubmitOptions,
+    key = this.#options.generateId(),
+  ): Promise<unknown> {
     const agentId = this.#requireAgent()
     const clientTimestamp = this.#seconds()
-    let reply: unknown
+    let request: HttpRequest
     let providerData = data
     if (isFormData(data)) {
       data.set('USED_AGENT_ID', agentId)
       data.set('client_timestamp', String(clientTimestamp))
-      reply = await this.#http.post('/submit_task', { form: data })
+      request = { form: data }
       providerData = data.get('final_string_data') ?? data.get('final_data')
     } else if (options.files === undefined) {
-      reply = await this.#http.post('/submit_task', {
+      this.#pending.write({ agentId, key, kind: 'task', data })
+      request = {
         json: { USED_AGENT_ID: agentId, final_data: data, client_timestamp: clientTimestamp },
-      })
+      }
     } else {
       const form = new FormData()
       form.set('USED_AGENT_ID', agentId)
@@ -165,24 +227,103 @@ export class TaskClient extends ObservableState<TaskState> {
       for (const [field, files] of Object.entries(options.files)) {
         for (const file of Array.isArray(files) ? files : [files]) form.append(field, file as Blob)
       }
-      reply = await this.#http.post('/submit_task', { form })
+      request = { form }
     }
+    const reply = await this.#deliver(
+      '/submit_task',
+      { ...request, headers: idempotency(key) },
+      {
+        agentId,
+        resend: () => this.#submitTask(data, options, key),
+      },
+    )
+    // The status stays `ready`, as mephisto-task leaves it: `submission` says `saved`.
+    this.update({ submittedData: providerData })
     this.#options.provider.handleSubmitToProvider(providerData)
     return reply
+  }
+
+  /**
+   * POSTs a submission until the router acknowledges it: a retryable failure
+   * (no answer, 5xx such as `AGENT_NOT_YET_KNOWN` or `STORE_FAILED`) is tried
+   * again with the same `Idempotency-Key`, after a jittered backoff or the
+   * server's `Retry-After`. A tracked one (the task's or the onboarding
+   * answers) shows in `submission`, and its stored copy is dropped once
+   * acknowledged or refused for good.
+   */
+  async #deliver(path: string, request: HttpRequest, tracked: Tracked | null): Promise<unknown> {
+    const signal = this.#submitting.signal
+    const track = (submission: SubmissionState): void => {
+      if (tracked !== null) this.update({ submission })
+    }
+    let error: ClientError | null = null
+    for (let attempts = 1; ; attempts++) {
+      track({ state: 'saving', attempts, error })
+      try {
+        const reply = await this.#http.post(path, { ...request, signal })
+        if (tracked !== null) this.#pending.clear(tracked.agentId)
+        track({ state: 'saved', attempts, error: null })
+        return reply
+      } catch (caught) {
+        error = toClientError(caught)
+      }
+      let final = error.retryable && attempts < this.#options.submitMaxAttempts ? null : error
+      if (final === null) {
+        track({ state: 'saving', attempts, error })
+        const delay = submissionDelayMs(attempts, error.retryAfterMs, this.#options)
+        await sleep(this.#options.clock, delay, signal).catch((stopped: unknown) => {
+          final = toClientError(stopped)
+        })
+      }
+      if (final !== null) {
+        if (tracked !== null) this.#failSubmission(tracked, final, attempts)
+        throw final
+      }
+    }
+  }
+
+  /**
+   * A submission that will not be acknowledged. Refused for good (4xx): the
+   * page is blocked with a specific reason (the first submission stands, or
+   * the agent is gone) rather than left offering a button that cannot
+   * succeed. Out of tries or stopped: it stays pending, for a reload or
+   * `retrySubmission()`.
+   */
+  #failSubmission(tracked: Tracked, error: ClientError, attempts: number): void {
+    this.update({ submission: { state: 'failed', attempts, error } })
+    if (error.status === null || error.retryable) {
+      this.#resend = tracked.resend
+      return
+    }
+    this.#pending.clear(tracked.agentId)
+    this.#block(REFUSALS[error.code] ?? 'submission_refused')
   }
 
   /**
    * `POST /submit_onboarding`; the answer is handled like a registration: the
    * page becomes the new agent, or blocked. Resolves with the new state.
    */
-  async submitOnboarding(data: unknown): Promise<TaskState> {
+  submitOnboarding(data: unknown): Promise<TaskState> {
+    return this.#submitOnboarding(data, this.#options.generateId())
+  }
+
+  /** Sent, retried and kept across a reload as the task's answer is. */
+  async #submitOnboarding(data: unknown, key: string): Promise<TaskState> {
     const agentId = this.#requireAgent()
-    const answer = await this.#http.post('/submit_onboarding', {
+    this.#pending.write({ agentId, key, kind: 'onboarding', data })
+    const request = {
       json: {
         provider_data: { USED_AGENT_ID: agentId, onboarding_data: data },
         client_timestamp: this.#seconds(),
       },
+      headers: idempotency(key),
+    }
+    const answer = await this.#deliver('/submit_onboarding', request, {
+      agentId,
+      resend: () => this.#submitOnboarding(data, key),
     })
+    // The answer makes a new agent, which has submitted nothing yet.
+    this.update({ submission: IDLE })
     this.#applyAgentDetails(answer)
     return this.getSnapshot()
   }
@@ -198,9 +339,14 @@ export class TaskClient extends ObservableState<TaskState> {
         metadata[String((item as { type: unknown }).type)] = item
       }
     }
-    return this.#http.post('/submit_metadata', {
-      json: { USED_AGENT_ID: this.#requireAgent(), metadata, client_timestamp: this.#seconds() },
-    })
+    // Retried like the task's answer, but in memory and without showing in `submission`.
+    const json = {
+      USED_AGENT_ID: this.#requireAgent(),
+      metadata,
+      client_timestamp: this.#seconds(),
+    }
+    const headers = idempotency(this.#options.generateId())
+    return this.#deliver('/submit_metadata', { json, headers }, null)
   }
 
   /** `handleFatalError`: `POST /log_error` (also before registration, with a null agent). */
@@ -252,6 +398,7 @@ export class TaskClient extends ObservableState<TaskState> {
           }),
         )
         this.#applyAgentDetails(answer)
+        this.#resume(answer)
       }
     } catch (error) {
       // A stopped run leaves the state as it is; the next start() begins again.
@@ -288,6 +435,58 @@ export class TaskClient extends ObservableState<TaskState> {
     })
   }
 
+  /**
+   * After a registration: an agent that already handed in is `submitted` (a
+   * reload after submitting never shows an empty form), one that ended
+   * otherwise is blocked with the status's text, and a submission this tab
+   * sent but never saw acknowledged is sent again with its key.
+   */
+  #resume(packet: unknown): void {
+    const { agentId } = this.getSnapshot()
+    if (agentId === null) return
+    const details = (packet as { data: AgentDetails }).data
+    const status = details.agent_status
+    const pending = this.#pending.read(agentId)
+    if (typeof status === 'string' && HANDED_IN.has(status)) {
+      this.#pending.clear(agentId)
+      this.#handedIn(details.submitted_data ?? pending?.data ?? null)
+      // Stored, but the page reloaded before the answer: the provider never heard of it.
+      if (pending?.kind === 'task') this.#options.provider.handleSubmitToProvider(pending.data)
+    } else if (FINAL_AGENT_STATUSES.has(status as AgentStatus)) {
+      this.#pending.clear(agentId)
+      this.#block(status as string, STATUS_TO_TEXT_MAP[status as string] ?? null)
+    } else if (pending?.kind === 'task') {
+      // The state shows the outcome; nobody awaits this promise.
+      this.#oneTaskSubmission(() => this.#submitTask(pending.data, {}, pending.key)).then(
+        () => {
+          this.#handedIn(pending.data)
+        },
+        () => undefined,
+      )
+    } else if (pending !== null) {
+      this.#submitOnboarding(pending.data, pending.key).catch(() => undefined)
+    }
+  }
+
+  /**
+   * The agent's work is stored, and this page learnt it only after a reload:
+   * `submitted`, and blocked `already_submitted` too, so that pages written
+   * for `mephisto-task` show the text instead of an empty form.
+   */
+  #handedIn(submittedData: unknown): void {
+    this.update({
+      status: 'submitted',
+      blockedReason: 'already_submitted',
+      blockedExplanation: SUBMITTED_TEXT,
+      submittedData,
+      submission: {
+        state: 'saved',
+        attempts: this.getSnapshot().submission?.attempts ?? 0,
+        error: null,
+      },
+    })
+  }
+
   #block(reason: BlockedReason, explanation: string | null = null): void {
     this.update({
       status: 'blocked',
@@ -312,6 +511,11 @@ export class TaskClient extends ObservableState<TaskState> {
 /** Creates a {@link TaskClient}; see {@link TaskClientOptions} for what can be injected. */
 export function createTaskClient(options: TaskClientOptions = {}): TaskClient {
   return new TaskClient(options)
+}
+
+/** The header by which the router and backend recognise every try of one submission. */
+function idempotency(key: string): Record<string, string> {
+  return { 'idempotency-key': key }
 }
 
 function isFormData(value: unknown): value is FormData {

@@ -12,15 +12,38 @@ export interface TaskConfig {
 }
 
 /**
- * Where the page is: `loading` (config or registration under way), `preview`
- * (no worker or assignment id: never registers), `ready` (an agent),
- * `blocked` (see `blockedReason`) or `error` (see `error`; `retry()` may help).
+ * Where the page is, as `useMephistoTask` reports it: `loading` (config or
+ * registration under way), `preview` (no worker or assignment id: never
+ * registers), `ready` (an agent), `blocked` (see `blockedReason`) or `error`
+ * (see `error`; `retry()` may help). The client's own state adds `submitted`.
  */
 export type TaskStatus = 'loading' | 'preview' | 'ready' | 'blocked' | 'error'
 
+/**
+ * The task submission (or onboarding answers): `idle` (none yet), `saving`
+ * (sent, not yet acknowledged: retried with backoff, and kept across a reload),
+ * `saved` (the router acknowledged it) or `failed` (refused for good, or out of
+ * tries; see `error`).
+ */
+export interface SubmissionState {
+  readonly state: 'idle' | 'saving' | 'saved' | 'failed'
+  /** Tries so far, the one under way included. */
+  readonly attempts: number
+  /** The last failure: while `saving`, what the next try answers; when `failed`, why. */
+  readonly error: ClientError | null
+}
+
 /** Everything the page knows about its task and worker; field names are `mephisto-task`'s. */
 export interface TaskState {
-  readonly status: TaskStatus
+  /**
+   * A {@link TaskStatus}, or `submitted` (Faust): after a reload, the agent's
+   * work is stored (the registration answered that the agent already handed
+   * in, or the submission the tab kept was resent and saved). `blockedReason`
+   * is then `already_submitted` too, so that pages written for `mephisto-task`
+   * show its text, not an empty form. A submission saved without a reload
+   * leaves `ready`, as `mephisto-task` does, with `submission.state` `saved`.
+   */
+  readonly status: TaskStatus | 'submitted'
   /** The provider's worker id, or null. */
   readonly providerWorkerId: string | null
   /** The provider's assignment id, or null. */
@@ -46,4 +69,11 @@ export interface TaskState {
   readonly loaded: boolean
   /** Why loading or registration failed (status `error`). */
   readonly error: ClientError | null
+  /** Where the task submission is (Faust); absent until there is one, which means `idle`. */
+  readonly submission?: SubmissionState
+  /**
+   * Once the work is saved: the answer as stored (when the task shows it) or
+   * as this page sent it; null when neither is known (Faust). Absent before.
+   */
+  readonly submittedData?: unknown
 }

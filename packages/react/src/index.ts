@@ -14,6 +14,8 @@ export type {
 } from './use-mephisto-live-task.js'
 export { useMephistoRemoteProcedureTask } from './use-mephisto-remote-procedure-task.js'
 export type { MephistoRemoteProcedureTask } from './use-mephisto-remote-procedure-task.js'
+export { useFaustTask } from './use-faust-task.js'
+export type { FaustTask } from './use-faust-task.js'
 export { ErrorBoundary } from './error-boundary.js'
 export type { ErrorBoundaryProps } from './error-boundary.js'
 export { MephistoContext } from './mephisto-context.js'

@@ -76,10 +76,20 @@ export function useTaskFields(client: TaskClient, state: TaskState): MephistoTas
       previewHtml: null,
       loaded: state.loaded,
       isLoading: !state.loaded,
-      status: state.status,
+      status: mephistoStatus(state),
       error: state.error,
       ...handlers,
     }),
     [state, handlers],
   )
+}
+
+/**
+ * The client's status in the hook's five: `submitted` is `blocked` when the
+ * registration found the work already handed in (`already_submitted`, whose
+ * text replaces the form), else `ready`, as `mephisto-task` left it after a submit.
+ */
+function mephistoStatus(state: TaskState): TaskStatus {
+  if (state.status !== 'submitted') return state.status
+  return state.blockedReason === null ? 'ready' : 'blocked'
 }

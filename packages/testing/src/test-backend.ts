@@ -1,3 +1,4 @@
+import { faustAliveData } from '@faust/protocol'
 import { fullPacket } from './full-packet.js'
 import { TestSocket, type AnyPacket } from './test-socket.js'
 
@@ -9,9 +10,16 @@ export interface AgentAnswer {
   readonly failureReason?: string | null
 }
 
+/** What a test backend answers to a held submission (`faust_stored`): stored, or a refusal. */
+export type StoredAnswer =
+  { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message?: string }
+
 /**
  * An in-process stand-in for the backend, speaking the wire exactly as
  * Mephisto's `ClientIOHandler` does: `alive` on connect, all seven envelope keys.
+ * With `storedAcks`, its `alive` announces Faust's `stored_acks` extension
+ * (docs/protocol.md §14) as Faust's backend does, and {@link announce} and
+ * {@link stored} speak the extension's packets.
  */
 export class TestBackend extends TestSocket {
   /**
@@ -25,6 +33,8 @@ export class TestBackend extends TestSocket {
       via?: 'header' | 'query' | 'none'
       sendAlive?: boolean
       headers?: Record<string, string>
+      /** Announce the `stored_acks` extension in `alive`. @default false */
+      storedAcks?: boolean
     } = {},
   ): Promise<TestBackend> {
     const via = options.via ?? 'header'
@@ -34,7 +44,8 @@ export class TestBackend extends TestSocket {
       ...(via === 'header' ? { authorization: `Bearer ${token}` } : {}),
     }
     const backend = new TestBackend(await TestSocket.open(url, headers))
-    if (options.sendAlive ?? true) backend.packet('alive', 'mephisto', {})
+    const aliveData = options.storedAcks === true ? faustAliveData() : {}
+    if (options.sendAlive ?? true) backend.packet('alive', 'mephisto', aliveData)
     return backend
   }
 
@@ -60,6 +71,24 @@ export class TestBackend extends TestSocket {
     const request = await this.next('register_agent')
     this.answer(request, { agentId, initTaskData })
     return request
+  }
+
+  /** Re-announces live agents (`update_status` each), then sends `faust_announced`. */
+  announce(statuses: Readonly<Record<string, string>> = {}): void {
+    for (const [agentId, status] of Object.entries(statuses)) this.pushStatus(agentId, status)
+    this.packet('faust_announced', 'mephisto', {})
+  }
+
+  /** Answers a held submission (a packet carrying `faust_ack`) with `faust_stored`. */
+  stored(submission: AnyPacket, answer: StoredAnswer = { ok: true }): void {
+    const ack = submission['faust_ack'] as { request_id: string } | undefined
+    if (ack === undefined) throw new Error(`${submission.packet_type} carries no faust_ack`)
+    const data: Record<string, unknown> = { request_id: ack.request_id, ok: answer.ok }
+    if (!answer.ok) {
+      data['code'] = answer.code
+      data['message'] = answer.message ?? `refused: ${answer.code}`
+    }
+    this.packet('faust_stored', String(submission.subject_id), data)
   }
 
   pushStatus(agentId: string, status: string): void {

@@ -55,6 +55,11 @@ export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   readonly assignmentDurationSeconds?: number | undefined
   /** A worker granted this qualification (any value) is refused; `faust block` grants it. @default 'blocked' */
   readonly blockQualification?: string | undefined
+  /**
+   * A worker who reloads a unit already handed in gets the stored answer back
+   * (`agent_details.data.submitted_data`), to show it. @default false
+   */
+  readonly showSubmittedAnswer?: boolean | undefined
   /** Extra keys for `task_config.json` (e.g. `task_title`), passed to the page. */
   readonly taskConfig?: Readonly<Record<string, unknown>> | undefined
   /** Whether this worker may do this unit (after every other filter). */
@@ -105,6 +110,8 @@ export interface TaskDefinition<TData = unknown> {
   readonly maxConcurrentUnits: number
   readonly assignmentDurationSeconds: number
   readonly blockQualification: string
+  /** A reload of a unit handed in returns the stored answer. */
+  readonly showSubmittedAnswer: boolean
   readonly taskConfig: Readonly<Record<string, unknown>>
   readonly workerCanDoUnit: TaskOptions<TData>['workerCanDoUnit']
   readonly onboarding:
@@ -167,6 +174,7 @@ const TaskOptionsSchema = v.strictObject({
   maxConcurrentUnits: count(0),
   assignmentDurationSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
   blockQualification: v.optional(name),
+  showSubmittedAnswer: v.optional(v.boolean()),
   taskConfig: v.optional(v.record(v.string(), v.unknown())),
   workerCanDoUnit: v.optional(v.function()),
   onboarding: v.optional(
@@ -231,6 +239,7 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
     maxConcurrentUnits: options.maxConcurrentUnits ?? 0,
     assignmentDurationSeconds: options.assignmentDurationSeconds ?? 1800,
     blockQualification: options.blockQualification ?? DEFAULT_BLOCK_QUALIFICATION,
+    showSubmittedAnswer: options.showSubmittedAnswer ?? false,
     taskConfig: options.taskConfig ?? {},
     workerCanDoUnit: options.workerCanDoUnit,
     onboarding:

@@ -3,6 +3,14 @@ import type { UnitInfo, WorkerInfo } from './task-info.js'
 /** A live update: a plain JSON object (`update_id` is added when missing). */
 export type LiveData = Readonly<Record<string, unknown>>
 
+/** One stored live update of an agent: what the task sent it (`to_agent`) or what its page sent (`from_agent`). */
+export interface LiveHistoryEntry {
+  readonly direction: 'to_agent' | 'from_agent'
+  readonly data: LiveData
+  /** When it was stored, in epoch milliseconds. */
+  readonly at: number
+}
+
 /**
  * One worker in a running concurrent assignment, as task code drives it.
  * Every wait is bounded by its `timeoutSeconds` (on the run's clock) and ends
@@ -28,6 +36,11 @@ export interface LiveAgent {
    * @throws the same errors as {@link receive}
    */
   awaitSubmit(options?: { readonly timeoutSeconds?: number | undefined }): Promise<unknown>
+  /**
+   * Every live update stored for this agent so far, both ways, oldest first:
+   * what a `run` re-entered after a restart (`resumed`) continues from.
+   */
+  history(): Promise<readonly LiveHistoryEntry[]>
 }
 
 /** What a concurrent task's `run` receives. */
@@ -37,6 +50,13 @@ export interface LiveAssignmentContext<TData = unknown> {
   readonly assignment: { readonly id: string; readonly data: TData }
   /** Aborted when the assignment ends early (a dropout, a timeout, the run stopping). */
   readonly signal: AbortSignal
+  /**
+   * True when `run` is called again for an assignment that was already
+   * running when the backend's process died (the run was resumed, see
+   * docs/backend.md "Resuming a run"): what happened before is in each
+   * agent's `history()`; updates a page sent while no backend ran are lost.
+   */
+  readonly resumed: boolean
 }
 
 /** Options only concurrent tasks take (part of `defineTask`'s options). */

@@ -341,4 +341,167 @@ describe('IoHandler', () => {
     clock.advance(10 * POLL_MS)
     expect(channel.sentOf(PacketType.REQUEST_STATUSES)).toEqual([])
   })
+
+  describe('the stored_acks extension (docs/protocol.md §14)', () => {
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+
+    function held(
+      channel: FakeChannel,
+      type: string,
+      subjectId: string,
+      data: unknown,
+      ack: { request_id: string; submission_id: string | null },
+    ): void {
+      channel.onPacket({
+        ...fullPacket(type, subjectId, data),
+        faust_ack: ack,
+      } as unknown as RouterToBackendPacket)
+    }
+
+    it('answers a held submission faust_stored once its handler has stored it, passing the key', async () => {
+      const stored = deferred<undefined>()
+      const seen: unknown[] = []
+      const { io, channel } = setup({
+        submitUnit: async (agentId, data, key) => {
+          seen.push({ agentId, data, key })
+          await stored.promise
+          return { ok: true }
+        },
+        submitMetadata: () => Promise.resolve(),
+      })
+      held(
+        channel,
+        PacketType.SUBMIT_UNIT,
+        'a',
+        { x: 1 },
+        { request_id: 'r1', submission_id: 'k1' },
+      )
+      held(
+        channel,
+        PacketType.SUBMIT_METADATA,
+        'a',
+        { m: 1 },
+        { request_id: 'r2', submission_id: null },
+      )
+      await Promise.resolve()
+      expect(seen).toEqual([{ agentId: 'a', data: { x: 1 }, key: 'k1' }])
+      expect(channel.sentOf(PacketType.FAUST_STORED)).toEqual([])
+      stored.resolve(undefined)
+      await io.drain()
+      expect(channel.sentOf(PacketType.FAUST_STORED)).toEqual([
+        { subject_id: 'a', data: { request_id: 'r1', ok: true } },
+        { subject_id: 'a', data: { request_id: 'r2', ok: true } },
+      ])
+    })
+
+    it("passes on the handler's refusal with its code", async () => {
+      const { io, channel } = setup({
+        submitUnit: () =>
+          Promise.resolve({ ok: false, code: 'ALREADY_SUBMITTED', message: 'other data' }),
+      })
+      held(channel, PacketType.SUBMIT_UNIT, 'a', {}, { request_id: 'r1', submission_id: null })
+      await io.drain()
+      expect(channel.sentOf(PacketType.FAUST_STORED)).toEqual([
+        {
+          subject_id: 'a',
+          data: { request_id: 'r1', ok: false, code: 'ALREADY_SUBMITTED', message: 'other data' },
+        },
+      ])
+    })
+
+    it('answers STORE_FAILED when the write throws, naming the SQLite code in the log', async () => {
+      const { io, channel, logger } = setup({ submitUnit: () => Promise.reject(full) })
+      held(channel, PacketType.SUBMIT_UNIT, 'a', {}, { request_id: 'r1', submission_id: 'k' })
+      await io.drain()
+      expect(channel.sentOf(PacketType.FAUST_STORED)).toEqual([
+        {
+          subject_id: 'a',
+          data: {
+            request_id: 'r1',
+            ok: false,
+            code: 'STORE_FAILED',
+            message: 'the backend could not store the submission (SQLITE_FULL); retry later',
+          },
+        },
+      ])
+      expect(logger.lines).toEqual([
+        {
+          level: 'error',
+          message:
+            'storing a submission failed (SQLITE_FULL: database or disk is full); nothing changed, a retry may succeed',
+        },
+      ])
+    })
+
+    it("sends no faust_stored for a submission without faust_ack (Mephisto's router)", async () => {
+      const { io, channel } = setup({
+        submitUnit: () => Promise.resolve({ ok: true }),
+        submitMetadata: () => Promise.reject(full),
+      })
+      channel.deliver(PacketType.SUBMIT_UNIT, 'a', {})
+      channel.deliver(PacketType.SUBMIT_METADATA, 'a', {})
+      await io.drain()
+      expect(channel.sentOf(PacketType.FAUST_STORED)).toEqual([])
+    })
+
+    it('answers a held onboarding whose answers could not be stored STORE_FAILED, not "no work"', async () => {
+      const { io, channel } = setup({ submitOnboarding: () => Promise.reject(full) })
+      held(
+        channel,
+        PacketType.SUBMIT_ONBOARDING,
+        'onboarding_1',
+        { onboarding_data: {}, request_id: 'req-1' },
+        { request_id: 'r1', submission_id: null },
+      )
+      await io.drain()
+      expect(channel.sentOf(PacketType.AGENT_DETAILS)).toEqual([])
+      expect(channel.sentOf(PacketType.FAUST_STORED)).toMatchObject([
+        { subject_id: 'onboarding_1', data: { request_id: 'r1', ok: false, code: 'STORE_FAILED' } },
+      ])
+    })
+
+    it('announces once for the latest open when the channel reopened while the list was read', async () => {
+      const reads = [deferred<[string, AgentStatus][]>(), deferred<[string, AgentStatus][]>()]
+      let calls = 0
+      const { io, channel } = setup({
+        liveAgents: () => (reads[calls++] as (typeof reads)[number]).promise,
+      })
+      channel.onOpen()
+      channel.onOpen()
+      reads[0]?.resolve([['a', 'in task']])
+      await Promise.resolve()
+      reads[1]?.resolve([['a', 'in task']])
+      await io.drain()
+      expect(channel.sent.map((packet) => [packet['packet_type'], packet['subject_id']])).toEqual([
+        [PacketType.UPDATE_STATUS, 'a'],
+        [PacketType.FAUST_ANNOUNCED, SYSTEM_SUBJECT_ID],
+      ])
+    })
+
+    it("re-announces the run's non-final agents on every open, then faust_announced", async () => {
+      const agents = deferred<[string, AgentStatus][]>()
+      const { io, channel } = setup({ liveAgents: () => agents.promise })
+      io.pushStatus('pushed-later', 'in task')
+      io.pushStatus('b', 'completed')
+      channel.sent.length = 0
+      channel.onOpen()
+      agents.resolve([
+        ['a', 'waiting'],
+        // Read before this process pushed its final status: not re-announced.
+        ['b', 'in task'],
+        ['onboarding_c', 'onboarding'],
+      ])
+      await io.drain()
+      expect(channel.sent.map((packet) => [packet['packet_type'], packet['subject_id']])).toEqual([
+        [PacketType.UPDATE_STATUS, 'a'],
+        [PacketType.UPDATE_STATUS, 'onboarding_c'],
+        [PacketType.UPDATE_STATUS, 'pushed-later'],
+        [PacketType.FAUST_ANNOUNCED, SYSTEM_SUBJECT_ID],
+      ])
+      expect(channel.sentOf(PacketType.UPDATE_STATUS)[0]).toEqual({
+        subject_id: 'a',
+        data: { status: 'waiting' },
+      })
+    })
+  })
 })

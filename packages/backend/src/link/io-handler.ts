@@ -1,5 +1,7 @@
-import type { AgentStatus } from '@faust/protocol'
+import type { AgentStatus, FaustAck } from '@faust/protocol'
 import {
+  ErrorCode,
+  FINAL_AGENT_STATUSES,
   PacketType,
   SYSTEM_SUBJECT_ID,
   type Clock,
@@ -14,6 +16,8 @@ import { backendPacket } from './backend-packet.js'
 import { PushedStatuses } from './pushed-statuses.js'
 import { RecentIds } from './recent-ids.js'
 import type { PacketChannel } from './packet-channel.js'
+import { STORED, notStored, type StoredOutcome } from './stored-outcome.js'
+import { describeStoreFailure, sqliteCodeOf } from '../store/store-failure.js'
 
 /** What the run does with each kind of packet. */
 export interface PacketHandlers {
@@ -23,8 +27,24 @@ export interface PacketHandlers {
     answers: unknown,
     requestId: string,
   ): Promise<RegistrationResult>
-  submitUnit(agentId: string, data: unknown): Promise<void>
-  submitMetadata(subjectId: string, data: unknown): Promise<void>
+  /**
+   * `submit_unit`, with the client's idempotency key if the router passed one
+   * (docs/protocol.md §14). Resolves once stored (or refused); nothing (void)
+   * counts as stored. A throw is a store failure: answered `STORE_FAILED`.
+   */
+  submitUnit(
+    agentId: string,
+    data: unknown,
+    submissionKey: string | null,
+  ): Promise<StoredOutcome | undefined | void>
+  /** `submit_metadata`; resolves and throws as {@link submitUnit}. */
+  submitMetadata(subjectId: string, data: unknown): Promise<StoredOutcome | undefined | void>
+  /**
+   * Every agent of the run whose status is not final (regular and
+   * onboarding), re-announced to the router after each (re)connect. Without
+   * it, the agents whose statuses this handler pushed are announced.
+   */
+  liveAgents?(): Promise<Iterable<readonly [string, AgentStatus]>>
   logError(subjectId: string | null, data: unknown): Promise<void>
   /** Resolves once the update is taken in (a remote call admitted, a live update stored), not when it is served. */
   liveUpdate(subjectId: string, data: Record<string, unknown>): void | Promise<void>
@@ -69,6 +89,8 @@ export class IoHandler {
   readonly #pushed = new PushedStatuses()
   readonly #inFlight = new Set<Promise<unknown>>()
   readonly #pollTimer: TimerHandle
+  /** Channel opens so far: an announcement read for an earlier one is dropped. */
+  #opens = 0
 
   /**
    * `handlers` may come later through {@link serve}: a run creates its
@@ -82,6 +104,7 @@ export class IoHandler {
       this.#dispatch(packet)
     }
     options.channel.onOpen = () => {
+      this.#opens += 1
       this.#reannounce()
     }
     this.#pollTimer = options.clock.setInterval(() => {
@@ -142,18 +165,30 @@ export class IoHandler {
       case PacketType.SUBMIT_ONBOARDING: {
         const { request_id: requestId, onboarding_data: answers } = packet.data
         this.#inOrder(packet.subject_id, () =>
-          this.#answer(requestId, () =>
-            handlers.submitOnboarding(packet.subject_id, answers, requestId),
+          this.#answer(
+            requestId,
+            () => handlers.submitOnboarding(packet.subject_id, answers, requestId),
+            packet.faust_ack === undefined
+              ? undefined
+              : { ack: packet.faust_ack, subjectId: packet.subject_id },
           ),
         )
         return
       }
-      case PacketType.SUBMIT_UNIT:
-        this.#inOrder(packet.subject_id, () => handlers.submitUnit(packet.subject_id, packet.data))
+      case PacketType.SUBMIT_UNIT: {
+        const ack = packet.faust_ack
+        this.#inOrder(packet.subject_id, () =>
+          this.#confirm(packet.subject_id, ack, () =>
+            handlers.submitUnit(packet.subject_id, packet.data, ack?.submission_id ?? null),
+          ),
+        )
         return
+      }
       case PacketType.SUBMIT_METADATA:
         this.#inOrder(packet.subject_id, () =>
-          handlers.submitMetadata(packet.subject_id, packet.data),
+          this.#confirm(packet.subject_id, packet.faust_ack, () =>
+            handlers.submitMetadata(packet.subject_id, packet.data),
+          ),
         )
         return
       case PacketType.MEPHISTO_BOUND_LIVE_UPDATE: {
@@ -177,12 +212,29 @@ export class IoHandler {
     }
   }
 
-  /** Exactly one `agent_details` per request: the answer, or a refusal if the handler failed. */
-  async #answer(requestId: string, produce: () => Promise<RegistrationResult>): Promise<void> {
+  /**
+   * Exactly one answer per request: the `agent_details`, or a refusal if the
+   * handler failed. A held `submit_onboarding` (`held`) whose answers could not
+   * be stored is answered `faust_stored` STORE_FAILED instead, so the page
+   * retries rather than being told there is no work.
+   */
+  async #answer(
+    requestId: string,
+    produce: () => Promise<RegistrationResult>,
+    held?: { readonly ack: FaustAck; readonly subjectId: string },
+  ): Promise<void> {
     let result: RegistrationResult
     try {
       result = await produce()
     } catch (error) {
+      if (held !== undefined) {
+        this.#storeFailed(held.subjectId, error)
+        this.#send(PacketType.FAUST_STORED, held.subjectId, {
+          request_id: held.ack.request_id,
+          ...storeFailed(error),
+        })
+        return
+      }
       this.#options.logger.error(
         { err: error, requestId },
         'registration failed; the page is told there is no work',
@@ -193,10 +245,72 @@ export class IoHandler {
     if (result.start !== undefined) await result.start()
   }
 
+  /**
+   * A held submission's confirmation (docs/protocol.md §14): `faust_stored`
+   * once `store` has committed, or why not. A submission the router does not
+   * hold (no `faust_ack`: Mephisto's router) gets no answer, as in the reference.
+   */
+  async #confirm(
+    subjectId: string,
+    ack: FaustAck | undefined,
+    store: () => Promise<StoredOutcome | undefined | void>,
+  ): Promise<void> {
+    // Unheld, a failure goes to #track's log, as before the extension.
+    if (ack === undefined) {
+      await store()
+      return
+    }
+    let outcome: StoredOutcome
+    try {
+      outcome = (await store()) ?? STORED
+    } catch (error) {
+      this.#storeFailed(subjectId, error)
+      outcome = storeFailed(error)
+    }
+    this.#send(PacketType.FAUST_STORED, subjectId, { request_id: ack.request_id, ...outcome })
+  }
+
+  /** Logs a failed write with SQLite's code by name; the agent is left as it was. */
+  #storeFailed(subjectId: string, error: unknown): void {
+    this.#options.logger.error(
+      { err: error, subjectId, sqliteCode: sqliteCodeOf(error) },
+      `storing a submission failed (${describeStoreFailure(error)}); nothing changed, a retry may succeed`,
+    )
+  }
+
+  /**
+   * After each (re)connect (docs/protocol.md §14): every agent not yet ended
+   * gets its status again, so a router that restarted admits its page, then
+   * `faust_announced` says the list is complete.
+   */
   #reannounce(): void {
-    for (const [subjectId, status] of this.#pushed.live()) {
+    const liveAgents = this.#handlers?.liveAgents?.bind(this.#handlers)
+    if (liveAgents === undefined) {
+      this.#announce(this.#pushed.live())
+      return
+    }
+    const open = this.#opens
+    this.#track(
+      liveAgents().then((agents) => {
+        // Reconnected meanwhile: that open announces; a stale `faust_announced`
+        // (sent into the outbox) would tell the router the list is complete too early.
+        if (open === this.#opens) this.#announce(agents)
+      }),
+    )
+  }
+
+  #announce(agents: Iterable<readonly [string, AgentStatus]>): void {
+    const announced = new Set<string>()
+    const announce = (subjectId: string, stored: AgentStatus): void => {
+      // What this process pushed is newer than a row read a moment ago.
+      const status = this.#pushed.get(subjectId) ?? stored
+      if (announced.has(subjectId) || FINAL_AGENT_STATUSES.has(status)) return
+      announced.add(subjectId)
       this.#send(PacketType.UPDATE_STATUS, subjectId, { status })
     }
+    for (const [subjectId, status] of agents) announce(subjectId, status)
+    for (const [subjectId, status] of this.#pushed.live()) announce(subjectId, status)
+    this.#send(PacketType.FAUST_ANNOUNCED, SYSTEM_SUBJECT_ID, {})
   }
 
   #inOrder(subjectId: string, job: () => Promise<void>): void {
@@ -205,7 +319,11 @@ export class IoHandler {
 
   #track(promise: Promise<unknown>): void {
     const tracked = promise.catch((error: unknown) => {
-      this.#options.logger.error({ err: error }, 'handling a router packet failed')
+      // A failed write carries SQLite's code by name (SQLITE_FULL, …).
+      this.#options.logger.error(
+        { err: error, sqliteCode: sqliteCodeOf(error) },
+        'handling a router packet failed',
+      )
     })
     this.#inFlight.add(tracked)
     void tracked.finally(() => this.#inFlight.delete(tracked))
@@ -214,4 +332,13 @@ export class IoHandler {
   #send(type: string, subjectId: string, data: unknown): void {
     this.#options.channel.send(backendPacket(this.#options.clock, { type, subjectId, data }))
   }
+}
+
+/** The `faust_stored` refusal of a submission whose write failed. */
+function storeFailed(error: unknown): StoredOutcome {
+  const code = sqliteCodeOf(error)
+  return notStored(
+    ErrorCode.STORE_FAILED,
+    `the backend could not store the submission${code === null ? '' : ` (${code})`}; retry later`,
+  )
 }

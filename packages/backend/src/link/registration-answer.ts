@@ -7,6 +7,13 @@ export interface AgentDetailsData {
   readonly agent_id: string | null
   readonly init_task_data: unknown
   readonly failure_reason: string | null
+  /**
+   * Faust only, on a reload of an agent that already handed in: its stored
+   * status (docs/protocol.md §4.5). Mephisto's page ignores the key.
+   */
+  readonly agent_status?: string
+  /** Faust only, with `showSubmittedAnswer`: the answer stored for that agent. */
+  readonly submitted_data?: unknown
 }
 
 /** The `FailureReason` keys a registration can end with. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { CloseCode, PacketType, type RouterToBackendPacket } from '@faust/protocol'
+import { CloseCode, PacketType, faustAliveData, type RouterToBackendPacket } from '@faust/protocol'
 import { FakeClock, fullPacket, within } from '@faust/testing'
 import type { BackendLogger } from '../util/logger.js'
 import { RouterChannel, defaultReconnectDelayMs } from './router-channel.js'
@@ -131,7 +131,9 @@ describe('RouterChannel', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
 
-  async function connect(options: { maxOutbox?: number } = {}): Promise<{
+  async function connect(
+    options: { maxOutbox?: number; aliveData?: Record<string, unknown> } = {},
+  ): Promise<{
     router: FakeRouter
     channel: RouterChannel
     clock: WatchedClock
@@ -149,6 +151,20 @@ describe('RouterChannel', () => {
     const link = await router.links.next('the backend socket')
     return { router, channel, clock, logger, link }
   }
+
+  it('announces the extensions it is given in every alive (docs/protocol.md §14)', async () => {
+    const { router, link, clock } = await connect({ aliveData: faustAliveData() })
+    expect(await link.messages.next('alive')).toMatchObject({
+      packet_type: PacketType.ALIVE,
+      data: { faust_extensions: { stored_acks: 1 } },
+    })
+    link.socket.terminate()
+    clock.advance(await clock.delays.next('the retry'))
+    const again = await router.links.next('the reconnected socket')
+    expect(await again.messages.next('alive again')).toMatchObject({
+      data: { faust_extensions: { stored_acks: 1 } },
+    })
+  })
 
   it('connects with its token and says alive first', async () => {
     const { channel, link } = await connect()

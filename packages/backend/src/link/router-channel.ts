@@ -37,6 +37,13 @@ export interface RouterChannelOptions {
    * @default PEER_JSON_LIMITS, with strings as long as a frame
    */
   readonly jsonLimits?: JsonLimits | undefined
+  /**
+   * The `data` of the `alive` sent on every open. A backend that answers the
+   * `stored_acks` extension passes `faustAliveData()` (docs/protocol.md §14);
+   * the default announces nothing, as Mephisto's backend does.
+   * @default {}
+   */
+  readonly aliveData?: Readonly<Record<string, unknown>> | undefined
 }
 
 /** The default reconnect delay: 200 ms, doubling, at most 5 s. */
@@ -176,7 +183,7 @@ export class RouterChannel implements PacketChannel {
           backendPacket(this.#options.clock, {
             type: PacketType.ALIVE,
             subjectId: SYSTEM_SUBJECT_ID,
-            data: {},
+            data: this.#options.aliveData ?? {},
           }),
         ),
       )

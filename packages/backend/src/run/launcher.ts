@@ -18,6 +18,8 @@ export interface RunProgress {
   readonly done: boolean
 }
 
+type UnitCounts = Readonly<Record<UnitStatus, number>>
+
 const FINAL_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set([
   ...FINISHED_UNIT_STATUSES,
   UnitStatus.EXPIRED,
@@ -30,12 +32,25 @@ const FINAL_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set([
 export class Launcher {
   readonly #ctx: RunContext
   readonly #unitIds: readonly string[]
+  /** The units still to launch, in order: all of a new run's; a resumed run's still `created`. */
+  readonly #unlaunched: readonly string[]
   #next = 0
   #filling: Promise<unknown> = Promise.resolve()
 
-  constructor(ctx: RunContext, unitIds: readonly string[]) {
+  /**
+   * `unlaunched` defaults to every unit. A resumed run passes only those
+   * still `created`: walking past launched or finished ones used up the free
+   * room while launching nothing, and with no later event to fill again the
+   * run stalled with units never offered.
+   */
+  constructor(
+    ctx: RunContext,
+    unitIds: readonly string[],
+    unlaunched: readonly string[] = unitIds,
+  ) {
     this.#ctx = ctx
     this.#unitIds = unitIds
+    this.#unlaunched = unlaunched
   }
 
   /**
@@ -49,17 +64,38 @@ export class Launcher {
     return result
   }
 
+  /** The progress, launching nothing (a paused run's last report). */
+  count(activeOnboarding: number): Promise<RunProgress> {
+    const result = this.#filling.then(async () =>
+      this.#progressOf(
+        await this.#ctx.store.units.summarize(this.#ctx.taskRunId),
+        activeOnboarding,
+      ),
+    )
+    this.#filling = result.catch(() => undefined)
+    return result
+  }
+
   async #fill(activeOnboarding: number): Promise<RunProgress> {
     const { store, task, taskRunId } = this.#ctx
     let counts = await store.units.summarize(taskRunId)
     const open = counts.launched + counts.assigned
-    const room = task.maxConcurrentUnits > 0 ? task.maxConcurrentUnits - open : this.#unitIds.length
-    if (room > 0 && this.#next < this.#unitIds.length) {
-      const batch = this.#unitIds.slice(this.#next, this.#next + room)
+    let room = task.maxConcurrentUnits > 0 ? task.maxConcurrentUnits - open : this.#unitIds.length
+    let launched = 0
+    // A unit launched meanwhile by someone else (or finished) takes no room:
+    // counted as room, it left the run waiting for an event that never came.
+    while (room > 0 && this.#next < this.#unlaunched.length) {
+      const batch = this.#unlaunched.slice(this.#next, this.#next + room)
       this.#next += batch.length
-      await store.units.launch(batch)
-      counts = await store.units.summarize(taskRunId)
+      const moved = await store.units.launch(batch)
+      room -= moved
+      launched += moved
     }
+    if (launched > 0) counts = await store.units.summarize(taskRunId)
+    return this.#progressOf(counts, activeOnboarding)
+  }
+
+  #progressOf(counts: UnitCounts, activeOnboarding: number): RunProgress {
     const finished = FINISHED_UNIT_STATUSES.reduce((sum, status) => sum + counts[status], 0)
     const total = this.#unitIds.length
     return {

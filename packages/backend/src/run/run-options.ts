@@ -4,6 +4,7 @@ import type { CrowdProvider } from '../providers/crowd-provider.js'
 import type { Store } from '../store/store.js'
 import type { BackendLogger } from '../util/logger.js'
 import type { RunProgress } from './launcher.js'
+import type { ResumeSummary } from './recover-run.js'
 
 /** Where the run's router is and how to reach it. */
 export interface RouterAccess {
@@ -32,6 +33,13 @@ export interface RunTaskOptions {
   readonly statusPollMs?: number | undefined
   /** How long to wait for the first connection to the router. @default 30000 */
   readonly connectTimeoutMs?: number | undefined
+  /**
+   * Start a new run even if the data folder holds an unfinished run of the
+   * task (that one is ended first, its unfinished units expired). Without
+   * it, such a run is resumed (docs/backend.md, "Resuming a run").
+   * @default false
+   */
+  readonly newRun?: boolean | undefined
 }
 
 /** One unit of a run, as a worker link needs it. */
@@ -46,6 +54,8 @@ export interface TaskRunHandle extends AsyncDisposable {
   readonly runId: string
   /** The units in creation order (one worker link each). */
   readonly units: readonly RunUnit[]
+  /** What resuming found and did, when this run is an unfinished one taken up again; `null` for a new run. */
+  readonly resumed: ResumeSummary | null
   progress(): Promise<RunProgress>
   /** Called after every change of a unit or an onboarding; returns an unsubscribe function. */
   onProgress(listener: (progress: RunProgress) => void): () => void
@@ -62,6 +72,15 @@ export interface TaskRunHandle extends AsyncDisposable {
    * unit is expired, the run is marked ended.
    */
   stop(): Promise<RunProgress>
+  /**
+   * Leaves the run to be resumed (Ctrl-C in `faust run`): no new
+   * registrations, packets being handled finish, the router link closes and
+   * every timer stops; agents, units and their stored deadlines stay as they
+   * are and the run stays unfinished, so the next run of the task resumes it
+   * (docs/backend.md, "Resuming a run"). A call after {@link stop} (or the
+   * reverse) returns the first one's result.
+   */
+  pause(): Promise<RunProgress>
 }
 
 /** What {@link TaskRunHandle.stats} reports. */

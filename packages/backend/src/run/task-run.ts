@@ -1,6 +1,7 @@
 import {
   AgentStatus,
   FINAL_AGENT_STATUSES,
+  faustAliveData,
   isAgentStatus,
   systemClock,
   type Clock,
@@ -26,11 +27,13 @@ import { silentLogger } from '../util/logger.js'
 import { describeTask } from './describe-task.js'
 import { remoteProceduresFeature } from './features/remote-procedures-feature.js'
 import { Launcher, type RunProgress } from './launcher.js'
+import { liveAgentsOf } from './live-agents.js'
 import { reconcileStatus } from './reconcile-status.js'
 import { RunFeatures, type RunFeature } from './run-feature.js'
 import type { RunMemoryStats, RunTaskOptions, TaskRunHandle } from './run-options.js'
 import { RunProgressTracker } from './run-progress.js'
-import { createRunRecords, type RunRecords } from './run-records.js'
+import { recoverRun, type ResumeSummary } from './recover-run.js'
+import { openRunRecords, type RunRecords } from './run-records.js'
 
 /**
  * A task run, built in four stages:
@@ -54,19 +57,28 @@ export class TaskRun {
   readonly #pool: WorkerPool
   readonly #launcher: Launcher
   readonly #progress: RunProgressTracker
+  #resumed: ResumeSummary | null = null
   #stopped = false
   #stopping: Promise<RunProgress> | undefined
 
-  /** The create stage: stores the run; the returned run is wired, not yet connected. */
+  /**
+   * The create stage: resumes the task's unfinished run (unless `newRun`) or
+   * stores a new one; a resumed run's reservations are recovered by rule
+   * (see recoverRun). The returned run is wired, not yet connected.
+   */
   static async create(options: RunTaskOptions): Promise<TaskRun> {
-    const records = await createRunRecords({
+    const records = await openRunRecords({
       task: options.task,
       baseDir: options.baseDir,
       store: options.store,
       providerType: (options.provider ?? mockProvider).type,
       config: describeTask(options.task),
+      newRun: options.newRun ?? false,
+      logger: options.logger ?? silentLogger,
     })
-    return new TaskRun(records, options)
+    const run = new TaskRun(records, options)
+    if (records.resumed) run.#resumed = await recoverRun({ ctx: run.#ctx, runner: run.#runner })
+    return run
   }
 
   /** The wire stage. */
@@ -80,6 +92,8 @@ export class TaskRun {
       token: options.router.token,
       clock: this.#clock,
       logger,
+      // The IoHandler answers the `stored_acks` extension (docs/protocol.md §14).
+      aliveData: faustAliveData(),
     })
     this.#io = new IoHandler({
       channel: this.#channel,
@@ -97,6 +111,7 @@ export class TaskRun {
     this.#launcher = new Launcher(
       this.#ctx,
       records.units.map((unit) => unit.id),
+      records.unlaunched,
     )
     this.#progress = new RunProgressTracker(() => this.#countProgress(), logger)
     // Screening and golds: one per run, routing registrations in the pool
@@ -118,18 +133,23 @@ export class TaskRun {
 
   /**
    * The connect stage: the first connection to the router within
-   * `connectTimeoutMs`, then the first units are launched. On failure the
-   * run is ended (it was stored before connecting and would otherwise look
-   * live to everything reading the store) and the error is thrown.
+   * `connectTimeoutMs`, then the first units are launched. On failure a new
+   * run is ended (it was stored before connecting and would otherwise be
+   * resumed, or look live, to everything reading the store) and the error is
+   * thrown; a resumed run is left unfinished, so that the next attempt
+   * resumes it again rather than redo its finished items.
    */
   async connect(): Promise<void> {
     try {
       await this.#firstConnection()
     } catch (error) {
+      await this.#runner.close()
       this.#io.close()
       await this.#channel.close()
-      await this.#options.store.units.expire(this.#unitIds())
-      await this.#options.store.taskRuns.end(this.#records.runId)
+      if (!this.#records.resumed) {
+        await this.#options.store.units.expire(this.#unitIds())
+        await this.#options.store.taskRuns.end(this.#records.runId)
+      }
       throw error
     }
     this.#progress.schedule()
@@ -142,16 +162,23 @@ export class TaskRun {
     return (this.#stopping ??= this.#finish())
   }
 
+  /** Leaves the run unfinished, to be resumed (see {@link TaskRunHandle.pause}). */
+  pause(): Promise<RunProgress> {
+    return (this.#stopping ??= this.#suspend())
+  }
+
   /** What callers of {@link runTask} hold. */
   handle(): TaskRunHandle {
     return {
       runId: this.#records.runId,
       units: this.#records.units,
+      resumed: this.#resumed,
       progress: () => this.#countProgress(),
       stats: () => this.#stats(),
       onProgress: (listener) => this.#progress.listen(listener),
       done: this.#progress.done,
       stop: () => this.stop(),
+      pause: () => this.pause(),
       [Symbol.asyncDispose]: async () => {
         await this.stop()
       },
@@ -220,9 +247,10 @@ export class TaskRun {
         unlessStopped(requestId, () => this.#pool.register(providerData, requestId)),
       submitOnboarding: (subjectId, answers, requestId) =>
         unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId)),
-      submitUnit: async (agentId, submitted) => {
-        await this.#runner.submit(agentId, submitted)
+      submitUnit: async (agentId, submitted, submissionKey) => {
+        const outcome = await this.#runner.submit(agentId, submitted, submissionKey)
         await this.#features.submitted(agentId)
+        return outcome
       },
       submitMetadata: (subjectId, metadata) => this.#runner.storeMetadata(subjectId, metadata),
       logError: (subjectId, errorData) =>
@@ -237,6 +265,7 @@ export class TaskRun {
         logger.debug({ subjectId }, 'live update without a procedure to serve it ignored')
         return undefined
       },
+      liveAgents: () => liveAgentsOf(store, this.#records.runId),
       reconcile: async (statuses, pushed) => {
         for (const [subjectId, routerStatus] of Object.entries(statuses)) {
           if (!isAgentStatus(routerStatus) || pushed.get(subjectId) === routerStatus) continue
@@ -289,6 +318,26 @@ export class TaskRun {
     await this.#io.drain()
     await this.#progress.settled()
     const progress = await this.#launcher.fill(0)
+    this.#progress.finish(progress)
+    return progress
+  }
+
+  /**
+   * The link closes first, so no packet starts after it; those being handled
+   * finish (a submission is stored, or unacknowledged and retried by its
+   * page after the resume). The runner's timers stop without touching the
+   * store: a live assignment's `run` is ended in memory and re-entered when
+   * the run resumes, and every deadline stays stored.
+   */
+  async #suspend(): Promise<RunProgress> {
+    this.#stopped = true
+    this.#io.close()
+    await this.#channel.close()
+    await this.#io.drain()
+    await this.#features.close()
+    await this.#runner.close()
+    await this.#progress.settled()
+    const progress = await this.#launcher.count(this.#runner.activeOnboarding)
     this.#progress.finish(progress)
     return progress
   }

@@ -27,6 +27,8 @@ export interface AgentRecord {
   readonly initData: unknown
   readonly createdAt: number
   readonly updatedAt: number
+  /** When its unit is taken back unless handed in (epoch ms), or `null` if it has no such deadline. */
+  readonly deadlineAt: number | null
 }
 
 /** What {@link AgentsRepository.reserveUnit} needs. */
@@ -94,6 +96,7 @@ function toAgentRecord(row: Selectable<AgentsTable>): AgentRecord {
     initData: decodeJson(row.init_data),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    deadlineAt: row.deadline_at,
   }
 }
 
@@ -183,6 +186,7 @@ export class AgentsRepository {
       init_data: encodeJson(input.initData ?? {}),
       created_at: now,
       updated_at: now,
+      deadline_at: null,
     }
     await sql`
       insert into agents (id, unit_id, worker_id, task_run_id, assignment_id, status,
@@ -221,6 +225,18 @@ export class AgentsRepository {
       await syncUnitStatus(trx, { unitId: current.unit_id, agentId, status, now })
       return { previous: current.status, current: status, changed: true }
     })
+  }
+
+  /**
+   * Stores when the agent's unit is taken back unless handed in (`null`: no
+   * deadline), so a resumed run re-arms it for the time left.
+   */
+  async setDeadline(agentId: string, deadlineAt: number | null): Promise<void> {
+    await this.#ctx.db
+      .updateTable('agents')
+      .set({ deadline_at: deadlineAt })
+      .where('id', '=', agentId)
+      .execute()
   }
 
   /** The agent with this id, or `null`. */

@@ -1,5 +1,6 @@
 import { CompiledQuery, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely'
 import type { DatabaseConnection, DialectAdapter, Driver } from 'kysely'
+import { isTransactionGone } from './store-failure.js'
 
 /**
  * A SQLite driver whose transactions start with `BEGIN IMMEDIATE`. A plain
@@ -10,6 +11,21 @@ import type { DatabaseConnection, DialectAdapter, Driver } from 'kysely'
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+
+  /**
+   * Kysely rolls back when a transaction's callback throws, and throws the
+   * rollback's own error if that fails. After SQLITE_FULL or SQLITE_IOERR,
+   * SQLite may already have rolled back, and "cannot rollback - no
+   * transaction is active" then hid the real error: there is nothing left to
+   * roll back, so the callback's error is the one that goes on.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection)
+    } catch (error) {
+      if (!isTransactionGone(error)) throw error
+    }
   }
 }
 

@@ -4,6 +4,8 @@ import * as launchableUnitsIndex from './migrations/0002-launchable-units-index.
 import * as remoteProcedureCalls from './migrations/0003-remote-procedure-calls.js'
 import * as liveUpdates from './migrations/0004-live-updates.js'
 import * as unitsAgentIndex from './migrations/0005-units-agent-index.js'
+import * as submissionKey from './migrations/0006-submission-key.js'
+import * as agentDeadlines from './migrations/0007-agent-deadlines.js'
 
 /**
  * Every migration, by name. Names sort in application order, and a released
@@ -15,6 +17,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-remote-procedure-calls': remoteProcedureCalls,
   '0004-live-updates': liveUpdates,
   '0005-units-agent-index': unitsAgentIndex,
+  '0006-submission-key': submissionKey,
+  '0007-agent-deadlines': agentDeadlines,
 }
 
 /**

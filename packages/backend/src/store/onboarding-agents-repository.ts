@@ -112,6 +112,21 @@ export class OnboardingAgentsRepository {
     return result.numUpdatedRows === 1n
   }
 
+  /** A run's onboarding agents in `statuses`, in creation order (resuming a run expires them). */
+  async listForRun(
+    taskRunId: string,
+    statuses: readonly AgentStatus[],
+  ): Promise<OnboardingAgentRecord[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('onboarding_agents')
+      .selectAll()
+      .where('task_run_id', '=', taskRunId)
+      .where('status', 'in', statuses)
+      .orderBy(sql`onboarding_agents.rowid`)
+      .execute()
+    return rows.map(toOnboardingAgentRecord)
+  }
+
   /** The onboarding agent with this id (without the wire prefix), or `null`. */
   async get(id: string): Promise<OnboardingAgentRecord | null> {
     const row = await this.#ctx.db

@@ -36,6 +36,8 @@ describe('openDatabase', () => {
       '0003-remote-procedure-calls',
       '0004-live-updates',
       '0005-units-agent-index',
+      '0006-submission-key',
+      '0007-agent-deadlines',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
@@ -47,6 +49,8 @@ describe('openDatabase', () => {
       '0003-remote-procedure-calls',
       '0004-live-updates',
       '0005-units-agent-index',
+      '0006-submission-key',
+      '0007-agent-deadlines',
     ])
     expect(await tableNames(store)).toEqual(
       expect.arrayContaining(['tasks', 'task_runs', 'units', 'agents', 'submissions']),

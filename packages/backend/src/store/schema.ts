@@ -71,6 +71,8 @@ export interface AgentsTable {
   init_data: JsonText
   created_at: Immutable<number>
   updated_at: number
+  /** When the unit is taken back unless handed in (epoch ms; migration 0007); NULL if none. */
+  deadline_at: number | null
 }
 
 /** `onboarding_agents`: a worker taking a run's onboarding; `outputs` is NULL until submitted. */
@@ -116,6 +118,8 @@ export interface SubmissionsTable {
   agent_id: Immutable<string>
   data: JsonText
   submitted_at: Immutable<number>
+  /** The client's idempotency key, if it sent one (migration 0006). */
+  submission_key: ColumnType<string | null, string | null | undefined, never>
 }
 
 /** `submission_files`: an uploaded file copied into the data folder, attached to a submission. */

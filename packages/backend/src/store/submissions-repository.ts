@@ -32,6 +32,8 @@ export interface SubmissionRecord {
   readonly agentId: string
   readonly data: unknown
   readonly submittedAt: number
+  /** The client's idempotency key (docs/protocol.md §14), or null if it sent none. */
+  readonly submissionKey: string | null
   readonly files: readonly SubmissionFileRecord[]
 }
 
@@ -40,6 +42,8 @@ export interface NewSubmission {
   readonly agentId: string
   readonly data: unknown
   readonly files?: readonly NewSubmissionFile[] | undefined
+  /** The client's idempotency key, kept to recognise a retry of this submission. */
+  readonly submissionKey?: string | null | undefined
 }
 
 /** The agent already has a stored submission; the first one is kept. */
@@ -113,6 +117,7 @@ export class SubmissionsRepository {
           agent_id: input.agentId,
           data: encodeJson(input.data),
           submitted_at: submittedAt,
+          submission_key: input.submissionKey ?? null,
         })
         .onConflict((oc) => oc.column('agent_id').doNothing())
         .returningAll()
@@ -127,6 +132,7 @@ export class SubmissionsRepository {
         agentId: inserted.agent_id,
         data: decodeJson(inserted.data),
         submittedAt: inserted.submitted_at,
+        submissionKey: inserted.submission_key,
         files,
       })
     })
@@ -167,6 +173,7 @@ export class SubmissionsRepository {
       agentId: row.agent_id,
       data: decodeJson(row.data),
       submittedAt: row.submitted_at,
+      submissionKey: row.submission_key,
       files: files.get(row.id) ?? [],
     }
   }

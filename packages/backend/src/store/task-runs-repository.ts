@@ -105,6 +105,37 @@ export class TaskRunsRepository {
     return rows.map(toTaskRunRecord)
   }
 
+  /**
+   * The newest run of the task named `taskName` that has not ended (a run
+   * whose process died is one), or `null`: what `faust run` resumes.
+   */
+  async findUnfinished(taskName: string): Promise<TaskRunRecord | null> {
+    const row = await this.#ctx.db
+      .selectFrom('task_runs')
+      .innerJoin('tasks', 'tasks.id', 'task_runs.task_id')
+      .selectAll('task_runs')
+      .where('tasks.name', '=', taskName)
+      .where('task_runs.ended_at', 'is', null)
+      .orderBy('task_runs.created_at', 'desc')
+      .orderBy(sql`task_runs.rowid`, 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    return row === undefined ? null : toTaskRunRecord(row)
+  }
+
+  /** Every run in creation order, with its task's name (`faust runs`). */
+  async listWithTaskNames(): Promise<(TaskRunRecord & { readonly taskName: string })[]> {
+    const rows = await this.#ctx.db
+      .selectFrom('task_runs')
+      .innerJoin('tasks', 'tasks.id', 'task_runs.task_id')
+      .selectAll('task_runs')
+      .select('tasks.name as task_name')
+      .orderBy('task_runs.created_at')
+      .orderBy(sql`task_runs.rowid`)
+      .execute()
+    return rows.map((row) => ({ ...toTaskRunRecord(row), taskName: row.task_name }))
+  }
+
   /** Records that the run ended (once; a second call keeps the first time). Returns whether it changed. */
   async end(id: string): Promise<boolean> {
     const result = await this.#ctx.db

@@ -61,7 +61,10 @@ export class TransactionBatcher {
           try {
             outcomes.push({ ok: true, value: await job.run(trx) })
           } catch (error) {
-            await sql`rollback to batch_job`.execute(trx)
+            // SQLite ended the whole transaction (SQLITE_FULL, SQLITE_IOERR,
+            // …): the batch is lost, and every job fails with this error, the
+            // real one, not the savepoint's "no transaction is active".
+            if (!(await undoJob(trx))) throw error
             outcomes.push({ ok: false, error })
           }
           await sql`release batch_job`.execute(trx)
@@ -77,5 +80,15 @@ export class TransactionBatcher {
       if (outcome?.ok === true) job.resolve(outcome.value)
       else job.reject(outcome?.error)
     })
+  }
+}
+
+/** Rolls a failed job back to its savepoint; false if the transaction itself is gone. */
+async function undoJob(trx: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`rollback to batch_job`.execute(trx)
+    return true
+  } catch {
+    return false
   }
 }

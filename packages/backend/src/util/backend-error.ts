@@ -13,6 +13,8 @@ export const BackendErrorCode = {
   TASK_DATA_INVALID: 'TASK_DATA_INVALID',
   /** A task's data (a file or a list) holds no items, so there is nothing to run. */
   TASK_DATA_EMPTY: 'TASK_DATA_EMPTY',
+  /** The task's data differs from the items of the unfinished run it would resume. */
+  RUN_DATA_CHANGED: 'RUN_DATA_CHANGED',
   /** The store refused a value before writing it (a run id, a pay, an index, an option). */
   STORE_VALUE_INVALID: 'STORE_VALUE_INVALID',
   /** SQLite would not switch the database to write-ahead logging. */
@@ -65,7 +67,7 @@ export class TaskDefinitionError extends TypeError {
 /** A task's data cannot be used; a `TypeError`, as it was before codes. */
 export class TaskDataError extends TypeError {
   override readonly name = 'TaskDataError'
-  readonly code: Code<'TASK_DATA_INVALID' | 'TASK_DATA_EMPTY'>
+  readonly code: Code<'TASK_DATA_INVALID' | 'TASK_DATA_EMPTY' | 'RUN_DATA_CHANGED'>
 
   constructor(code: TaskDataError['code'], message: string, options?: BackendErrorOptions) {
     super(message, options)

@@ -16,6 +16,7 @@ interface RunFlags extends SurfaceFlags, JsonLimitFlags {
   routerUrl?: string
   routerToken?: string
   logLevel: string
+  newRun?: boolean
 }
 
 /** `faust run <task>`: runs a task with a router, showing progress until it is done. */
@@ -49,6 +50,12 @@ export function runCommand(io: CommandIo): Command {
       ),
     )
     .addOption(
+      new Option(
+        '--new-run',
+        'start a new run even if the data folder holds an unfinished run of this task (that one is ended, its unfinished units expired); without it, that run is resumed',
+      ),
+    )
+    .addOption(
       new Option('--log-level <level>', 'log level of the router and backend (logs go to stderr)')
         .env('FAUST_LOG_LEVEL')
         .choices(LOG_LEVELS)
@@ -68,6 +75,7 @@ export function runCommand(io: CommandIo): Command {
           dataDir: flags.dataDir,
           architect,
           logLevel: flags.logLevel,
+          newRun: flags.newRun === true,
           io,
           safetyNet: net,
         })

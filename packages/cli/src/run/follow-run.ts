@@ -13,9 +13,10 @@ export interface FollowRunOptions {
 }
 
 /**
- * Shows the run's progress until every unit is final or a stop signal, then
- * stops it (expiring work in progress). Resolves with the signal that
- * stopped it, or `undefined` when it finished.
+ * Shows the run's progress until every unit is final or a stop signal. A
+ * signal pauses the run (it stays unfinished, work in progress keeps its
+ * deadlines) so that the next `faust run` resumes it. Resolves with the
+ * signal that paused it, or `undefined` when it finished.
  */
 export async function followRun(options: FollowRunOptions): Promise<string | undefined> {
   const { run, io } = options
@@ -32,8 +33,10 @@ export async function followRun(options: FollowRunOptions): Promise<string | und
     if (signal !== undefined) {
       options.onEnding()
       io.stderr.write(
-        `faust run: ${signal}: stopping; units in progress expire (${signal} again quits at once)\n`,
+        `faust run: ${signal}: pausing; the next faust run of this task resumes it (${signal} again quits at once)\n`,
       )
+      display.update(await run.pause())
+      return signal
     }
     display.update(await run.stop())
     return signal

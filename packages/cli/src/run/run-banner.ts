@@ -1,3 +1,4 @@
+import type { ResumeSummary, RunProgress } from '@faust/backend'
 import { plural } from '../plural.js'
 import { workerLinks } from './worker-links.js'
 
@@ -22,7 +23,25 @@ export function formatRunBanner(banner: RunBanner): string {
     `Task page: ${banner.url}/`,
     'Worker links, one per unit:',
     ...workerLinks(banner.url, banner.units).map((link) => `  ${link}`),
-    'Ctrl-C stops the run (units in progress expire).',
+    'Ctrl-C pauses the run: the next faust run of this task resumes it (--new-run starts afresh).',
     '',
   ].join('\n')
+}
+
+/**
+ * The line saying that `faust run` took up the task's unfinished run rather
+ * than start a new one (`--new-run` does that), and what resuming did.
+ */
+export function formatResumeLine(
+  runId: string,
+  resumed: ResumeSummary,
+  progress: RunProgress,
+): string {
+  const kept = `${plural(resumed.kept, 'worker')} kept ${resumed.kept === 1 ? 'its' : 'their'} unit`
+  const released = `${plural(resumed.released, 'reservation')} released`
+  const onboarding =
+    resumed.expiredOnboarding > 0
+      ? `, ${plural(resumed.expiredOnboarding, 'onboarding')} expired`
+      : ''
+  return `resuming run ${runId}: ${String(progress.completed)} of ${plural(progress.total, 'unit')} done (${kept}, ${released}${onboarding}; --new-run starts a new run)\n`
 }

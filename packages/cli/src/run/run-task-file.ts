@@ -12,7 +12,7 @@ import { plural } from '../plural.js'
 import type { SafetyNet } from '../safety-net.js'
 import { installFaultHook } from './fault-hook.js'
 import { followRun } from './follow-run.js'
-import { formatRunBanner } from './run-banner.js'
+import { formatResumeLine, formatRunBanner } from './run-banner.js'
 import { formatTaskHistory, readTaskHistory } from './task-history.js'
 
 /** Options of {@link runTaskFile}. */
@@ -22,6 +22,8 @@ export interface RunTaskFileOptions {
   readonly dataDir: string
   readonly architect: ArchitectChoice
   readonly logLevel: string
+  /** Start a new run rather than resume the task's unfinished one (`--new-run`). */
+  readonly newRun?: boolean | undefined
   readonly io: CommandIo
   /** Closes the router and the store if the process meets an uncaught exception. */
   readonly safetyNet?: SafetyNet | undefined
@@ -71,7 +73,10 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
         router: architect.access,
         provider,
         logger: logger.child({ name: 'faust-backend' }),
+        newRun: options.newRun,
       })
+      if (run.resumed !== null)
+        io.stdout.write(formatResumeLine(run.runId, run.resumed, await run.progress()))
       io.stdout.write(
         formatRunBanner({
           taskName: task.name,
@@ -90,7 +95,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
         },
       })
       const history = await readTaskHistory(store, { taskName: task.name, taskRunId: run.runId })
-      const how = signal === undefined ? 'finished' : `stopped (${signal})`
+      const how = signal === undefined ? 'finished' : `paused (${signal}; faust run resumes it)`
       io.stdout.write(
         `${task.name}: run ${how}: ${history === null ? 'nothing recorded' : formatTaskHistory(history)}\n` +
           `Results: ${resultsHint}\n`,

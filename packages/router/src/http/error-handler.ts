@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
 import { ErrorCode, type Logger } from '@faust/protocol'
 import { RouterError } from '../relay/router-error.js'
-import { httpStatusOf } from './http-status.js'
+import { httpStatusOf, retryAfterOf } from './http-status.js'
 
 // Fastify and @fastify/multipart error codes, mapped to ours.
 const CODE_BY_FASTIFY_CODE: Record<string, ErrorCode> = {
@@ -71,7 +71,12 @@ function publicMessage(code: ErrorCode, error: Partial<FastifyError>): string {
 
 /** Answers with `error`'s status and its `{ error: { code, message } }` body. */
 export function sendRouterError(reply: FastifyReply, error: RouterError): void {
-  void reply.code(httpStatusOf(error.code)).send(error.toWire())
+  const status = httpStatusOf(error.code)
+  // Every 503 and 504 may be retried, and says when (a route may have set its own).
+  if ((status === 503 || status === 504) && !reply.hasHeader('retry-after')) {
+    void reply.header('retry-after', String(retryAfterOf(error.code)))
+  }
+  void reply.code(status).send(error.toWire())
 }
 
 /** Every error leaves as `{ error: { code, message } }`; stacks go only to the log. */

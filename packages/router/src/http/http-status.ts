@@ -33,3 +33,14 @@ const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
 export function httpStatusOf(code: ErrorCode): number {
   return STATUS_BY_CODE[code]
 }
+
+/** Seconds a retryable (503, 504) answer tells the client to wait, by default. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 2
+
+/**
+ * The `Retry-After` seconds of a retryable answer: 1 for an agent the router
+ * does not know yet (the backend re-announces within moments of attaching).
+ */
+export function retryAfterOf(code: ErrorCode): number {
+  return code === 'AGENT_NOT_YET_KNOWN' ? 1 : DEFAULT_RETRY_AFTER_SECONDS
+}

@@ -7,6 +7,7 @@ import {
   MEPHISTO_TASK_VERSION,
   Reply,
   RequestAgentBody,
+  SUBMISSION_ID_PATTERN,
   SubmitMetadataBody,
   SubmitOnboardingBody,
   SubmitTaskBody,
@@ -17,7 +18,7 @@ import {
   type UploadDescriptor,
 } from '@faust/protocol'
 import type { TokenCheck } from '../auth/backend-token.js'
-import type { Relay } from '../relay/relay.js'
+import type { HeldSubmission, Relay } from '../relay/relay.js'
 import { RouterError } from '../relay/router-error.js'
 import { submissionDigest } from './submission-digest.js'
 import type { UploadGuard } from './upload-guard.js'
@@ -74,49 +75,13 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
     relay.requestAgent(parseBody(RequestAgentBody, jsonBody(request))),
   )
 
-  app.post('/submit_onboarding', (request) =>
-    relay.submitOnboarding(parseBody(SubmitOnboardingBody, jsonBody(request))),
-  )
-
-  app.post('/submit_task', async (request, reply) => {
-    const { fields, files } = await readFields(request, reply, context)
-    try {
-      const body = parseBody(SubmitTaskBody, fields)
-      const finalData =
-        body.final_string_data !== undefined ? body.final_string_data : body.final_data
-      // Before the digest, which encodes the data again.
-      assertJsonLimits(finalData, context.jsonLimits)
-      relay.submitUnit(
-        {
-          agentId: body.USED_AGENT_ID,
-          data: withFiles(finalData, files),
-          clientTimestamp: body.client_timestamp ?? null,
-        },
-        submissionDigest(finalData, files),
-      )
-    } catch (error) {
-      await removeFiles(files)
-      throw error
-    }
-    return Reply.SUBMIT_TASK
+  app.post('/submit_onboarding', (request) => {
+    const submissionId = idempotencyKey(request)
+    return relay.submitOnboarding(parseBody(SubmitOnboardingBody, jsonBody(request)), submissionId)
   })
 
-  app.post('/submit_metadata', async (request, reply) => {
-    const { fields, files } = await readFields(request, reply, context)
-    try {
-      const body = parseBody(SubmitMetadataBody, fields)
-      assertJsonLimits(body.metadata, context.jsonLimits)
-      relay.submitMetadata({
-        agentId: body.USED_AGENT_ID,
-        data: withFiles(body.metadata, files),
-        clientTimestamp: body.client_timestamp ?? null,
-      })
-    } catch (error) {
-      await removeFiles(files)
-      throw error
-    }
-    return Reply.SUBMIT_METADATA
-  })
+  app.post('/submit_task', (request, reply) => submitTask(request, reply, context))
+  app.post('/submit_metadata', (request, reply) => submitMetadata(request, reply, context))
 
   app.post('/log_error', (request) => {
     const body = parseBody(LogErrorBody, jsonBody(request))
@@ -145,6 +110,65 @@ export function registerRoutes(app: FastifyInstance, context: RouteContext): voi
   })
 }
 
+/** `POST /submit_task` (docs/protocol.md §3.4; held until stored with `stored_acks`, §14). */
+async function submitTask(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: RouteContext,
+): Promise<unknown> {
+  const { fields, files } = await readFields(request, reply, context)
+  let held: HeldSubmission | null
+  try {
+    const submissionId = idempotencyKey(request)
+    const body = parseBody(SubmitTaskBody, fields)
+    const finalData =
+      body.final_string_data !== undefined ? body.final_string_data : body.final_data
+    // Before the digest, which encodes the data again.
+    assertJsonLimits(finalData, context.jsonLimits)
+    held = context.relay.submitUnit(
+      {
+        agentId: body.USED_AGENT_ID,
+        data: withFiles(finalData, files),
+        clientTimestamp: body.client_timestamp ?? null,
+        submissionId,
+      },
+      submissionDigest(finalData, files),
+    )
+  } catch (error) {
+    await removeFiles(files)
+    throw error
+  }
+  // With `stored_acks`, answered only once the backend has stored it.
+  if (held !== null) await storedOrCleanedUp(held, files)
+  return Reply.SUBMIT_TASK
+}
+
+/** `POST /submit_metadata` (docs/protocol.md §3.5; held as `/submit_task` is). */
+async function submitMetadata(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: RouteContext,
+): Promise<unknown> {
+  const { fields, files } = await readFields(request, reply, context)
+  let held: HeldSubmission | null
+  try {
+    const submissionId = idempotencyKey(request)
+    const body = parseBody(SubmitMetadataBody, fields)
+    assertJsonLimits(body.metadata, context.jsonLimits)
+    held = context.relay.submitMetadata({
+      agentId: body.USED_AGENT_ID,
+      data: withFiles(body.metadata, files),
+      clientTimestamp: body.client_timestamp ?? null,
+      submissionId,
+    })
+  } catch (error) {
+    await removeFiles(files)
+    throw error
+  }
+  if (held !== null) await storedOrCleanedUp(held, files)
+  return Reply.SUBMIT_METADATA
+}
+
 /**
  * The body of a JSON-only route. @fastify/multipart accepts multipart on every
  * route but leaves `body` undefined, which read as a 400 "must be a JSON
@@ -158,6 +182,47 @@ function jsonBody(request: FastifyRequest): unknown {
     )
   }
   return request.body
+}
+
+/** Refusals after which the backend may still fetch the uploads (it may yet store them). */
+const UNSETTLED_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.TIMEOUT,
+  ErrorCode.BACKEND_UNAVAILABLE,
+  ErrorCode.SHUTTING_DOWN,
+])
+
+/**
+ * Waits for a held submission. The backend's refusal (`faust_stored` with
+ * `ok: false`) means it is done with this attempt, so its uploads are removed
+ * (a retry uploads them again); after a timeout or a lost backend they are
+ * kept, as the backend may still be storing them.
+ */
+async function storedOrCleanedUp(
+  held: HeldSubmission,
+  files: readonly UploadDescriptor[] | null,
+): Promise<void> {
+  try {
+    await held.stored
+  } catch (error) {
+    if (error instanceof RouterError && !UNSETTLED_CODES.has(error.code)) await removeFiles(files)
+    throw error
+  }
+}
+
+/**
+ * The client's `Idempotency-Key` (the same for every retry of one
+ * submission), or null.
+ */
+function idempotencyKey(request: FastifyRequest): string | null {
+  const key = request.headers['idempotency-key']
+  if (key === undefined) return null
+  if (typeof key !== 'string' || !SUBMISSION_ID_PATTERN.test(key)) {
+    throw new RouterError(
+      ErrorCode.PACKET_INVALID,
+      'Idempotency-Key must be 1 to 128 characters of A-Z, a-z, 0-9, _ and -',
+    )
+  }
+  return key
 }
 
 function parseBody<TSchema extends v.GenericSchema>(

@@ -65,3 +65,37 @@ describe('BackendLink', () => {
     expect(link.connection).toBeNull()
   })
 })
+
+describe('BackendLink: held packets', () => {
+  const held = (requestId: string) => ({
+    requestId,
+    plain: `${requestId}-plain`,
+    acked: `${requestId}-acked`,
+  })
+
+  it('sends the acked text to an attached backend, and keeps a held packet in order while away', () => {
+    const link = new BackendLink({ maxBacklog: 2 })
+    const backend = new FakeConnection()
+    link.attach(backend)
+    expect(link.sendHeld(held('h1'))).toBe('sent')
+    expect(backend.sent).toEqual(['h1-acked'])
+    backend.isOpen = false
+    expect([link.send('a'), link.sendHeld(held('h2'))]).toEqual([true, 'kept'])
+    expect(link.sendHeld(held('h3'))).toBe('refused')
+    const next = new FakeConnection()
+    const chosen: string[] = []
+    link.attach(next, (packet) => {
+      chosen.push(packet.requestId)
+      return packet.plain
+    })
+    expect([next.sent, chosen]).toEqual([['a', 'h2-plain'], ['h2']])
+  })
+
+  it('sends the plain text of a held packet by default', () => {
+    const link = new BackendLink({ maxBacklog: 2 })
+    link.sendHeld(held('h1'))
+    const backend = new FakeConnection()
+    link.attach(backend)
+    expect(backend.sent).toEqual(['h1-plain'])
+  })
+})

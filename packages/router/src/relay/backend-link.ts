@@ -1,13 +1,28 @@
 import type { Connection } from './connection.js'
 
 /**
+ * A held submission's packet (extension `stored_acks`), encoded twice: with
+ * its `faust_ack` key for a backend that announced the extension, and
+ * without it for one that did not. Which one leaves is decided when it
+ * leaves, by the backend that is attached then.
+ */
+export interface HeldPacket {
+  readonly requestId: string
+  readonly plain: string
+  readonly acked: string
+}
+
+/** What happened to a held packet handed to {@link BackendLink.sendHeld}. */
+export type HeldSendResult = 'sent' | 'kept' | 'refused'
+
+/**
  * The one attached backend socket, and the backend-bound packets that arrive
  * while it is away: kept in order, as encoded text (so nothing can fail when
  * they are delivered), up to a bound, and delivered on reattach.
  */
 export class BackendLink {
   #connection: Connection | null = null
-  readonly #backlog: string[] = []
+  readonly #backlog: (string | HeldPacket)[] = []
   readonly #maxBacklog: number
 
   constructor(options: { maxBacklog: number }) {
@@ -26,12 +41,19 @@ export class BackendLink {
     return this.#backlog.length
   }
 
-  /** Makes `connection` the backend and flushes the backlog to it, in order. */
-  attach(connection: Connection): Connection | null {
+  /**
+   * Makes `connection` the backend and flushes the backlog to it, in order;
+   * `chooseHeld` picks the text of each held packet for this backend (by
+   * default the plain one) and is told it left.
+   */
+  attach(
+    connection: Connection,
+    chooseHeld: (packet: HeldPacket) => string = (packet) => packet.plain,
+  ): Connection | null {
     const previous = this.#connection
     this.#connection = connection
     const waiting = this.#backlog.splice(0)
-    for (const text of waiting) this.send(text)
+    for (const entry of waiting) this.send(typeof entry === 'string' ? entry : chooseHeld(entry))
     return previous === connection ? null : previous
   }
 
@@ -55,6 +77,21 @@ export class BackendLink {
     if (this.#backlog.length >= this.#maxBacklog) return false
     this.#backlog.push(text)
     return true
+  }
+
+  /**
+   * Sends a held packet's `acked` text now (a backend that is attached is the
+   * one that decided it is held), or keeps the packet for the next backend.
+   */
+  sendHeld(packet: HeldPacket): HeldSendResult {
+    const connection = this.#connection
+    if (connection?.isOpen === true) {
+      connection.send(packet.acked)
+      return 'sent'
+    }
+    if (this.#backlog.length >= this.#maxBacklog) return 'refused'
+    this.#backlog.push(packet)
+    return 'kept'
   }
 
   /** Whether a packet sent now would be accepted (sent or kept). */

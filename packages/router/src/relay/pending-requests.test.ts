@@ -1,7 +1,7 @@
 import { ErrorCode, PacketType, type AgentDetailsPacket } from '@faust/protocol'
 import { FakeClock } from '@faust/testing'
 import { describe, expect, it } from 'vitest'
-import { PendingRequests } from './pending-requests.js'
+import { PendingRequests, STORED } from './pending-requests.js'
 import { RouterError } from './router-error.js'
 
 const details = (requestId: string): AgentDetailsPacket => ({
@@ -57,5 +57,33 @@ describe('PendingRequests', () => {
     expect(pending.hasRoom()).toBe(true)
     void pending.hold('r2')
     expect(pending.hasRoom()).toBe(false)
+  })
+})
+
+describe('PendingRequests: confirmations (stored_acks)', () => {
+  it('settles a held submission only with faust_stored, and a registration only with agent_details', async () => {
+    const { pending } = start()
+    const submission = pending.hold('s1', 'stored')
+    const registration = pending.hold('r1')
+    expect(pending.settle('s1', details('s1'))).toBe(false)
+    expect(pending.confirm('r1', true)).toBe(false)
+    expect(pending.confirm('s1', true)).toBe(true)
+    expect(await submission).toBe(STORED)
+    expect(pending.settle('r1', details('r1'))).toBe(true)
+    expect(await registration).toEqual(details('r1'))
+  })
+
+  it('answers an onboarding held for agent_details with a refusal, but not with a success', async () => {
+    const { pending } = start()
+    const accepted = pending.hold('o1', 'details-after-stored')
+    expect(pending.confirm('o1', true)).toBe(true)
+    expect(pending.isHeld('o1')).toBe(true)
+    expect(pending.settle('o1', details('o1'))).toBe(true)
+    expect(await accepted).toEqual(details('o1'))
+    const refused = pending.hold('o2', 'details-after-stored')
+    const error = new RouterError(ErrorCode.STORE_FAILED, 'disk full')
+    expect(pending.confirm('o2', error)).toBe(true)
+    expect(await refused).toBe(error)
+    expect(pending.size).toBe(0)
   })
 })

@@ -17,6 +17,7 @@ import {
   versionMismatchText,
   type AgentDetailsPacket,
   type Clock,
+  type FaustStoredPacket,
   type JsonLimits,
   type Logger,
   type RequestAgentBody,
@@ -27,10 +28,12 @@ import {
 } from '@faust/protocol'
 import type * as v from 'valibot'
 import { AgentRegistry, type RoutedAgent } from './agent-registry.js'
+import { BackendAnnouncement } from './backend-announcement.js'
 import { BackendLink } from './backend-link.js'
 import type { AgentConnection, Connection } from './connection.js'
 import { PacketEncoder } from './packet-encoder.js'
-import { PendingRequests } from './pending-requests.js'
+import { HeldSubmissions, type HeldSubmission } from './held-submissions.js'
+import { PendingRequests, STORED, type HeldOutcome } from './pending-requests.js'
 import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
 import { RouterError } from './router-error.js'
 import { SubmittedAgents } from './submitted-agents.js'
@@ -63,6 +66,11 @@ export interface HttpSubmission {
   readonly agentId: string
   readonly data: unknown
   readonly clientTimestamp: number | null
+  /**
+   * The client's `Idempotency-Key` (already checked against
+   * SUBMISSION_ID_PATTERN), passed on as `faust_ack.submission_id`.
+   */
+  readonly submissionId?: string | null | undefined
 }
 
 /** Counts for diagnostics and the benchmark. */
@@ -78,6 +86,8 @@ export interface RelayStats {
 }
 
 type Packet = Record<string, unknown>
+
+export type { HeldSubmission }
 
 /**
  * The router's transport-free core: who the backend is, which agent each
@@ -99,6 +109,9 @@ export class Relay {
   readonly #submitted: SubmittedAgents
   #lastMephistoPingMs: number
   #closed = false
+  /** Extensions and re-announcement of the backend (docs/protocol.md §14). */
+  readonly #announcement = new BackendAnnouncement()
+  readonly #held: HeldSubmissions
 
   constructor(options: RelayOptions) {
     this.#options = options
@@ -114,6 +127,7 @@ export class Relay {
       timeoutMs: options.requestTimeoutMs,
       max: options.maxPendingRequests,
     })
+    this.#held = new HeldSubmissions({ pending: this.#pending, backend: this.#backend })
     this.#submitted = new SubmittedAgents({
       clock: options.clock,
       max: options.maxSubmittedAgents,
@@ -176,7 +190,7 @@ export class Relay {
         )
         return
       }
-      this.#attachBackend(connection)
+      this.#attachBackend(connection, packet.data)
       return
     }
     if (this.#backend.connection !== connection) {
@@ -225,24 +239,48 @@ export class Relay {
       case PacketType.REQUEST_STATUSES:
         this.#onRequestStatuses(packet.server_timestamp ?? null, packet.router_incoming_timestamp)
         return
+      case PacketType.FAUST_ANNOUNCED:
+        this.#announcement.announced()
+        this.#log.info({}, 'the backend re-announced its agents')
+        return
+      case PacketType.FAUST_STORED:
+        this.#onStored(packet)
+        return
     }
   }
 
   /** An authenticated socket closed. */
   handleBackendClose(connection: Connection, code?: number): void {
     if (!this.#backend.detach(connection)) return
+    this.#announcement.detached()
+    this.#held.failInFlight()
     // A backend that says goodbye (1000) is ending its run; anything else is a lost link.
     const message = 'the backend disconnected; backend-bound packets are kept until it is back'
     if (code === 1000) this.#log.info({ code }, message)
     else this.#log.warn({ code }, message)
   }
 
-  #attachBackend(connection: Connection): void {
-    const previous = this.#backend.attach(connection)
+  #attachBackend(connection: Connection, aliveData: unknown): void {
+    // What went to a replaced socket is lost with it: its held replies are told so.
+    if (this.#backend.connection !== connection) this.#held.failInFlight()
+    const acks = this.#announcement.attached(aliveData)
+    const previous = this.#backend.attach(connection, (held) => this.#held.deliver(held, acks))
     if (previous?.isOpen === true) {
       previous.close(CloseCode.BACKEND_REPLACED, 'another backend socket took over')
     }
-    this.#log.info({}, 'backend attached')
+    this.#log.info({ extensions: [...this.#announcement.extensions] }, 'backend attached')
+  }
+
+  /** `faust_stored`: the backend's answer to a held submission. */
+  #onStored(packet: FaustStoredPacket): void {
+    const data = packet.data
+    const outcome = data.ok ? true : new RouterError(data.code, data.message)
+    if (!this.#pending.confirm(data.request_id, outcome)) {
+      this.#log.debug(
+        { requestId: data.request_id },
+        'faust_stored for a request no longer held; dropped',
+      )
+    }
   }
 
   #onAgentDetails(packet: AgentDetailsPacket): void {
@@ -410,6 +448,13 @@ export class Relay {
       )
       return false
     }
+    if (this.#isNotYetKnown(subject)) {
+      connection.close(
+        CloseCode.AGENT_NOT_YET_KNOWN,
+        'the router does not know this agent yet (it restarted); reconnect shortly',
+      )
+      return false
+    }
     if (!this.#agents.isAdmitted(subject)) {
       connection.close(CloseCode.AGENT_UNKNOWN, 'this agent id was not issued by the backend')
       return false
@@ -525,35 +570,57 @@ export class Relay {
     return settled(await held)
   }
 
-  /** `POST /submit_onboarding`: resolves with the `agent_details` that follows validation. */
-  async submitOnboarding(body: SubmitOnboardingBody): Promise<AgentDetailsPacket> {
+  /**
+   * `POST /submit_onboarding`: resolves with the `agent_details` that follows
+   * validation. With `stored_acks` the packet carries `faust_ack` (the key is
+   * `submissionId`); the backend sends `agent_details` only once the answers
+   * are stored, so that stays the confirmation, and a `faust_stored` refusal
+   * is answered with its code.
+   */
+  async submitOnboarding(
+    body: SubmitOnboardingBody,
+    submissionId: string | null = null,
+  ): Promise<AgentDetailsPacket> {
     const { USED_AGENT_ID: agentId, ...rest } = body.provider_data
-    this.#assertAdmitted(agentId)
+    this.#assertKnown(agentId)
     const requestId = this.#admitHeldRequest()
-    const held = this.#pending.hold(requestId)
-    const refused = this.#toBackend({
+    const acks = this.#announcement.acks
+    const held = this.#pending.hold(requestId, acks ? 'details-after-stored' : 'details')
+    const packet: Packet = {
       packet_type: PacketType.SUBMIT_ONBOARDING,
       subject_id: agentId,
       data: { ...rest, onboarding_data: rest.onboarding_data ?? {}, request_id: requestId },
       client_timestamp: body.client_timestamp ?? null,
       router_incoming_timestamp: this.#nowSeconds(),
-    })
+    }
+    if (acks) packet['faust_ack'] = { request_id: requestId, submission_id: submissionId }
+    const refused = this.#toBackend(packet)
     if (refused !== null) {
       // The agent keeps its record: nothing reached the backend.
       this.#pending.fail(requestId, refused)
       return settled(await held)
     }
     this.#handedIn(agentId, { revivable: false })
-    return settled(await held)
+    return settled(await (acks ? this.#held.sent(requestId, held) : held))
   }
 
   /**
    * `POST /submit_task`: hands the final data to the backend (now, or when it
    * is back). `digest` (submission-digest.ts) tells an identical retry, sent
    * on as before and idempotent in the backend, from other data, refused.
+   * With `stored_acks` the backend decides that instead, and the reply is
+   * held until it confirms: the {@link HeldSubmission} is returned; null means
+   * answer now.
    */
-  submitUnit(submission: HttpSubmission, digest: string): void {
+  submitUnit(submission: HttpSubmission, digest: string): HeldSubmission | null {
     const { agentId } = submission
+    if (this.#announcement.holdsSubmissions) {
+      const admitted = this.#agents.isAdmitted(agentId)
+      const held = this.#submitHeld(PacketType.SUBMIT_UNIT, submission)
+      // An id the router does not know is not made known by its submission.
+      if (admitted) this.#handedIn(agentId, { revivable: true })
+      return held
+    }
     if (this.#submitted.check(agentId, digest) === 'different') {
       throw new RouterError(
         ErrorCode.ALREADY_SUBMITTED,
@@ -563,18 +630,22 @@ export class Relay {
     this.#submit(PacketType.SUBMIT_UNIT, submission)
     this.#submitted.remember(agentId, digest)
     this.#handedIn(agentId, { revivable: true })
+    return null
   }
 
-  /** `POST /submit_metadata`. */
-  submitMetadata(submission: HttpSubmission): void {
+  /** `POST /submit_metadata`; held as {@link submitUnit} is with `stored_acks`. */
+  submitMetadata(submission: HttpSubmission): HeldSubmission | null {
+    if (this.#announcement.holdsSubmissions)
+      return this.#submitHeld(PacketType.SUBMIT_METADATA, submission)
     this.#submit(PacketType.SUBMIT_METADATA, submission)
+    return null
   }
 
   /** `POST /log_error`; `agentId` is null for pages that never registered. */
   logError(
     submission: Omit<HttpSubmission, 'agentId'> & { readonly agentId: string | null },
   ): void {
-    if (submission.agentId !== null) this.#assertAdmitted(submission.agentId)
+    if (submission.agentId !== null) this.#assertKnown(submission.agentId)
     this.#requireBacklogRoom()
     this.#httpToBackend({
       packet_type: PacketType.LOG_ERROR,
@@ -596,7 +667,7 @@ export class Relay {
   }
 
   #submit(type: string, submission: HttpSubmission): void {
-    this.#assertAdmitted(submission.agentId)
+    this.#assertKnown(submission.agentId)
     this.#requireBacklogRoom()
     this.#httpToBackend({
       packet_type: type,
@@ -618,8 +689,61 @@ export class Relay {
     this.#end(agentId, status ?? AgentStatus.NONE, { ...options, report: false })
   }
 
-  #assertAdmitted(agentId: string): void {
-    if (agentId === SYSTEM_SUBJECT_ID || !this.#agents.isAdmitted(agentId)) {
+  /**
+   * Sends a submission with `faust_ack` (or keeps it, encoded for either kind
+   * of backend, until one attaches) and holds its reply until `faust_stored`.
+   * Refusals before anything is held are thrown.
+   */
+  #submitHeld(type: string, submission: HttpSubmission): HeldSubmission {
+    // The backend knows every agent it issued, also those the router forgot.
+    this.#assertKnown(submission.agentId, { backendDecides: true })
+    this.#requireBacklogRoom()
+    if (!this.#pending.hasRoom()) {
+      throw new RouterError(
+        ErrorCode.BACKLOG_FULL,
+        'too many submissions are waiting for the backend to store them; please try again shortly',
+      )
+    }
+    const requestId = this.#options.generateId()
+    const packet: Packet = {
+      packet_type: type,
+      subject_id: submission.agentId,
+      data: submission.data,
+      client_timestamp: submission.clientTimestamp,
+      router_incoming_timestamp: this.#nowSeconds(),
+    }
+    const plain = this.#encodeForBackend(packet)
+    const acked = this.#encodeForBackend({
+      ...packet,
+      faust_ack: { request_id: requestId, submission_id: submission.submissionId ?? null },
+    })
+    return this.#held.send({ requestId, plain, acked })
+  }
+
+  /** Whether `agentId` is unknown only because the router restarted (see BackendAnnouncement). */
+  #isNotYetKnown(agentId: string): boolean {
+    return !this.#agents.isAdmitted(agentId) && this.#announcement.unknownMayBeKnownSoon
+  }
+
+  /**
+   * Throws unless `agentId` may be acted for: AGENT_NOT_YET_KNOWN (retryable)
+   * while the router cannot tell yet, else AGENT_UNKNOWN for an id the
+   * backend never issued, unless the backend is left to decide.
+   */
+  #assertKnown(
+    agentId: string,
+    options: { backendDecides: boolean } = { backendDecides: false },
+  ): void {
+    if (agentId === SYSTEM_SUBJECT_ID) {
+      throw new RouterError(ErrorCode.AGENT_UNKNOWN, 'this agent id was not issued by the backend')
+    }
+    if (this.#isNotYetKnown(agentId)) {
+      throw new RouterError(
+        ErrorCode.AGENT_NOT_YET_KNOWN,
+        'the router does not know this agent yet (it restarted); please try again shortly',
+      )
+    }
+    if (!options.backendDecides && !this.#agents.isAdmitted(agentId)) {
       throw new RouterError(ErrorCode.AGENT_UNKNOWN, 'this agent id was not issued by the backend')
     }
   }
@@ -680,6 +804,17 @@ export class Relay {
     )
   }
 
+  /** Encodes a backend-bound packet for an HTTP request; one that cannot be is its error answer. */
+  #encodeForBackend(packet: Packet): string {
+    const encoded = this.#encoder.encode(packet)
+    if (encoded.ok) return encoded.value
+    this.#log.warn(
+      { code: encoded.error.code, type: packet['packet_type'] },
+      `refused a backend-bound packet: ${encoded.error.message}`,
+    )
+    throw encoded.error
+  }
+
   /** {@link #toBackend} for an HTTP request: a refusal is the request's error answer. */
   #httpToBackend(packet: Packet): void {
     const refused = this.#toBackend(packet)
@@ -715,8 +850,10 @@ function statusPacket(record: Pick<RoutedAgent, 'id' | 'status'>): Packet {
   }
 }
 
-function settled(outcome: AgentDetailsPacket | RouterError): AgentDetailsPacket {
+function settled(outcome: HeldOutcome): AgentDetailsPacket {
   if (outcome instanceof RouterError) throw outcome
+  // A registration is only ever settled by agent_details (pending-requests.ts).
+  if (outcome === STORED) throw new RouterError(ErrorCode.INTERNAL, 'a registration had no answer')
   return outcome
 }
 

@@ -8,8 +8,8 @@ export interface FakeRequest {
   /** The parsed JSON body, or the FormData. */
   readonly body: unknown
   readonly signal: AbortSignal | undefined
-  /** Answers with `status` and `body` (JSON-encoded unless a string). */
-  respond(status: number, body: unknown): void
+  /** Answers with `status`, `body` (JSON-encoded unless a string) and response `headers`. */
+  respond(status: number, body: unknown, headers?: Record<string, string>): void
   /** Fails like `fetch` does when the network is down. */
   fail(): void
 }
@@ -35,9 +35,14 @@ export function fakeFetch(): {
         headers: init.headers ?? {},
         body,
         signal: init.signal,
-        respond(status, answer) {
+        respond(status, answer, headers = {}) {
           const text = typeof answer === 'string' ? answer : JSON.stringify(answer)
-          resolve({ ok: status >= 200 && status < 300, status, text: () => Promise.resolve(text) })
+          resolve({
+            ok: status >= 200 && status < 300,
+            status,
+            headers: { get: (name) => headers[name.toLowerCase()] ?? null },
+            text: () => Promise.resolve(text),
+          })
         },
         fail() {
           reject(new TypeError('fetch failed'))

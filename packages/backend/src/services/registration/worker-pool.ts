@@ -1,4 +1,4 @@
-import { AgentStatus, type ProviderData } from '@faust/protocol'
+import { AgentStatus, FINAL_AGENT_STATUSES, type ProviderData } from '@faust/protocol'
 import { parseSubjectId, toSubjectId } from '../../store/agent-ref.js'
 import type { AgentRecord } from '../../store/agents-repository.js'
 import type { UnitRecord } from '../../store/units-repository.js'
@@ -142,6 +142,11 @@ export class WorkerPool {
     }
     const verdict = this.#judgeOnboarding(ref, answers, requestId)
     this.#onboardingVerdicts.set(ref.id, verdict)
+    // A verdict that failed (the answers could not be stored: a full disk) is
+    // forgotten, so that the page's retry is judged again.
+    verdict.catch(() => {
+      if (this.#onboardingVerdicts.get(ref.id) === verdict) this.#onboardingVerdicts.delete(ref.id)
+    })
     return verdict
   }
 
@@ -153,11 +158,11 @@ export class WorkerPool {
     const { store, task, taskRunId, logger } = this.#ctx
     const record = ref.kind === 'onboarding' ? await store.onboardingAgents.get(ref.id) : null
     const onboarding = task.onboarding
-    if (
-      record?.taskRunId !== taskRunId ||
-      record.status !== AgentStatus.ONBOARDING ||
-      onboarding === undefined
-    ) {
+    // `waiting` without stored answers: an earlier submit failed to store them.
+    const open =
+      record?.status === AgentStatus.ONBOARDING ||
+      (record?.status === AgentStatus.WAITING && !record.submitted)
+    if (record?.taskRunId !== taskRunId || !open || onboarding === undefined) {
       // The reference leaves the page waiting forever here (docs/protocol.md W4); the page is told instead.
       return {
         details: refused({ requestId, workerId: record?.workerId ?? null, reason: 'TASK_MISSING' }),
@@ -169,7 +174,8 @@ export class WorkerPool {
     return this.#queue.run(worker.workerName, async () => {
       this.#starter.stopOnboardingDeadline(record.id)
       await setOnboardingStatus(this.#ctx, record.id, AgentStatus.WAITING)
-      await store.onboardingAgents.storeOutputs(record.id, answers)
+      // Synced, as a submission: the page's answer (`agent_details`) leaves after this.
+      await store.durably(() => store.onboardingAgents.storeOutputs(record.id, answers))
       const verdict = await runHook(logger, 'onboarding.validate', () =>
         onboarding.validate({ inputs: record.initData, outputs: answers }),
       )
@@ -254,7 +260,7 @@ export class WorkerPool {
     if (agent !== null && latest === agent) {
       if (GONE.has(agent.status))
         return refused({ requestId, workerId: agent.workerId, reason: 'TASK_MISSING' })
-      return granted({
+      const details = granted({
         requestId,
         workerId: agent.workerId,
         agentId: agent.id,
@@ -262,6 +268,9 @@ export class WorkerPool {
           ? await this.#starter.initTaskData(agent, db)
           : agent.initData,
       })
+      return FINAL_AGENT_STATUSES.has(agent.status)
+        ? { ...details, ...(await this.#handedIn(db, agent)) }
+        : details
     }
     if (onboarding === null || onboarding.status === AgentStatus.APPROVED) return null
     if (onboarding.status === AgentStatus.REJECTED)
@@ -275,6 +284,20 @@ export class WorkerPool {
       agentId: toSubjectId({ kind: 'onboarding', id: onboarding.id }),
       initTaskData: onboarding.initData,
     })
+  }
+
+  /**
+   * What a reload of an agent that handed in learns besides the reference's
+   * keys (docs/protocol.md §4.5): its status, and its stored answer if the
+   * task shows it (`showSubmittedAnswer`), so the page can say it is done.
+   */
+  async #handedIn(
+    db: Repositories,
+    agent: AgentRecord,
+  ): Promise<Pick<AgentDetailsData, 'agent_status' | 'submitted_data'>> {
+    if (!this.#ctx.task.showSubmittedAnswer) return { agent_status: agent.status }
+    const submission = await db.submissions.get(agent.id)
+    return { agent_status: agent.status, submitted_data: submission?.data ?? null }
   }
 
   /** Limits, candidate units, onboarding and the reservation (docs/protocol.md §4.2 steps 3–8). */

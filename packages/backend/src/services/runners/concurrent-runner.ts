@@ -12,6 +12,8 @@ import type { StaticRunner, StaticRunnerEvents } from './static-runner.js'
 import type { TaskRunner } from './task-runner.js'
 import { WaitingRoom } from './waiting-room.js'
 import { RunError } from '../../util/backend-error.js'
+import { UnitStatus } from '../../store/unit-status.js'
+import type { StoredOutcome } from '../../link/stored-outcome.js'
 
 /** How the runner reaches pages with live data (the run's IO handler). */
 export interface LiveSender {
@@ -35,6 +37,8 @@ export class ConcurrentRunner implements TaskRunner {
   /** Room changes and launches, one at a time per assignment. */
   readonly #perAssignment = new KeyedQueue()
   readonly #running = new Map<string, LiveAssignment>()
+  /** Assignments of a resumed run already decided, with the agents kept. */
+  readonly #resumed = new Map<string, Promise<ReadonlySet<string>>>()
   #closed = false
 
   constructor(
@@ -76,7 +80,7 @@ export class ConcurrentRunner implements TaskRunner {
     return this.#static.expireOnboarding()
   }
 
-  storeMetadata(subjectId: string, metadata: unknown): Promise<void> {
+  storeMetadata(subjectId: string, metadata: unknown): Promise<StoredOutcome> {
     return this.#static.storeMetadata(subjectId, metadata)
   }
 
@@ -104,6 +108,88 @@ export class ConcurrentRunner implements TaskRunner {
     }
   }
 
+  /**
+   * An agent of a resumed run (docs/backend.md, "Resuming a run"), decided
+   * per assignment on its first agent: an assignment whose members are all
+   * still `in task` is restored and its `run` called again (`resumed: true`);
+   * members all still `waiting` go back to the waiting room for the time
+   * they had left; any other mix (a partner already gone or done, `run`
+   * already over) is ended as a dropout would be. Returns whether kept.
+   */
+  async resumeUnit(agent: AgentRecord): Promise<boolean> {
+    let decided = this.#resumed.get(agent.assignmentId)
+    if (decided === undefined) {
+      decided = this.#perAssignment.run(agent.assignmentId, () =>
+        this.#resumeAssignment(agent.assignmentId),
+      )
+      this.#resumed.set(agent.assignmentId, decided)
+    }
+    return (await decided).has(agent.id)
+  }
+
+  /** The ids of the assignment's agents kept by {@link resumeUnit}. */
+  async #resumeAssignment(assignmentId: string): Promise<ReadonlySet<string>> {
+    const { store } = this.#ctx
+    const members: AgentRecord[] = []
+    for (const sibling of await store.agents.listForAssignment(assignmentId)) {
+      const unit = await store.units.get(sibling.unitId)
+      if (unit?.agentId === sibling.id) members.push(sibling)
+    }
+    const live = members.filter((member) => !FINAL_AGENT_STATUSES.has(member.status))
+    const all = (status: AgentStatus): boolean =>
+      live.length > 0 && live.every((member) => member.status === status)
+    if (all(AgentStatus.IN_TASK) && live.length === this.#ctx.task.unitsPerAssignment) {
+      await this.#launch(assignmentId, live, { resumed: true })
+      return new Set(live.map((member) => member.id))
+    }
+    if (all(AgentStatus.WAITING)) {
+      let waiting = 0
+      for (const member of live) {
+        this.#ctx.pushStatus(member.id, member.status)
+        const leftMs =
+          this.#settings.waitingRoomSeconds * 1000 - (this.#ctx.clock.now() - member.createdAt)
+        waiting = this.#room.enter(member, Math.max(0, leftMs)).length
+      }
+      this.#ctx.logger.info(
+        { assignmentId, agentIds: live.map((member) => member.id) },
+        'resumed run: waiting workers back in the waiting room',
+      )
+      // The process died between the last partner's arrival and the launch.
+      if (waiting >= this.#ctx.task.unitsPerAssignment) await this.#launch(assignmentId)
+      return new Set(live.map((member) => member.id))
+    }
+    // Decided before any change: releasing one unit must not make its partner's look finished.
+    const units = await Promise.all(members.map((member) => store.units.get(member.unitId)))
+    const reofferable = units.every((unit) => unit?.status === UnitStatus.ASSIGNED)
+    for (const member of live) await this.#endOnResume(member, reofferable)
+    return new Set()
+  }
+
+  /**
+   * Ends a live agent whose assignment cannot be restored: `expired`; its
+   * unit is offered again while every unit of the assignment is still held
+   * (the pair can be formed anew), and expired otherwise (a partner's unit
+   * is done or expired: a new worker on this one would wait for nobody), as a
+   * dropout would.
+   */
+  async #endOnResume(agent: AgentRecord, reofferable: boolean): Promise<void> {
+    const { store, logger } = this.#ctx
+    if (reofferable) {
+      // Released first: an `expired` agent still holding its unit would expire the unit too.
+      await store.units.release({ unitId: agent.unitId, agentId: agent.id })
+      await setAgentStatus(this.#ctx, agent.id, AgentStatus.EXPIRED)
+    } else {
+      await setAgentStatus(this.#ctx, agent.id, AgentStatus.EXPIRED)
+      await store.units.expire([agent.unitId])
+    }
+    logger.info(
+      { agentId: agent.id, unitId: agent.unitId, assignmentId: agent.assignmentId },
+      reofferable
+        ? 'resumed run: live agent ended; unit offered again'
+        : 'resumed run: live agent ended, its unit expired (a partner had finished or left)',
+    )
+  }
+
   async liveUpdate(subjectId: string, data: Record<string, unknown>): Promise<void> {
     const ref = parseSubjectId(subjectId)
     if (ref.kind !== 'agent') return
@@ -119,10 +205,14 @@ export class ConcurrentRunner implements TaskRunner {
     assignment?.agents.find((agent) => agent.id === ref.id)?.deliver(data)
   }
 
-  async submit(agentId: string, data: unknown): Promise<void> {
+  async submit(
+    agentId: string,
+    data: unknown,
+    submissionKey: string | null = null,
+  ): Promise<StoredOutcome> {
     const assignment = this.#assignmentOf(agentId)
-    if (assignment === undefined) return this.#static.submit(agentId, data)
-    return assignment.submit(agentId, () => this.#static.submit(agentId, data))
+    if (assignment === undefined) return this.#static.submit(agentId, data, submissionKey)
+    return assignment.submit(agentId, () => this.#static.submit(agentId, data, submissionKey))
   }
 
   async disconnected(agentId: string): Promise<void> {
@@ -146,10 +236,18 @@ export class ConcurrentRunner implements TaskRunner {
     await Promise.all([...this.#running.values()].map((assignment) => assignment.shutdown()))
   }
 
-  /** Every unit of the assignment has a waiting agent: all go `in task` and `run` starts. */
-  async #launch(assignmentId: string): Promise<void> {
+  /**
+   * Every unit of the assignment has an agent: all go `in task` and `run`
+   * starts (`members`, `resumed`: an assignment restored on resume, its
+   * agents already `in task`; their status is announced again).
+   */
+  async #launch(
+    assignmentId: string,
+    restored?: readonly AgentRecord[],
+    options: { readonly resumed: boolean } = { resumed: false },
+  ): Promise<void> {
     const { store } = this.#ctx
-    const members = this.#room.take(assignmentId)
+    const members = restored ?? this.#room.take(assignmentId)
     const assignment = await store.assignments.get(assignmentId)
     const handles: LiveAgentHandle[] = []
     for (const member of members) {
@@ -196,13 +294,18 @@ export class ConcurrentRunner implements TaskRunner {
       },
     })
     this.#running.set(assignmentId, live)
-    for (const handle of handles) await setAgentStatus(this.#ctx, handle.id, AgentStatus.IN_TASK)
+    for (const handle of handles) {
+      if (options.resumed) this.#ctx.pushStatus(handle.id, AgentStatus.IN_TASK)
+      else await setAgentStatus(this.#ctx, handle.id, AgentStatus.IN_TASK)
+    }
     this.#events.onUnitChanged()
     this.#ctx.logger.info(
       { assignmentId, agentIds: handles.map((handle) => handle.id) },
-      'every partner is here; the assignment starts',
+      options.resumed
+        ? "resumed run: a running assignment is restored; the task's run is called again"
+        : 'every partner is here; the assignment starts',
     )
-    live.start()
+    live.start(options.resumed)
   }
 
   async #waitedTooLong(agent: AgentRecord): Promise<void> {

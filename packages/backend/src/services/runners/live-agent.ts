@@ -3,7 +3,7 @@ import type { BackendLogger } from '../../util/logger.js'
 import type { Store } from '../../store/store.js'
 import { AgentTimeoutError, type AgentError } from '../../definition/agent-errors.js'
 import type { UnitInfo, WorkerInfo } from '../../definition/task-info.js'
-import type { LiveAgent, LiveData } from '../../definition/live-task-options.js'
+import type { LiveAgent, LiveData, LiveHistoryEntry } from '../../definition/live-task-options.js'
 
 /** What a {@link LiveAgentHandle} needs from its assignment. */
 export interface LiveAgentDeps {
@@ -78,6 +78,13 @@ export class LiveAgentHandle implements LiveAgent {
     if (this.#submission !== undefined) return Promise.resolve(this.#submission.data)
     if (this.#ended !== undefined) return Promise.reject(this.#ended)
     return this.#wait(this.#submitWaiters, options.timeoutSeconds)
+  }
+
+  async history(): Promise<readonly LiveHistoryEntry[]> {
+    // What `observe` has queued is stored first, so the history includes it.
+    await this.#outbox
+    const updates = await this.#deps.store.liveUpdates.list(this.id)
+    return updates.map(({ direction, data, at }) => ({ direction, data, at }))
   }
 
   /** A live update from the page. */

@@ -60,8 +60,8 @@ export class LiveAssignment {
     this.#onUnitChanged = assignment.onUnitChanged
   }
 
-  /** Calls `run`; its outcome is handled on the chain. */
-  start(): void {
+  /** Calls `run` (`resumed`: again, after a restart); its outcome is handled on the chain. */
+  start(resumed = false): void {
     const run = this.#settings.run
     this.#running = (async () => {
       try {
@@ -69,6 +69,7 @@ export class LiveAssignment {
           agents: this.agents,
           assignment: { id: this.id, data: this.#data },
           signal: this.#abort.signal,
+          resumed,
         })
       } catch (error) {
         await this.#serial(() => this.#runFailed(error))
@@ -92,11 +93,11 @@ export class LiveAssignment {
   }
 
   /** Runs `store` (the static runner's durable submission) in order with every other change. */
-  submit(agentId: string, store: () => Promise<void>): Promise<void> {
+  submit<TOutcome>(agentId: string, store: () => Promise<TOutcome>): Promise<TOutcome> {
     return this.#serial(async () => {
-      await store()
+      const outcome = await store()
       const record = await this.#ctx.store.agents.get(agentId)
-      if (record?.status !== AgentStatus.COMPLETED) return
+      if (record?.status !== AgentStatus.COMPLETED) return outcome
       this.#disarm(agentId)
       const submission = await this.#ctx.store.submissions.get(agentId)
       const handle = this.#handle(agentId)
@@ -105,6 +106,7 @@ export class LiveAssignment {
       // forgets a page once it submits), so its waits end rather than hang.
       handle?.end(new AgentDisconnectedError(agentId, AgentStatus.COMPLETED))
       await this.#checkEnded()
+      return outcome
     })
   }
 
@@ -247,7 +249,7 @@ export class LiveAssignment {
   }
 
   /** Runs `job` after every change queued before it; a failure is logged, not passed on. */
-  #serial(job: () => Promise<void>): Promise<void> {
+  #serial<TResult>(job: () => Promise<TResult>): Promise<TResult> {
     const result = this.#chain.then(job)
     this.#chain = result.catch((error: unknown) => {
       this.#ctx.logger.error({ err: error, assignmentId: this.id }, 'live assignment step failed')

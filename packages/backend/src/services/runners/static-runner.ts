@@ -8,7 +8,8 @@ import {
 } from '@faust/protocol'
 import { parseSubjectId, toSubjectId } from '../../store/agent-ref.js'
 import type { AgentRecord } from '../../store/agents-repository.js'
-import type { NewSubmissionFile } from '../../store/submissions-repository.js'
+import type { NewSubmissionFile, SubmissionRecord } from '../../store/submissions-repository.js'
+import { STORED, notStored, type StoredOutcome } from '../../link/stored-outcome.js'
 import { setAgentStatus, setOnboardingStatus } from '../context/agent-statuses.js'
 import { QualityControl } from '../quality/quality-control.js'
 import type { RunContext } from '../context/run-context.js'
@@ -61,12 +62,39 @@ export class StaticRunner {
   /** A static unit is reserved straight into `in task` (see AgentStarter.unitStatuses). */
   readonly unitStatuses: readonly AgentStatus[] = [AgentStatus.ACCEPTED, AgentStatus.IN_TASK]
 
-  /** Starts a freshly reserved unit (already `in task`): tells the page, arms the submit deadline. */
-  startUnit(agent: AgentRecord): Promise<void> {
+  /**
+   * Starts a freshly reserved unit (already `in task`): tells the page, arms
+   * the submit deadline and stores it, so a run resumed after a crash keeps
+   * the unit for the time that is left (see {@link resumeUnit}).
+   */
+  async startUnit(agent: AgentRecord): Promise<void> {
     this.#ctx.pushStatus(agent.id, agent.status)
     this.#events.onUnitChanged()
-    this.#arm(agent.id, () => this.#unitTimedOut(agent))
-    return Promise.resolve()
+    const durationMs = this.#ctx.task.assignmentDurationSeconds * 1000
+    this.#arm(agent.id, () => this.#unitTimedOut(agent), durationMs)
+    await this.#ctx.store.agents.setDeadline(agent.id, this.#ctx.clock.now() + durationMs)
+  }
+
+  /**
+   * An agent of a resumed run still holding its unit (the process that
+   * served it died): it keeps the unit until its stored deadline, re-armed
+   * for the time left, and its status is pushed again so the router admits
+   * its page when it reconnects. Past the deadline (or without one) the unit
+   * is released now, as the deadline would have. Returns whether it was kept.
+   */
+  async resumeUnit(agent: AgentRecord): Promise<boolean> {
+    const leftMs = agent.deadlineAt === null ? 0 : agent.deadlineAt - this.#ctx.clock.now()
+    if (leftMs <= 0) {
+      this.#ctx.logger.info(
+        { agentId: agent.id, unitId: agent.unitId, deadlineAt: agent.deadlineAt },
+        'resumed run: reservation past its deadline released; unit offered again',
+      )
+      await this.#release(agent, AgentStatus.DISCONNECT)
+      return false
+    }
+    this.#ctx.pushStatus(agent.id, agent.status)
+    this.#arm(agent.id, () => this.#unitTimedOut(agent), leftMs)
+    return true
   }
 
   /** Starts an onboarding agent: `onboarding`, and the submit deadline. */
@@ -74,15 +102,20 @@ export class StaticRunner {
     this.#onboarding.add(onboardingId)
     await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.ONBOARDING)
     this.#events.onUnitChanged()
-    this.#arm(toSubjectId({ kind: 'onboarding', id: onboardingId }), async () => {
-      this.#onboarding.delete(onboardingId)
-      const record = await this.#ctx.store.onboardingAgents.get(onboardingId)
-      if (record?.status === AgentStatus.ONBOARDING) {
-        await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.DISCONNECT)
-      }
-      // One worker fewer in onboarding: progress listeners must hear of it.
-      this.#events.onUnitChanged()
-    })
+    const subjectId = toSubjectId({ kind: 'onboarding', id: onboardingId })
+    this.#arm(
+      subjectId,
+      async () => {
+        this.#onboarding.delete(onboardingId)
+        const record = await this.#ctx.store.onboardingAgents.get(onboardingId)
+        if (record?.status === AgentStatus.ONBOARDING) {
+          await setOnboardingStatus(this.#ctx, onboardingId, AgentStatus.DISCONNECT)
+        }
+        // One worker fewer in onboarding: progress listeners must hear of it.
+        this.#events.onUnitChanged()
+      },
+      this.#ctx.task.assignmentDurationSeconds * 1000,
+    )
   }
 
   /** The onboarding was submitted (or ended): its deadline no longer applies. */
@@ -112,14 +145,23 @@ export class StaticRunner {
     return this.#onboarding.size
   }
 
-  /** `submit_unit` from the router. */
-  submit(agentId: string, data: unknown): Promise<void> {
-    const submission = this.#submit(agentId, data)
+  /**
+   * `submit_unit` from the router, with the client's idempotency key if it
+   * sent one. Resolves once the submission is committed (or found already
+   * stored), or refused; throws if the store failed, leaving the agent as it
+   * was, so that a retry can succeed.
+   */
+  submit(
+    agentId: string,
+    data: unknown,
+    submissionKey: string | null = null,
+  ): Promise<StoredOutcome> {
+    const submission = this.#submit(agentId, data, submissionKey)
     // A screening or gold verdict must be in before the worker's next registration.
     return this.#quality?.track(submission) ?? submission
   }
 
-  async #submit(agentId: string, data: unknown): Promise<void> {
+  async #submit(agentId: string, data: unknown, key: string | null): Promise<StoredOutcome> {
     const { store, logger } = this.#ctx
     const agent = await store.agents.get(agentId)
     if (agent?.taskRunId !== this.#ctx.taskRunId) {
@@ -132,12 +174,13 @@ export class StaticRunner {
         agentId,
         data,
       })
-      return
+      return notStored('AGENT_UNKNOWN', 'this run issued no such agent')
     }
-    if (agent.status === AgentStatus.COMPLETED) {
-      await this.#repeated(agentId, data)
-      return
-    }
+    // A row without `completed` is a submission whose status write failed
+    // (a full disk): its retry completes the agent (see #repeated).
+    const existing = await store.submissions.get(agentId)
+    if (existing !== null || agent.status === AgentStatus.COMPLETED)
+      return this.#repeated(agent, existing, { data, key })
     // Once the run is stopping (close()), its agents are being expired: a
     // submission arriving now is late too, or it could complete an agent
     // already expired, on a unit already expired, after the run ended.
@@ -149,56 +192,74 @@ export class StaticRunner {
         { kind: 'agent', id: agentId },
         { reason: 'late submission', status: agent.status, data },
       )
-      return
+      // Stored for the requester, as the reference's router answered 200:
+      // telling the worker to retry would only store it again.
+      return STORED
     }
     // A submission that has begun wins over the deadline and over a
     // disconnect report arriving while its files are copied (a big upload can
     // take a while): both wait for it (see #handedIn). Otherwise the agent was
     // marked `disconnect`, its unit offered again, and then `completed` anyway.
-    const handing = this.#handIn(agent, data)
+    const handing = this.#handIn(agent, data, key)
     this.#handingIn.set(agentId, handing)
-    let stored: { data: unknown } | null
     try {
-      stored = await handing
+      return await handing
     } finally {
       this.#handingIn.delete(agentId)
     }
-    if (stored !== null) await this.#afterCompleted(agent, stored.data)
   }
 
-  /** Stores the submission and completes the agent; null if one was already stored. */
-  async #handIn(agent: AgentRecord, data: unknown): Promise<{ data: unknown } | null> {
+  /** Stores the submission (files, then the row, synced), then completes the agent. */
+  async #handIn(agent: AgentRecord, data: unknown, key: string | null): Promise<StoredOutcome> {
     const { stored, files } = await this.#storeFiles(
       join(this.#ctx.runDir, agent.assignmentId, agent.id),
       data,
     )
     const { store } = this.#ctx
     const result = await store.durably(() =>
-      store.submissions.store({ agentId: agent.id, data: stored, files }),
+      store.submissions.store({ agentId: agent.id, data: stored, files, submissionKey: key }),
     )
-    if (!result.ok) {
-      await this.#repeated(agent.id, data)
-      return null
-    }
+    if (!result.ok)
+      return this.#repeated(agent, await store.submissions.get(agent.id), { data, key })
+    await this.#complete(agent, stored)
+    return STORED
+  }
+
+  /** The submission is stored: the agent is `completed`, then scored and reported. */
+  async #complete(agent: AgentRecord, data: unknown): Promise<void> {
     this.#disarm(agent.id)
     await setAgentStatus(this.#ctx, agent.id, AgentStatus.COMPLETED)
     this.#events.onUnitChanged()
-    return { data: stored }
+    await this.#afterCompleted(agent, data)
   }
 
   /**
-   * A second submission of a completed agent. The first is kept either way;
-   * an identical retry is ignored, but other data is refused loudly (a
+   * A second submission of an agent that handed in. The first is kept either
+   * way; a retry of it (the same idempotency key, or the same data) is
+   * confirmed without storing again, but other data is refused loudly (a
    * warning, and the data kept in the error log), never dropped in silence.
    * The router already answers such a retry 409; this covers what reaches
-   * the backend anyway (a restarted router, the check turned off).
+   * the backend anyway (a restarted router, the check turned off). A retry
+   * of a submission whose row was committed but whose status write failed
+   * completes the agent now.
    */
-  async #repeated(agentId: string, data: unknown): Promise<void> {
+  async #repeated(
+    agent: AgentRecord,
+    stored: SubmissionRecord | null,
+    incoming: { readonly data: unknown; readonly key: string | null },
+  ): Promise<StoredOutcome> {
     const { store, logger } = this.#ctx
-    const stored = await store.submissions.get(agentId)
-    if (stored === null || isSameSubmission(stored, data)) {
+    const agentId = agent.id
+    const { data, key } = incoming
+    if (stored === null) {
       logger.debug({ agentId }, 'repeated submission ignored')
-      return
+      return notStored('ALREADY_SUBMITTED', 'this agent has already handed in')
+    }
+    if ((key !== null && stored.submissionKey === key) || isSameSubmission(stored, data)) {
+      logger.debug({ agentId }, 'repeated submission confirmed, not stored again')
+      if (!FINAL_AGENT_STATUSES.has(agent.status) && !this.#closed)
+        await this.#complete(agent, stored.data)
+      return STORED
     }
     logger.warn(
       { agentId },
@@ -208,6 +269,7 @@ export class StaticRunner {
       { kind: 'agent', id: agentId },
       { reason: 'different repeated submission', data },
     )
+    return notStored('ALREADY_SUBMITTED', 'this agent has already handed in other data')
   }
 
   /** Waits until a submission of this agent being stored, if any, has succeeded or failed. */
@@ -219,9 +281,10 @@ export class StaticRunner {
    * `submit_metadata`: stores an agent's metadata with its uploads copied into
    * the agent's folder first, as for a submission (the reference downloads
    * them too, docs/protocol.md §2.7). Stored as they came, the descriptors named files in the
-   * router's upload folder, which a remote router never hands over.
+   * router's upload folder, which a remote router never hands over. Metadata
+   * for an agent this run never issued is kept in the error log and refused.
    */
-  async storeMetadata(subjectId: string, metadata: unknown): Promise<void> {
+  async storeMetadata(subjectId: string, metadata: unknown): Promise<StoredOutcome> {
     const { store, runDir, taskRunId } = this.#ctx
     const ref = parseSubjectId(subjectId)
     let folder: string | null = null
@@ -232,16 +295,27 @@ export class StaticRunner {
       const record = await store.onboardingAgents.get(ref.id)
       if (record?.taskRunId === taskRunId) folder = join(runDir, 'onboarding', subjectId)
     }
-    let stored = metadata
-    if (folder !== null) {
-      try {
-        stored = (await this.#storeFiles(folder, metadata)).stored
-      } catch (error) {
-        // Keep the metadata (naming the router's files) rather than lose it.
-        this.#ctx.logger.warn({ err: error, subjectId }, 'could not copy metadata files')
-      }
+    if (folder === null) {
+      this.#ctx.logger.warn(
+        { subjectId },
+        'metadata for an agent this run does not know; kept in the error log',
+      )
+      await store.logs.addErrorLog(null, {
+        reason: 'metadata for an unknown agent',
+        subjectId,
+        data: metadata,
+      })
+      return notStored('AGENT_UNKNOWN', 'this run issued no such agent')
     }
-    await store.logs.addMetadata(ref, stored)
+    let stored = metadata
+    try {
+      stored = (await this.#storeFiles(folder, metadata)).stored
+    } catch (error) {
+      // Keep the metadata (naming the router's files) rather than lose it.
+      this.#ctx.logger.warn({ err: error, subjectId }, 'could not copy metadata files')
+    }
+    await store.durably(() => store.logs.addMetadata(ref, stored))
+    return STORED
   }
 
   /** The router reported the agent gone (heartbeats or socket lost). */
@@ -365,14 +439,14 @@ export class StaticRunner {
     }
   }
 
-  #arm(subjectId: string, onTimeout: () => Promise<void>): void {
+  #arm(subjectId: string, onTimeout: () => Promise<void>, delayMs: number): void {
     this.#disarm(subjectId)
     const timer = this.#ctx.clock.setTimeout(() => {
       this.#deadlines.delete(subjectId)
       onTimeout().catch((error: unknown) => {
         this.#ctx.logger.error({ err: error, subjectId }, 'deadline handling failed')
       })
-    }, this.#ctx.task.assignmentDurationSeconds * 1000)
+    }, delayMs)
     this.#deadlines.set(subjectId, timer)
   }
 

@@ -19,8 +19,11 @@ export class WaitingRoom {
     this.#onTimeout = onTimeout
   }
 
-  /** Adds the agent and starts its timer; returns everyone now waiting for that assignment. */
-  enter(agent: AgentRecord): AgentRecord[] {
+  /**
+   * Adds the agent and starts its timer (`limitMs`: a resumed agent's time
+   * left); returns everyone now waiting for that assignment.
+   */
+  enter(agent: AgentRecord, limitMs = this.#limitMs): AgentRecord[] {
     let members = this.#byAssignment.get(agent.assignmentId)
     if (members === undefined) {
       members = new Map()
@@ -32,7 +35,7 @@ export class WaitingRoom {
       this.#clock.setTimeout(() => {
         this.#timers.delete(agent.id)
         this.#onTimeout(agent)
-      }, this.#limitMs),
+      }, limitMs),
     )
     return [...members.values()]
   }
