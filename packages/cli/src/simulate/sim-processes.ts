@@ -27,12 +27,14 @@ export interface SimProcessesOptions {
 export interface Child {
   readonly process: ChildProcess
   readonly exited: Promise<number | null>
-  /** Whether it has printed `line` (the backend's banner: its run and fault hook are set up). */
-  readonly printed: (line: string) => boolean
+  /** Whether it has printed a match of `line` (the backend's banner: its run and fault hook are set up). */
+  readonly printed: (line: RegExp) => boolean
 }
 
 /** The last line of `faust run`'s banner, printed once the run (and its fault hook) is set up. */
-const RUN_STARTED = 'Ctrl-C stops the run'
+const RUN_STARTED = /Ctrl-C (stops|pauses) the run/
+/** What `faust run` prints once every unit is final: the run has ended, whatever comes after. */
+export const RUN_FINISHED = /: run finished: /
 
 const alive = new Set<ChildProcess>()
 let exitHookInstalled = false
@@ -155,9 +157,11 @@ export class SimProcesses {
     const child = this.#backend
     // A backend still starting has no run to lose yet: the fault waits for one.
     if (child?.process.exitCode !== null || !child.printed(RUN_STARTED)) return false
+    // A backend whose run has ended is shutting down: a restart would start a new run.
+    if (child.printed(RUN_FINISHED)) return false
     this.killedBackends.add(child)
     await killChild(child)
-    if (child.process.exitCode === 0) {
+    if (child.process.exitCode === 0 || child.printed(RUN_FINISHED)) {
       this.killedBackends.delete(child)
       return false
     }
@@ -212,7 +216,7 @@ export class SimProcesses {
         resolve(null)
       })
     })
-    return { process: child, exited, printed: (line) => seen.includes(line) }
+    return { process: child, exited, printed: (line) => line.test(seen) }
   }
 }
 

@@ -17,7 +17,7 @@ import { pageFaults, startChaos, type ChaosKind } from './chaos.js'
 import { seededRandom } from './seeded-random.js'
 import { runSimBot, type SimBotEnv } from './sim-bot.js'
 import { runChecks, type CheckResult } from './sim-checks.js'
-import { SimProcesses } from './sim-processes.js'
+import { RUN_FINISHED, SimProcesses } from './sim-processes.js'
 import { SimRecord } from './sim-record.js'
 
 /** Options of {@link simulateTask}. */
@@ -182,7 +182,9 @@ async function runEnd(processes: SimProcesses, limitMs: number): Promise<string 
       await new Promise((resolve) => setTimeout(resolve, 100))
       continue
     }
-    return code === 0 ? null : `faust run exited with code ${String(code)} (see simulate.log)`
+    // Killed while shutting down after its run ended: the run finished.
+    if (code === 0 || child.printed(RUN_FINISHED)) return null
+    return `faust run exited with code ${String(code)} (see simulate.log)`
   }
 }
 
