@@ -12,7 +12,7 @@ describe('the backend fault hook (FAUST_FAULT_HOOK)', () => {
         FAUST_FAULT_DISK_FULL_MS: '50',
       })
       try {
-        await cli.waitFor(/Ctrl-C stops the run/, 'the run to start')
+        await cli.waitFor(/Ctrl-C (stops|pauses) the run/, 'the run to start')
         cli.child.kill('SIGUSR2')
         await cli.waitFor(/the disk is full now/, 'the fault', 'stderr')
         await cli.waitFor(/the disk has room again/, 'the fault to end', 'stderr')
