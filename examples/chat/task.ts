@@ -1,7 +1,13 @@
 // The task `faust run examples/chat` loads: two workers, paired live, chat
 // about a topic (one per assignment) until both click Done, then each rates
 // the conversation and submits. A two-question quiz comes first.
-import { defineTask, type LiveAgent, type LiveAssignmentContext } from '@faust/backend'
+import {
+  defineTask,
+  type BotLiveContext,
+  type BotLiveView,
+  type LiveAgent,
+  type LiveAssignmentContext,
+} from '@faust/backend'
 
 /** Longest a worker may stay silent in the chat before timing out. */
 const IDLE_SECONDS = 300
@@ -65,6 +71,27 @@ async function relay({ agents, assignment }: LiveAssignmentContext): Promise<voi
   await Promise.all([serve(first, second), serve(second, first)])
 }
 
+/** The chat is over for a bot's page: `run` returned, or the partner left. */
+function chatOver({ updates, status }: BotLiveView): boolean {
+  if (status === 'partner disconnect') return true
+  return updates.some((update) => {
+    const data = update['task_data']
+    return typeof data === 'object' && data !== null && 'task_done' in data
+  })
+}
+
+/**
+ * A simulated worker (`faust simulate`): passes the quiz, says hello, clicks
+ * Done, and once the chat is over rates it as the page would submit.
+ */
+async function chatBot(ctx: BotLiveContext): Promise<unknown> {
+  await ctx.send({ text: `Hello from ${ctx.worker}` })
+  await ctx.send({ done: true })
+  const over = await ctx.waitFor(chatOver, 20_000)
+  const partnerLeft = !over || ctx.status === 'partner disconnect'
+  return { rating: 1 + Math.floor(ctx.random() * 5), comment: '', partnerLeft }
+}
+
 export default defineTask({
   name: 'chat-pairs',
   taskType: 'concurrent',
@@ -84,4 +111,5 @@ export default defineTask({
     validate: ({ outputs }) => passesQuiz(outputs),
   },
   run: relay,
+  bot: { onboarding: () => ({ q0: 'person', q1: 'done' }), live: chatBot },
 })

@@ -4,7 +4,7 @@
 // worker confirms or corrects it. The model is a tiny lexicon scorer, written
 // here: deterministic, local, no network. Swap in a real one (an HTTP call to
 // a model server, passing `call.signal` along) without touching the page.
-import { defineTask, type RemoteCall } from '@faust/backend'
+import { defineTask, type BotUnitContext, type RemoteCall } from '@faust/backend'
 
 /** The labels the model and the worker choose from. */
 export type Sentiment = 'positive' | 'negative' | 'neutral'
@@ -87,6 +87,35 @@ function predict(args: Record<string, unknown>, call: RemoteCall): Prediction {
   return predictSentiment(text)
 }
 
+/**
+ * A simulated worker (`faust simulate`): asks the model about every review,
+ * agrees with it most of the time, and submits what the page would.
+ */
+async function reviewBot({ data, call, random }: BotUnitContext): Promise<unknown> {
+  const taskData = (data as { task_data?: { items?: unknown } } | null)?.task_data
+  const items = Array.isArray(taskData?.items)
+    ? (taskData.items as { id: string; text: string }[])
+    : []
+  const labels: readonly Sentiment[] = ['positive', 'negative', 'neutral']
+  const reviews = []
+  for (const item of items) {
+    const model = await call('predict', { id: item.id, text: item.text }).then(
+      (answer) => answer as Prediction,
+      () => null,
+    )
+    const agreed = model !== null && random() < 0.8
+    const label = agreed ? model.label : (labels[Math.floor(random() * 3)] ?? 'neutral')
+    reviews.push({
+      id: item.id,
+      model: model === null ? null : { label: model.label, confidence: model.confidence },
+      modelError: model === null ? 'the model could not answer' : null,
+      label,
+      agreed: model !== null && label === model.label,
+    })
+  }
+  return { reviews }
+}
+
 export default defineTask({
   name: 'review-model-sentiment',
   // Mephisto's remote-procedure blueprint: the page gets
@@ -102,6 +131,7 @@ export default defineTask({
     task_description:
       'A model has guessed the sentiment of each review. Confirm its label or pick the right one.',
   },
+  bot: { unit: reviewBot },
   hooks: {
     onUnitSubmitted: ({ worker, unit, data }) => {
       console.log(`model-in-the-loop: ${worker.name} reviewed ${JSON.stringify(unit.data)}`, data)

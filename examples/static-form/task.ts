@@ -1,7 +1,7 @@
 // The task `faust run examples/static-form` loads: one short text per
 // assignment, labelled positive / negative / neutral by a worker who has
 // passed a three-question onboarding quiz.
-import { defineTask } from '@faust/backend'
+import { defineTask, type BotUnitContext } from '@faust/backend'
 
 const LABELS = [
   { value: 'positive', label: 'Positive' },
@@ -30,6 +30,15 @@ function passesQuiz(outputs: unknown): boolean {
   return ANSWERS.every((answer, index) => answers[`q${index}`] === answer)
 }
 
+/** A simulated worker (`faust simulate`): passes the quiz, then picks a label at random. */
+const bot = {
+  onboarding: () => Object.fromEntries(ANSWERS.map((answer, index) => [`q${index}`, answer])),
+  unit: ({ random }: BotUnitContext) => ({
+    label: LABELS[Math.floor(random() * LABELS.length)]?.value ?? 'neutral',
+    comment: '',
+  }),
+}
+
 export default defineTask({
   name: 'label-sentiment',
   page: 'dist',
@@ -46,6 +55,7 @@ export default defineTask({
     data: quiz,
     validate: ({ outputs }) => passesQuiz(outputs),
   },
+  bot,
   hooks: {
     onUnitSubmitted: ({ worker, unit, data }) => {
       console.log(`label-sentiment: ${worker.name} labelled ${JSON.stringify(unit.data)}`, data)

@@ -22,6 +22,14 @@ export type {
   RemoteProcedure,
   RemoteProcedures,
 } from './definition/remote-procedure.js'
+export type {
+  BotOptions,
+  BotContext,
+  BotOnboardingContext,
+  BotUnitContext,
+  BotLiveContext,
+  BotLiveView,
+} from './definition/bot-options.js'
 export { loadTaskData } from './definition/load-task-data.js'
 export { taskConfigFor } from './definition/task-config.js'
 export type {

@@ -7,6 +7,7 @@ import { resultsCommand } from './commands/results-command.js'
 import { routerCommand } from './commands/router-command.js'
 import { runCommand } from './commands/run-command.js'
 import { runsCommand } from './commands/runs-command.js'
+import { simulateCommand } from './commands/simulate-command.js'
 import { stopSignal } from './stop-signal.js'
 
 /** The `faust` program with every command, for tests and the bin script. */
@@ -22,6 +23,7 @@ export function buildProgram(io: CommandIo): Command {
     .addCommand(resultsCommand(io))
     .addCommand(qualifyCommand(io))
     .addCommand(blockCommand(io))
+    .addCommand(simulateCommand(io))
     .addCommand(routerCommand(io))
     .addCommand(mephistoServerCommand(io))
 }

@@ -18,6 +18,7 @@ import {
   type ScreeningOptions,
 } from './quality-options.js'
 import type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
+import { BotSchema, botProblem, type BotOptions } from './bot-options.js'
 import { TaskDefinitionError } from '../util/backend-error.js'
 
 export type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
@@ -86,6 +87,8 @@ export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   readonly remoteProcedureTimeoutSeconds?: number | undefined
   /** Calls one agent may have in flight; more are answered with an error. @default 16 */
   readonly remoteProcedureMaxInFlight?: number | undefined
+  /** How a simulated worker answers (`faust simulate`; see bot-options.ts). */
+  readonly bot?: BotOptions | undefined
 }
 
 /** The kinds of task Faust runs. */
@@ -126,6 +129,8 @@ export interface TaskDefinition<TData = unknown> {
   readonly remoteProcedures: RemoteProcedures
   readonly remoteProcedureTimeoutSeconds: number
   readonly remoteProcedureMaxInFlight: number
+  /** The simulated worker, if the task has one. */
+  readonly bot: BotOptions | undefined
 }
 
 /** The qualification `faust block` grants and every task refuses by default. */
@@ -192,6 +197,7 @@ const TaskOptionsSchema = v.strictObject({
     v.pipe(v.number(), v.minValue(0.001), v.maxValue(86_400)),
   ),
   remoteProcedureMaxInFlight: count(1),
+  bot: v.optional(BotSchema),
 })
 
 /**
@@ -252,6 +258,7 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
       options.remoteProcedureTimeoutSeconds ?? DEFAULT_REMOTE_PROCEDURE_TIMEOUT_SECONDS,
     remoteProcedureMaxInFlight:
       options.remoteProcedureMaxInFlight ?? DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
+    bot: options.bot,
   })
 }
 
@@ -287,6 +294,8 @@ function checkOptions<TData>(options: TaskOptions<TData>): void {
   if (options.taskType === 'remote-procedure' && Object.keys(procedures).length === 0) {
     throw invalid("remoteProcedures: a 'remote-procedure' task needs at least one procedure")
   }
+  const bot = options.bot === undefined ? null : botProblem(options.bot, options)
+  if (bot !== null) throw invalid(bot)
 }
 
 /** Screening or golds (never both, never on a concurrent task), and the `allowedConcurrent` they need. */

@@ -7,6 +7,7 @@ export type { OpenDatabaseOptions } from './open-database.js'
 export { Store } from './store.js'
 export type { Repositories } from './repositories.js'
 export { MIGRATIONS } from './migration-provider.js'
+export { limitStoreGrowth } from './disk-full-fault.js'
 export type { Database } from './schema.js'
 
 // Database: statuses, ids, agent references

@@ -10,6 +10,7 @@ import { loadTask } from '../task/load-task.js'
 import { resolveTaskFile } from '../task/resolve-task-file.js'
 import { plural } from '../plural.js'
 import type { SafetyNet } from '../safety-net.js'
+import { installFaultHook } from './fault-hook.js'
 import { followRun } from './follow-run.js'
 import { formatResumeLine, formatRunBanner } from './run-banner.js'
 import { formatTaskHistory, readTaskHistory } from './task-history.js'
@@ -46,6 +47,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
   const provider = mockProvider
   const store = await openDatabase({ dataDir: options.dataDir })
   const forgetStore = options.safetyNet?.onFatal(() => store.close())
+  const removeFaultHook = installFaultHook(store, logger)
   const resultsHint = `npx faust results ${task.name}${dataDirHint(options.dataDir)}`
   try {
     const before = await readTaskHistory(store, { taskName: task.name })
@@ -103,6 +105,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
       await architect.close()
     }
   } finally {
+    removeFaultHook()
     forgetStore?.()
     await store.close()
   }
