@@ -396,6 +396,48 @@ describe('TaskRun resume', () => {
       expect(await run.handle().progress()).toMatchObject({ launched: 2, inProgress: 0 })
     })
 
+    it('keeps the partner of one who handed in (run was over): it may still submit, else times out', async () => {
+      const options = { ...chat(() => undefined), submissionTimeoutSeconds: 30 }
+      const clock = new FakeClock()
+      const ids: string[] = []
+      await crashed(options, clock, async (router) => {
+        ids.push((await register(router, 'w1')).agentId, (await register(router, 'w2')).agentId)
+        await router.nextWhere((packet) => packet.packet_type === 'client_bound_live_update')
+        router.send('mephisto_bound_live_update', { text: 'hi' }, ids[0])
+        await submit(router, ids[0]!)
+      })
+      const later = new FakeClock(clock.now() + 1000)
+      const logger = new LinesLogger()
+      const { run, router } = await start(options, { clock: later, logger })
+      live = run
+      expect(run.handle().resumed).toEqual({ kept: 1, released: 0, expiredOnboarding: 0 })
+      expect(logger.matching(/a partner had handed in; the others may still submit/)).toEqual([
+        expect.objectContaining({ agentIds: [ids[1]] }),
+      ])
+      await router.status(ids[1]!, 'in task')
+      await submit(router, ids[1]!)
+      expect(await run.handle().done).toMatchObject({ completed: 2, expired: 0, done: true })
+    })
+
+    it('times out a kept partner that does not submit within submissionTimeoutSeconds', async () => {
+      const options = { ...chat(() => undefined), submissionTimeoutSeconds: 30 }
+      const clock = new FakeClock()
+      const ids: string[] = []
+      await crashed(options, clock, async (router) => {
+        ids.push((await register(router, 'w1')).agentId, (await register(router, 'w2')).agentId)
+        await router.nextWhere((packet) => packet.packet_type === 'client_bound_live_update')
+        router.send('mephisto_bound_live_update', { text: 'hi' }, ids[0])
+        await submit(router, ids[0]!)
+      })
+      const later = new FakeClock(clock.now() + 1000)
+      const { run, router } = await start(options, { clock: later })
+      live = run
+      await router.status(ids[1]!, 'in task')
+      later.advance(30_000)
+      await router.status(ids[1]!, 'timeout')
+      expect(await run.handle().done).toMatchObject({ completed: 1, expired: 1, done: true })
+    })
+
     it('expires the units of an assignment a partner had already left', async () => {
       const options = chat(() => undefined)
       const clock = new FakeClock()

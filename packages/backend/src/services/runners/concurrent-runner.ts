@@ -5,6 +5,7 @@ import type { Repositories } from '../../store/repositories.js'
 import { KeyedQueue } from '../../util/keyed-queue.js'
 import { setAgentStatus } from '../context/agent-statuses.js'
 import type { RunContext } from '../context/run-context.js'
+import { AfterRunSubmissions } from './after-run-submissions.js'
 import { LiveAgentHandle } from './live-agent.js'
 import { LiveAssignment } from './live-assignment.js'
 import type { LiveTaskSettings } from '../../definition/live-task-options.js'
@@ -39,6 +40,7 @@ export class ConcurrentRunner implements TaskRunner {
   readonly #running = new Map<string, LiveAssignment>()
   /** Assignments of a resumed run already decided, with the agents kept. */
   readonly #resumed = new Map<string, Promise<ReadonlySet<string>>>()
+  readonly #afterRun: AfterRunSubmissions
   #closed = false
 
   constructor(
@@ -55,6 +57,9 @@ export class ConcurrentRunner implements TaskRunner {
     this.#static = parts.staticRunner
     this.#events = parts.events
     this.#live = parts.live
+    this.#afterRun = new AfterRunSubmissions(ctx, settings.submissionTimeoutSeconds * 1000, () => {
+      parts.events.onUnitChanged()
+    })
     this.#room = new WaitingRoom(ctx.clock, settings.waitingRoomSeconds * 1000, (agent) => {
       void this.#perAssignment
         .run(agent.assignmentId, () => this.#waitedTooLong(agent))
@@ -113,8 +118,10 @@ export class ConcurrentRunner implements TaskRunner {
    * per assignment on its first agent: an assignment whose members are all
    * still `in task` is restored and its `run` called again (`resumed: true`);
    * members all still `waiting` go back to the waiting room for the time
-   * they had left; any other mix (a partner already gone or done, `run`
-   * already over) is ended as a dropout would be. Returns whether kept.
+   * they had left; members still `in task` beside a partner who handed in
+   * (`run` was over) may still submit ({@link AfterRunSubmissions}); any
+   * other mix (a partner already gone) is ended as a dropout would be.
+   * Returns whether kept.
    */
   async resumeUnit(agent: AgentRecord): Promise<boolean> {
     let decided = this.#resumed.get(agent.assignmentId)
@@ -156,6 +163,14 @@ export class ConcurrentRunner implements TaskRunner {
       )
       // The process died between the last partner's arrival and the launch.
       if (waiting >= this.#ctx.task.unitsPerAssignment) await this.#launch(assignmentId)
+      return new Set(live.map((member) => member.id))
+    }
+    if (
+      live.length > 0 &&
+      live.every((member) => member.status === AgentStatus.IN_TASK) &&
+      members.some((member) => member.status === AgentStatus.COMPLETED)
+    ) {
+      this.#afterRun.keep(assignmentId, live)
       return new Set(live.map((member) => member.id))
     }
     // Decided before any change: releasing one unit must not make its partner's look finished.
@@ -211,6 +226,7 @@ export class ConcurrentRunner implements TaskRunner {
     submissionKey: string | null = null,
   ): Promise<StoredOutcome> {
     const assignment = this.#assignmentOf(agentId)
+    this.#afterRun.take(agentId)
     if (assignment === undefined) return this.#static.submit(agentId, data, submissionKey)
     return assignment.submit(agentId, () => this.#static.submit(agentId, data, submissionKey))
   }
@@ -226,12 +242,14 @@ export class ConcurrentRunner implements TaskRunner {
         await this.#assignmentOf(agentId)?.dropout(agentId, AgentStatus.DISCONNECT)
       })
     }
+    if (await this.#afterRun.dropout(agentId)) return
     return this.#static.disconnected(agentId)
   }
 
   async close(): Promise<void> {
     this.#closed = true
     this.#room.clear()
+    this.#afterRun.close()
     this.#static.close()
     await Promise.all([...this.#running.values()].map((assignment) => assignment.shutdown()))
   }
