@@ -28,3 +28,19 @@ export function describeStoreFailure(error: unknown): string {
   const code = sqliteCodeOf(error)
   return code === null ? message : `${code}: ${message}`
 }
+
+/**
+ * Failures that pass on their own: the disk fills and is freed, another
+ * process holds the lock, the device hiccups. A constraint or a bug is not
+ * one of them, and is never retried.
+ */
+export function isTransientStoreFailure(error: unknown): boolean {
+  const code = sqliteCodeOf(error)
+  if (code === null) return false
+  return (
+    code === 'SQLITE_FULL' ||
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_LOCKED')
+  )
+}

@@ -47,12 +47,31 @@ export interface CliProcess {
   exited(): Promise<CliResult>
 }
 
+/** CLI processes still running, killed when the test process exits. */
+const running = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
+/**
+ * A wait that failed ends its test: the process is killed with it, or it
+ * outlived the test (and the whole run) holding ports and files.
+ */
+function killOnTimeout<TValue>(child: ChildProcess, wait: Promise<TValue>): Promise<TValue> {
+  return wait.catch((error: unknown) => {
+    child.kill('SIGKILL')
+    throw error
+  })
+}
+
 /** Starts `faust <args>`. Logs stay at `warn` so stderr only shows what matters. */
 export function startCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
     env: { ...process.env, FAUST_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -63,24 +82,27 @@ export function startCli(args: readonly string[], env: Record<string, string> = 
     stdout: () => stdout,
     stderr: () => stderr,
     waitFor: (pattern, what, stream = 'stdout') =>
-      within(
-        new Promise<RegExpMatchArray>((resolve, reject) => {
-          const check = (): void => {
-            const match = pattern.exec(stream === 'stdout' ? stdout : stderr)
-            if (match !== null) resolve(match)
-          }
-          child[stream].on('data', check)
-          void exit.then(() => {
+      killOnTimeout(
+        child,
+        within(
+          new Promise<RegExpMatchArray>((resolve, reject) => {
+            const check = (): void => {
+              const match = pattern.exec(stream === 'stdout' ? stdout : stderr)
+              if (match !== null) resolve(match)
+            }
+            child[stream].on('data', check)
+            void exit.then(() => {
+              check()
+              reject(new Error(`the CLI exited before ${what}; stderr: ${stderr}`))
+            })
             check()
-            reject(new Error(`the CLI exited before ${what}; stderr: ${stderr}`))
-          })
-          check()
-        }),
-        EXIT_TIMEOUT_MS,
-        what,
+          }),
+          EXIT_TIMEOUT_MS,
+          what,
+        ),
       ),
     exited: async () => {
-      const code = await within(exit, EXIT_TIMEOUT_MS, 'the CLI to exit')
+      const code = await killOnTimeout(child, within(exit, EXIT_TIMEOUT_MS, 'the CLI to exit'))
       // `exit` can come before the last output: wait for the pipes to close.
       if (child.stdout.readable) await once(child.stdout, 'close')
       if (child.stderr.readable) await once(child.stderr, 'close')

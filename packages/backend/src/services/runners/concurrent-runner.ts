@@ -5,6 +5,7 @@ import type { Repositories } from '../../store/repositories.js'
 import { KeyedQueue } from '../../util/keyed-queue.js'
 import { setAgentStatus } from '../context/agent-statuses.js'
 import type { RunContext } from '../context/run-context.js'
+import { retryTransient } from '../../store/retry-transient.js'
 import { AfterRunSubmissions } from './after-run-submissions.js'
 import { LiveAgentHandle } from './live-agent.js'
 import { LiveAssignment } from './live-assignment.js'
@@ -216,7 +217,11 @@ export class ConcurrentRunner implements TaskRunner {
         return
       }
     }
-    await this.#ctx.store.liveUpdates.add({ agentId: ref.id, direction: 'from_agent', data })
+    // A page's message is not sent again: a full disk for a few seconds waits.
+    await retryTransient(
+      () => this.#ctx.store.liveUpdates.add({ agentId: ref.id, direction: 'from_agent', data }),
+      { clock: this.#ctx.clock, logger: this.#ctx.logger, what: "a page's live update" },
+    )
     assignment?.agents.find((agent) => agent.id === ref.id)?.deliver(data)
   }
 

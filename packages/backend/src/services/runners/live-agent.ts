@@ -4,6 +4,7 @@ import type { Store } from '../../store/store.js'
 import { AgentTimeoutError, type AgentError } from '../../definition/agent-errors.js'
 import type { UnitInfo, WorkerInfo } from '../../definition/task-info.js'
 import type { LiveAgent, LiveData, LiveHistoryEntry } from '../../definition/live-task-options.js'
+import { retryTransient } from '../../store/retry-transient.js'
 
 /** What a {@link LiveAgentHandle} needs from its assignment. */
 export interface LiveAgentDeps {
@@ -54,11 +55,16 @@ export class LiveAgentHandle implements LiveAgent {
     const update = { ...data, update_id: data['update_id'] ?? crypto.randomUUID() }
     // Stored before it is sent, in call order: a reload replays exactly what was sent.
     const step = this.#outbox.then(async () => {
-      await this.#deps.store.liveUpdates.add({
-        agentId: this.id,
-        direction: 'to_agent',
-        data: update,
-      })
+      // A full disk for a few seconds must not end the pair's exchange.
+      await retryTransient(
+        () =>
+          this.#deps.store.liveUpdates.add({
+            agentId: this.id,
+            direction: 'to_agent',
+            data: update,
+          }),
+        { clock: this.#deps.clock, logger: this.#deps.logger, what: 'a live update to a page' },
+      )
       this.#deps.send(this.id, update)
     })
     this.#outbox = step.catch((error: unknown) => {
