@@ -4,9 +4,9 @@ import { defineTask } from '@faust/backend'
 import {
   createTaskClient,
   memoryStorage,
+  mockWorkerProvider,
   type StorageLike,
   type TaskClient,
-  type TaskProvider,
 } from '@faust/client'
 import { FakeClock } from '@faust/testing'
 import { startTask, type TaskHarness } from '@faust/testing/task'
@@ -22,21 +22,6 @@ const task = defineTask({
   showSubmittedAnswer: true,
 })
 
-function provider(worker: string, assignment: string): TaskProvider {
-  return {
-    getWorkerName: () => worker,
-    getAssignmentId: () => assignment,
-    getAgentRegistration: () => ({
-      worker_name: worker,
-      agent_registration_id: `${assignment}-${worker}`,
-      assignment_id: assignment,
-      provider_type: 'mock',
-    }),
-    handleSubmitToProvider: () => undefined,
-    getProviderURLParams: () => null,
-  }
-}
-
 /** One tab of worker w1 on assignment a1; a reload is a new page with the same session storage. */
 function openPage(h: TaskHarness, storage: StorageLike): TaskClient {
   return createTaskClient({
@@ -46,7 +31,7 @@ function openPage(h: TaskHarness, storage: StorageLike): TaskClient {
     clock: new FakeClock(),
     storage,
     random: () => 0,
-    provider: provider('w1', 'a1'),
+    provider: mockWorkerProvider('w1', 'a1'),
   })
 }
 

@@ -40,7 +40,7 @@ export { ClientError } from './client-error.js'
 export type { ClientErrorCode, ClientErrorOptions } from './client-error.js'
 
 // Environment
-export { globalProvider } from './provider.js'
+export { globalProvider, mockWorkerProvider } from './provider.js'
 export type { ProviderRegistration, ProviderUrlParams, TaskProvider } from './provider.js'
 export { defaultRetryDelayMs } from './retry.js'
 export { randomUuid } from './random-uuid.js'

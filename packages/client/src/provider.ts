@@ -69,3 +69,24 @@ export function globalProvider(scope: object = globalThis): TaskProvider {
     },
   }
 }
+
+/**
+ * The mock provider's identity for a page outside a browser (a bot, a test):
+ * worker `workerName` on `assignmentId`, registered as
+ * `<assignment>-<worker>` as every shipped provider does (docs/protocol.md
+ * §4.5), so the same pair again is a reload of the same page.
+ */
+export function mockWorkerProvider(workerName: string, assignmentId: string): TaskProvider {
+  return {
+    getWorkerName: () => workerName,
+    getAssignmentId: () => assignmentId,
+    getAgentRegistration: () => ({
+      worker_name: workerName,
+      agent_registration_id: `${assignmentId}-${workerName}`,
+      assignment_id: assignmentId,
+      provider_type: 'mock',
+    }),
+    handleSubmitToProvider: () => undefined,
+    getProviderURLParams: () => null,
+  }
+}

@@ -3,24 +3,11 @@
 // the chaos can drop them.
 import { WebSocket } from 'ws'
 import type { BotLiveContext, BotLiveView, LiveData } from '@faust/backend'
-import { createTaskClient, type TaskClient, type TaskProvider } from '@faust/client'
+import { createTaskClient, mockWorkerProvider, type TaskClient } from '@faust/client'
 import type { Random } from './seeded-random.js'
 
 /** A mock provider's page identity: worker `name` on `assignmentId`. */
-export function simProvider(name: string, assignmentId: string): TaskProvider {
-  return {
-    getWorkerName: () => name,
-    getAssignmentId: () => assignmentId,
-    getAgentRegistration: () => ({
-      worker_name: name,
-      agent_registration_id: `${assignmentId}-${name}`,
-      assignment_id: assignmentId,
-      provider_type: 'mock',
-    }),
-    handleSubmitToProvider: () => undefined,
-    getProviderURLParams: () => null,
-  }
-}
+export const simProvider = mockWorkerProvider
 
 /** The page's sockets, so a fault can drop one as a flaky network would. */
 export class SocketTracker {

@@ -4,13 +4,13 @@ import type { TaskRunHandle } from '@faust/backend'
 import type { Store, SubmissionRecord } from '@faust/backend/store'
 import {
   createTaskClient,
+  mockWorkerProvider,
   type BlockedReason,
   type LiveState,
   type LiveUpdate,
   type SubmitOptions,
   type TaskClient,
   type TaskClientOptions,
-  type TaskProvider,
   type TaskState,
 } from '@faust/client'
 import { within } from '../deferred.js'
@@ -99,20 +99,7 @@ export interface BotContext {
 }
 
 /** A mock provider's page identity: worker `name` on `assignmentId`. */
-export function botProvider(name: string, assignmentId: string): TaskProvider {
-  return {
-    getWorkerName: () => name,
-    getAssignmentId: () => assignmentId,
-    getAgentRegistration: () => ({
-      worker_name: name,
-      agent_registration_id: `${assignmentId}-${name}`,
-      assignment_id: assignmentId,
-      provider_type: 'mock',
-    }),
-    handleSubmitToProvider: () => undefined,
-    getProviderURLParams: () => null,
-  }
-}
+export const botProvider = mockWorkerProvider
 
 /** The client's settled state as a {@link BotRegistration}; an `error` state throws. */
 export function toRegistration(state: TaskState): BotRegistration {
