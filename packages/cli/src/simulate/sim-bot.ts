@@ -56,26 +56,19 @@ const SUBMIT_TRIES = 4
 
 type Outcome = 'submitted' | 'refused' | 'error'
 
-/** Times a worker reloads an assignment whose page failed before going on to another. */
-const SAME_ASSIGNMENT_TRIES = 5
-
 /**
  * Runs worker `name` until the simulation's signal aborts. A page that
  * failed (its registration's answer lost to a killed process, say) is
- * reloaded on the same assignment, as a worker would: the backend may have
- * reserved a unit for it, which only that assignment's registration gets
- * back (abandoning it left the unit held until its deadline, long after the
- * simulation's time limit).
+ * reloaded on the same assignment until it works, as a worker holding work
+ * comes back to it: the backend may have reserved a unit for it, which only
+ * that assignment's registration gets back. Under many process kills a few
+ * tries were not enough, and each abandoned unit stayed held until its
+ * deadline, long after the simulation's time limit.
  */
 export async function runSimBot(env: SimBotEnv, name: string): Promise<void> {
-  let tries = 0
   for (let assignment = 1; !env.signal.aborted;) {
     const outcome = await workOneAssignment(env, name, `${name}-a${String(assignment)}`)
-    tries += 1
-    if (outcome !== 'error' || tries >= SAME_ASSIGNMENT_TRIES) {
-      assignment += 1
-      tries = 0
-    }
+    if (outcome !== 'error') assignment += 1
     if (outcome !== 'submitted') await pause(env, between(env.random, 200, 1000))
   }
 }
