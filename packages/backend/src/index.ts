@@ -74,6 +74,16 @@ export type { ResumeSummary } from './run/recover-run.js'
 // Providers and logging
 export { mockProvider } from './providers/mock-provider.js'
 export type { CrowdProvider, ProviderUnit } from './providers/crowd-provider.js'
+export { AttemptStatus } from './providers/provider-platform.js'
+export type {
+  ProviderPlatform,
+  ProviderIdentity,
+  ProviderAttempt,
+  ListingRecord,
+  PublishRequest,
+  ActionRequest,
+  PlatformFees,
+} from './providers/provider-platform.js'
 export { silentLogger } from './util/logger.js'
 export type { BackendLogger } from './util/logger.js'
 
@@ -86,6 +96,7 @@ export {
   StoreError,
   UploadError,
   RunError,
+  ProviderError,
 } from './util/backend-error.js'
 export type { BackendErrorOptions } from './util/backend-error.js'
 export type { AgentErrorCode } from './definition/agent-errors.js'

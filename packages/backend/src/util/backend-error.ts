@@ -41,6 +41,22 @@ export const BackendErrorCode = {
   AGENT_DISCONNECTED: 'AGENT_DISCONNECTED',
   /** The run is stopping, so a live agent's wait ends. */
   RUN_STOPPING: 'RUN_STOPPING',
+  /** A crowd platform's credentials are missing (no token in the environment, no AWS credentials). */
+  PROVIDER_AUTH_MISSING: 'PROVIDER_AUTH_MISSING',
+  /** A crowd platform refused the credentials (401 / 403, or the SDK's equivalent). */
+  PROVIDER_AUTH_FAILED: 'PROVIDER_AUTH_FAILED',
+  /** A crowd platform refused a request as invalid (400 / 422, a validation error). */
+  PROVIDER_REQUEST_INVALID: 'PROVIDER_REQUEST_INVALID',
+  /** A crowd platform does not know the study, HIT, submission or assignment named. */
+  PROVIDER_NOT_FOUND: 'PROVIDER_NOT_FOUND',
+  /** A crowd platform refused a change in the object's present state (e.g. approving a returned submission). */
+  PROVIDER_CONFLICT: 'PROVIDER_CONFLICT',
+  /** The account lacks the funds for the listing or the payment. */
+  PROVIDER_INSUFFICIENT_FUNDS: 'PROVIDER_INSUFFICIENT_FUNDS',
+  /** A crowd platform stayed unavailable (429, 5xx, timeouts) through every retry. */
+  PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
+  /** A crowd platform's answer could not be understood. */
+  PROVIDER_RESPONSE_INVALID: 'PROVIDER_RESPONSE_INVALID',
 } as const
 
 /** One of the {@link BackendErrorCode} strings. */
@@ -111,5 +127,43 @@ export class RunError extends Error {
   constructor(code: RunError['code'], message: string, options?: BackendErrorOptions) {
     super(message, options)
     this.code = code
+  }
+}
+
+/**
+ * A crowd platform (Prolific, MTurk) call failed. `retryable` says whether
+ * the same call may succeed later (the platform was unavailable), as opposed
+ * to a refusal that no retry changes. `status` is the HTTP status when there
+ * was one; `providerCode` the platform's own error name or code.
+ */
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError'
+  readonly code: Code<
+    | 'PROVIDER_AUTH_MISSING'
+    | 'PROVIDER_AUTH_FAILED'
+    | 'PROVIDER_REQUEST_INVALID'
+    | 'PROVIDER_NOT_FOUND'
+    | 'PROVIDER_CONFLICT'
+    | 'PROVIDER_INSUFFICIENT_FUNDS'
+    | 'PROVIDER_UNAVAILABLE'
+    | 'PROVIDER_RESPONSE_INVALID'
+  >
+  readonly retryable: boolean
+  readonly status: number | undefined
+  readonly providerCode: string | undefined
+
+  constructor(
+    code: ProviderError['code'],
+    message: string,
+    options?: BackendErrorOptions & {
+      readonly status?: number | undefined
+      readonly providerCode?: string | undefined
+    },
+  ) {
+    super(message, options)
+    this.code = code
+    this.retryable = code === 'PROVIDER_UNAVAILABLE'
+    this.status = options?.status
+    this.providerCode = options?.providerCode
   }
 }
