@@ -119,6 +119,10 @@ export interface ProviderPlatform {
   publish(request: PublishRequest, previous: ListingRecord | null): Promise<ListingRecord>
   /** Makes exactly `open` new workers able to start (resize a study; create or expire HITs). */
   setOpenPlaces(listing: ListingRecord, open: number): Promise<void>
+  /** Stops new workers for a while (Prolific PAUSE), when the run is paused. Idempotent. */
+  pause?(listing: ListingRecord): Promise<void>
+  /** Takes workers again after {@link pause} (Prolific START). Idempotent. */
+  resume?(listing: ListingRecord): Promise<void>
   /** Takes no new workers; workers already in may still hand in. Idempotent. */
   close(listing: ListingRecord): Promise<void>
   /** Closes listings of this platform that Faust left open but no longer knows (a crashed run). Returns how many. */
