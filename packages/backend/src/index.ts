@@ -84,6 +84,28 @@ export type {
   ActionRequest,
   PlatformFees,
 } from './providers/provider-platform.js'
+// Prolific (providers/prolific/)
+export {
+  createProlificPlatform,
+  prolificStudyUrl,
+  PROLIFIC_DEFAULT_FEES,
+  PROLIFIC_REJECTION_CATEGORIES,
+} from './providers/prolific/prolific-platform.js'
+export type {
+  ProlificPlatform,
+  ProlificPlatformOptions,
+} from './providers/prolific/prolific-platform.js'
+export { prolificPlatformFromEnvironment } from './providers/prolific/prolific-environment.js'
+export type { ProlificEnvironmentOptions } from './providers/prolific/prolific-environment.js'
+export {
+  prolificWrapScript,
+  PROLIFIC_COMPLETION_URL,
+} from './providers/prolific/prolific-wrap-script.js'
+export { ProlificClient } from './providers/prolific/prolific-client.js'
+export type {
+  ProlificClientOptions,
+  RequestOptions as ProlificRequestOptions,
+} from './providers/prolific/prolific-client.js'
 export { silentLogger } from './util/logger.js'
 export type { BackendLogger } from './util/logger.js'
 

@@ -7,3 +7,6 @@ export { FakeSocket, fakeSockets } from './fake-socket.js'
 export type { Packet } from './fake-socket.js'
 export { routedFetch } from './routed-fetch.js'
 export type { Routes, SeenRequest } from './routed-fetch.js'
+
+// Local stand-ins for the crowd platforms (real HTTP servers on 127.0.0.1).
+export * from './prolific/index.js'
