@@ -104,7 +104,7 @@ export {
 export { ProlificClient } from './providers/prolific/prolific-client.js'
 export type {
   ProlificClientOptions,
-  RequestOptions as ProlificRequestOptions,
+  ProlificRequestOptions,
 } from './providers/prolific/prolific-client.js'
 export { silentLogger } from './util/logger.js'
 export type { BackendLogger } from './util/logger.js'

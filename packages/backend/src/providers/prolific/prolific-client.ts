@@ -29,7 +29,7 @@ export interface ProlificClientOptions {
 }
 
 /** What one call may add to the defaults. */
-export interface RequestOptions {
+export interface ProlificRequestOptions {
   readonly body?: unknown
   /**
    * False for calls that must never be sent twice (Prolific's bonus `pay`
@@ -89,7 +89,11 @@ export class ProlificClient {
   }
 
   /** One call; the parsed JSON answer (null for an empty body). */
-  async request(method: string, path: string, options: RequestOptions = {}): Promise<unknown> {
+  async request(
+    method: string,
+    path: string,
+    options: ProlificRequestOptions = {},
+  ): Promise<unknown> {
     const url = this.#resolve(path)
     const label = this.#redact(`${method} ${url.pathname}`)
     for (let attempt = 1; ; attempt++) {
