@@ -65,7 +65,7 @@ describe('Prolific wrap_crowd_source.js in Chromium', () => {
       const page = await context.newPage()
       await page.goto(place.url)
       const registration = await page.evaluate(() =>
-        (window as unknown as { getAgentRegistration(): unknown }).getAgentRegistration(),
+        (globalThis as unknown as { getAgentRegistration(): unknown }).getAgentRegistration(),
       )
       expect(registration).toEqual({
         worker_name: 'pid-browser',
@@ -75,7 +75,7 @@ describe('Prolific wrap_crowd_source.js in Chromium', () => {
         prolific_study_id: listing.listingId,
         provider_type: 'prolific',
       })
-      expect(platform.identify(registration as Record<string, string>)).toEqual({
+      expect(platform.identify(registration as Parameters<typeof platform.identify>[0])).toEqual({
         workerId: 'pid-browser',
         attemptId: place.sessionId,
         placeId: listing.listingId,
@@ -83,7 +83,7 @@ describe('Prolific wrap_crowd_source.js in Chromium', () => {
       await Promise.all([
         page.waitForURL(`${fake.completionUrl}?cc=C0DE-42`),
         page.evaluate(() =>
-          (window as unknown as { handleSubmitToProvider(): void }).handleSubmitToProvider(),
+          (globalThis as unknown as { handleSubmitToProvider(): void }).handleSubmitToProvider(),
         ),
       ])
       expect(fake.submissions()[0]).toMatchObject({
