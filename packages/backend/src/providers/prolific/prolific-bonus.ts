@@ -75,7 +75,12 @@ export class ProlificBonuses {
         { retry: false },
       )
     } catch (error) {
-      if (error instanceof ProviderError && error.code === 'PROVIDER_UNAVAILABLE') {
+      // Rate limited throughout (429): Prolific never acted, so nothing was paid.
+      if (
+        error instanceof ProviderError &&
+        error.code === 'PROVIDER_UNAVAILABLE' &&
+        error.status !== 429
+      ) {
         return this.#confirm(attempt, entry)
       }
       // A definite refusal (4xx): nothing was paid, so a later call may try again.

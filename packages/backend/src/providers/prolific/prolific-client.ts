@@ -191,7 +191,8 @@ export class ProlificClient {
       return new Transient(`${status}${detail ? ` ${detail}` : ''}`, {
         retryAfterMs: retryAfterMs(response, this.#clock),
         status,
-        sent: true,
+        // A 429 is refused before Prolific acts on it, so even a pay call may be sent again.
+        sent: status !== 429,
       })
     }
     const message = `Prolific ${label}: ${status}${detail ? ` ${detail}` : ''}`

@@ -229,6 +229,21 @@ describe('Prolific platform against the fake', () => {
     })
   })
 
+  it('retries a rate-limited pay, which Prolific refused before acting', async () => {
+    const listing = await platform.publish(publishRequest(), null)
+    const place = fake.participants.take(listing.listingId)
+    const attempt = { workerId: place.pid, attemptId: place.sessionId, placeId: listing.listingId }
+    fake.failNext({ method: 'POST', path: '/pay/', status: 429, retryAfter: 1 })
+    await platform.bonus(attempt, { key: 'bonus-3', amountCents: 75, reason: 'Thanks' })
+    expect(
+      fake
+        .requests()
+        .filter((request) => request.path.endsWith('/pay/'))
+        .map((request) => request.status),
+    ).toEqual([429, 202])
+    expect(fake.submissions()[0]?.bonus_payments).toEqual([75])
+  })
+
   it('does not resend a pay whose outcome is unknown and that the submission does not show', async () => {
     const listing = await platform.publish(publishRequest(), null)
     const place = fake.participants.take(listing.listingId)
