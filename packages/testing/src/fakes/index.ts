@@ -7,3 +7,11 @@ export { FakeSocket, fakeSockets } from './fake-socket.js'
 export type { Packet } from './fake-socket.js'
 export { routedFetch } from './routed-fetch.js'
 export type { Routes, SeenRequest } from './routed-fetch.js'
+export { startFakeMturk } from './mturk/fake-mturk.js'
+export type {
+  FakeMturk,
+  FakeMturkFailure,
+  FakeMturkOptions,
+  FakeMturkRequest,
+} from './mturk/fake-mturk.js'
+export type { FakeMturkWorkers } from './mturk/fake-mturk-worker-side.js'
