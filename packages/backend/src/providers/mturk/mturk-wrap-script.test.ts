@@ -122,14 +122,17 @@ describe('the MTurk wrap script', () => {
       action: `${fake.externalSubmitUrl}/mturk/externalSubmit`,
       submitted: true,
     })
-    const fields = Object.fromEntries(
-      (form?.children ?? []).map((input) => [input.name, input.value]),
+    const fields: Record<string, string> = Object.fromEntries(
+      (form?.children ?? []).map((input): [string, string] => [
+        input.name ?? '',
+        input.value ?? '',
+      ]),
     )
     expect(fields).toEqual({ assignmentId, faust: 'submitted' })
     // What the browser would post: the fake's receiver accepts it and the assignment is Submitted.
     const response = await fetch(form?.action ?? '', {
       method: 'POST',
-      body: new URLSearchParams(fields as Record<string, string>),
+      body: new URLSearchParams(fields),
     })
     expect(response.status).toBe(200)
     expect(fake.assignments()[0]?.AssignmentStatus).toBe('Submitted')
