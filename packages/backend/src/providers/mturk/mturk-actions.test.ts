@@ -299,7 +299,7 @@ describe('qualifications, blocks and messages', () => {
   })
 
   it('messages a worker through NotifyWorkers', async () => {
-    await platform.message?.('W1', 'Hello', 'Thanks for your work', listing)
+    await platform.message('W1', 'Hello', 'Thanks for your work')
     expect(fake.notifications()).toEqual([
       { Subject: 'Hello', MessageText: 'Thanks for your work', WorkerIds: ['W1'] },
     ])

@@ -47,6 +47,8 @@ export interface MturkPlatformOptions {
 /** The MTurk platform, with what MTurk offers beyond {@link ProviderPlatform}. */
 export interface MturkPlatform extends ProviderPlatform {
   readonly type: 'mturk'
+  cleanUpOrphans(knownListingIds: readonly string[]): Promise<number>
+  message(workerId: string, subject: string, body: string): Promise<void>
   /** The requester's available balance in cents (GetAccountBalance). */
   accountBalanceCents(): Promise<number>
 }
