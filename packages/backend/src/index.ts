@@ -106,6 +106,22 @@ export type {
   ProlificClientOptions,
   ProlificRequestOptions,
 } from './providers/prolific/prolific-client.js'
+// Amazon Mechanical Turk (docs/providers.md)
+export {
+  createMturkPlatform,
+  mturkPlatformFromEnvironment,
+  identifyMturk,
+  mturkWorkerName,
+  MTURK_PRODUCTION_ENDPOINT,
+  MTURK_SANDBOX_ENDPOINT,
+} from './providers/mturk/mturk-platform.js'
+export type {
+  MturkPlatform,
+  MturkPlatformOptions,
+  MturkEnvironment,
+} from './providers/mturk/mturk-platform.js'
+export { mturkCrowdProvider } from './providers/mturk/mturk-crowd-provider.js'
+export { MTURK_BLOCKED_QUALIFICATION } from './providers/mturk/mturk-listings.js'
 export { silentLogger } from './util/logger.js'
 export type { BackendLogger } from './util/logger.js'
 

@@ -127,8 +127,16 @@ export interface ProviderPlatform {
   close(listing: ListingRecord): Promise<void>
   /** Closes listings of this platform that Faust left open but no longer knows (a crashed run). Returns how many. */
   cleanUpOrphans?(knownListingIds: readonly string[]): Promise<number>
-  /** Every attempt on the listing, across all pages. */
-  listAttempts(listing: ListingRecord): AsyncIterable<ProviderAttempt>
+  /**
+   * Every attempt on the listing, across all pages. `known` (the attempts Faust
+   * registered on it, oldest first) lets a platform that does not list
+   * attempts in progress infer their status (MTurk lists only submitted,
+   * approved and rejected assignments); platforms that list everything ignore it.
+   */
+  listAttempts(
+    listing: ListingRecord,
+    known?: readonly ProviderIdentity[],
+  ): AsyncIterable<ProviderAttempt>
   approve(attempt: ProviderIdentity, request: ActionRequest): Promise<void>
   reject(
     attempt: ProviderIdentity,

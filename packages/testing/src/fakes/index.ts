@@ -10,3 +10,11 @@ export type { Routes, SeenRequest } from './routed-fetch.js'
 
 // Local stand-ins for the crowd platforms (real HTTP servers on 127.0.0.1).
 export * from './prolific/index.js'
+export { startFakeMturk } from './mturk/fake-mturk.js'
+export type {
+  FakeMturk,
+  FakeMturkFailure,
+  FakeMturkOptions,
+  FakeMturkRequest,
+} from './mturk/fake-mturk.js'
+export type { FakeMturkWorkers } from './mturk/fake-mturk-worker-side.js'
