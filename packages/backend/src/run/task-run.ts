@@ -269,7 +269,11 @@ export class TaskRun {
         ? Promise.resolve({
             details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
           })
-        : register().then((result) => this.#features.registered(result))
+        : register().then((result) => {
+            // A reservation takes a place: the platform's open places follow.
+            if (this.#session !== null) this.#progress.schedule()
+            return this.#features.registered(result)
+          })
     return {
       register: (providerData, requestId) =>
         unlessStopped(requestId, () => this.#pool.register(providerData, requestId)),
