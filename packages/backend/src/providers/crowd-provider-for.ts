@@ -8,7 +8,10 @@ import type { ProviderPlatform } from './provider-platform.js'
  * in Mephisto, so that sandbox work never counts toward a real worker's
  * limits or qualifications; Prolific has no sandbox.
  */
-export function crowdProviderFor(platform: ProviderPlatform, completionCode: string): CrowdProvider {
+export function crowdProviderFor(
+  platform: ProviderPlatform,
+  completionCode: string,
+): CrowdProvider {
   const suffix = platform.sandbox && platform.type === 'mturk' ? '_sandbox' : ''
   return {
     type: platform.type,

@@ -105,7 +105,11 @@ export class PlatformSession {
     const previous =
       previousRow.listingId === null
         ? null
-        : { listingId: previousRow.listingId, sandbox: previousRow.sandbox, details: previousRow.details }
+        : {
+            listingId: previousRow.listingId,
+            sandbox: previousRow.sandbox,
+            details: previousRow.details,
+          }
     const listing = await platform.publish(await this.#request(places), previous)
     await store.providerRecords.savePublished(taskRunId, listing)
     this.#listing = listing
@@ -144,7 +148,9 @@ export class PlatformSession {
     // RequesterAnnotation) must recognise this run's before it is published.
     const known = [
       this.#ctx.taskRunId,
-      ...live.flatMap((row) => (row.listingId === null ? [row.taskRunId] : [row.listingId, row.taskRunId])),
+      ...live.flatMap((row) =>
+        row.listingId === null ? [row.taskRunId] : [row.listingId, row.taskRunId],
+      ),
     ]
     await this.#quietly('cleanUpOrphans', () => cleanUp(known))
   }

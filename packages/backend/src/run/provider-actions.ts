@@ -5,8 +5,7 @@ import { ProviderError } from '../util/backend-error.js'
 
 /** How one call of a recorded action ended. */
 export type ActionCallResult =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly code: string; readonly retryable: boolean }
+  { readonly ok: true } | { readonly ok: false; readonly code: string; readonly retryable: boolean }
 
 /**
  * Sends a recorded action to the platform under its stored key and writes
@@ -51,7 +50,11 @@ async function callPlatform(
     case 'soft_reject':
       return platform.approve(attempt, { key })
     case 'reject':
-      return platform.reject(attempt, { key, reason: reasonOf(action) ?? '', ...categoryOf(action) })
+      return platform.reject(attempt, {
+        key,
+        reason: reasonOf(action) ?? '',
+        ...categoryOf(action),
+      })
     case 'bonus':
       return platform.bonus(attempt, {
         key,

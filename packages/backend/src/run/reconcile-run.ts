@@ -149,13 +149,19 @@ class ReconcilePass {
         { attemptId: attempt.attemptId, providerStatus: attempt.providerStatus },
         'unknown platform status: left alone',
       )
-      await this.#flag('unknown_status', stored?.agentId ?? null, attempt, attempt.providerStatus)
+      await this.#flag('unknown_status', attempt, {
+        agentId: stored?.agentId ?? null,
+        detail: attempt.providerStatus,
+      })
       return
     }
     const agent = stored?.agentId == null ? null : await store.agents.get(stored.agentId)
     if (agent?.taskRunId !== taskRunId) {
       const kind = HANDED_IN.has(attempt.status) ? 'submission_without_data' : 'unknown_attempt'
-      await this.#flag(kind, null, attempt, `no agent; platform status ${attempt.providerStatus}`)
+      await this.#flag(kind, attempt, {
+        agentId: null,
+        detail: `no agent; platform status ${attempt.providerStatus}`,
+      })
       return
     }
     await this.#compare(attempt, agent)
@@ -182,14 +188,18 @@ class ReconcilePass {
 
   async #compare(attempt: ProviderAttempt, agent: AgentRecord): Promise<void> {
     const { store } = this.#input
-    const gone = attempt.status === AttemptStatus.RETURNED || attempt.status === AttemptStatus.TIMED_OUT
+    const gone =
+      attempt.status === AttemptStatus.RETURNED || attempt.status === AttemptStatus.TIMED_OUT
     if (gone && !FINAL_AGENT_STATUSES.has(agent.status)) {
       await this.#free(attempt, agent)
       return
     }
     const submission = await store.submissions.get(agent.id)
     if (HANDED_IN.has(attempt.status) && submission === null) {
-      await this.#flag('submission_without_data', agent.id, attempt, attempt.providerStatus)
+      await this.#flag('submission_without_data', attempt, {
+        agentId: agent.id,
+        detail: attempt.providerStatus,
+      })
       return
     }
     const graceMs = this.#input.handInGraceMs ?? DEFAULT_GRACE_MS
@@ -198,7 +208,10 @@ class ReconcilePass {
       submission !== null &&
       this.#clock.now() - submission.submittedAt > graceMs
     ) {
-      await this.#flag('stored_not_handed_in', agent.id, attempt, 'stored in Faust, still active')
+      await this.#flag('stored_not_handed_in', attempt, {
+        agentId: agent.id,
+        detail: 'stored in Faust, still active',
+      })
       return
     }
     const decided =
@@ -209,10 +222,22 @@ class ReconcilePass {
           : null
     if (decided !== null && agent.status === AgentStatus.COMPLETED) {
       const detail = `unit follows ${attempt.providerStatus}`
-      if (this.#input.dryRun) this.#add('review_synced', agent.id, attempt.attemptId, detail)
+      if (this.#input.dryRun)
+        this.#add({
+          kind: 'review_synced',
+          agentId: agent.id,
+          attemptId: attempt.attemptId,
+          detail: detail,
+        })
       else {
         await store.agents.setStatus(agent.id, decided)
-        await this.#record('review_synced', agent.id, attempt.attemptId, detail, true)
+        await this.#record({
+          kind: 'review_synced',
+          agentId: agent.id,
+          attemptId: attempt.attemptId,
+          detail: detail,
+          applied: true,
+        })
       }
     }
   }
@@ -223,13 +248,19 @@ class ReconcilePass {
     const kind = returned ? 'attempt_returned' : 'attempt_timed_out'
     const detail = `platform ${attempt.providerStatus}; agent was ${agent.status}`
     if (this.#input.dryRun) {
-      this.#add(kind, agent.id, attempt.attemptId, detail)
+      this.#add({ kind: kind, agentId: agent.id, attemptId: attempt.attemptId, detail: detail })
       return
     }
     const free = this.#input.freeAgent ?? freeInStore(this.#input.store, agent)
     if (await free(agent.id, status)) {
       this.#logger.info({ agentId: agent.id, attemptId: attempt.attemptId }, `${kind}: unit freed`)
-      await this.#record(kind, agent.id, attempt.attemptId, detail, true)
+      await this.#record({
+        kind: kind,
+        agentId: agent.id,
+        attemptId: attempt.attemptId,
+        detail: detail,
+        applied: true,
+      })
     }
   }
 
@@ -240,10 +271,17 @@ class ReconcilePass {
       states: ['pending'],
     })) {
       const attempt =
-        action.agentId === null ? null : await store.providerRecords.findAttemptByAgent(action.agentId)
+        action.agentId === null
+          ? null
+          : await store.providerRecords.findAttemptByAgent(action.agentId)
       if (attempt === null) continue
       if (dryRun) {
-        this.#add('action_retried', action.agentId, attempt.attemptId, action.key)
+        this.#add({
+          kind: 'action_retried',
+          agentId: action.agentId,
+          attemptId: attempt.attemptId,
+          detail: action.key,
+        })
         continue
       }
       const sent = await sendRecordedAction({
@@ -257,14 +295,27 @@ class ReconcilePass {
         },
       })
       const detail = sent.ok ? action.key : `${action.key}: ${sent.code}`
-      await this.#record('action_retried', action.agentId, attempt.attemptId, detail, sent.ok)
+      await this.#record({
+        kind: 'action_retried',
+        agentId: action.agentId,
+        attemptId: attempt.attemptId,
+        detail: detail,
+        applied: sent.ok,
+      })
     }
   }
 
   async #places(): Promise<void> {
     const repair = this.#input.repairPlaces
     if (repair === undefined || this.#input.dryRun) return
-    if (await repair()) await this.#record('places_repaired', null, null, 'open places set again', true)
+    if (await repair())
+      await this.#record({
+        kind: 'places_repaired',
+        agentId: null,
+        attemptId: null,
+        detail: 'open places set again',
+        applied: true,
+      })
   }
 
   async #closeIfEnded(listing: ListingRecord): Promise<void> {
@@ -272,54 +323,55 @@ class ReconcilePass {
     const run = await store.taskRuns.get(taskRunId)
     if (run?.endedAt == null) return
     if (dryRun) {
-      this.#add('listing_closed', null, null, listing.listingId)
+      this.#add({
+        kind: 'listing_closed',
+        agentId: null,
+        attemptId: null,
+        detail: listing.listingId,
+      })
       return
     }
     await platform.close(listing)
     await store.providerRecords.setListingState(taskRunId, 'closed')
-    await this.#record('listing_closed', null, null, listing.listingId, true)
+    await this.#record({
+      kind: 'listing_closed',
+      agentId: null,
+      attemptId: null,
+      detail: listing.listingId,
+      applied: true,
+    })
   }
 
   async #flag(
     kind: ReconcileEventKind,
-    agentId: string | null,
     attempt: ProviderAttempt,
-    detail: string,
+    about: { readonly agentId: string | null; readonly detail: string },
   ): Promise<void> {
     const key = `${kind}:${attempt.attemptId}`
     if (this.#flagged.has(key)) return
     this.#flagged.add(key)
-    if (this.#input.dryRun) this.#add(kind, agentId, attempt.attemptId, detail, false)
-    else await this.#record(kind, agentId, attempt.attemptId, detail, false)
+    const event = {
+      kind,
+      agentId: about.agentId,
+      attemptId: attempt.attemptId,
+      detail: about.detail,
+    }
+    if (this.#input.dryRun) this.#add({ ...event, applied: false })
+    else await this.#record({ ...event, applied: false })
   }
 
   /** A finding reported (in a dry run: what would be done, nothing written). */
-  #add(
-    kind: ReconcileEventKind,
-    agentId: string | null,
-    attemptId: string | null,
-    detail: string,
-    applied = !this.#input.dryRun,
-  ): void {
-    this.#events.push({ kind, agentId, attemptId, detail, applied })
+  #add(event: Omit<ReconcileEvent, 'applied'> & { readonly applied?: boolean }): void {
+    this.#events.push({ ...event, applied: event.applied ?? !this.#input.dryRun })
   }
 
-  async #record(
-    kind: ReconcileEventKind,
-    agentId: string | null,
-    attemptId: string | null,
-    detail: string,
-    applied: boolean,
-  ): Promise<void> {
-    this.#add(kind, agentId, attemptId, detail, applied)
+  /** A finding reported and written to the audit log. */
+  async #record(event: ReconcileEvent): Promise<void> {
+    this.#add(event)
     await this.#input.store.providerRecords.addEvent({
+      ...event,
       taskRunId: this.#input.taskRunId,
-      kind,
-      agentId,
-      attemptId,
-      detail,
       dryRun: false,
-      applied,
     })
   }
 }

@@ -45,7 +45,10 @@ describe('review and reconciliation of a paused run', () => {
     const agents: Record<string, string> = {}
     const units: Record<string, string> = {}
     for (const worker of ['w1', 'w2', 'w3']) {
-      router.send('register_agent', { request_id: worker, provider_data: platform.take('L1', worker) })
+      router.send('register_agent', {
+        request_id: worker,
+        provider_data: platform.take('L1', worker),
+      })
       const answer = await router.nextWhere(
         (p) => p.packet_type === 'agent_details' && p.data['request_id'] === worker,
       )
@@ -66,9 +69,15 @@ describe('review and reconciliation of a paused run', () => {
     const platform = new InMemoryPlatform()
     const { units } = await pausedRun(platform)
     const input = { store, platform, taskName: 'label' }
-    const [first] = await reviewUnits({ ...input, action: { kind: 'approve', target: units['w1'] ?? '' } })
+    const [first] = await reviewUnits({
+      ...input,
+      action: { kind: 'approve', target: units['w1'] ?? '' },
+    })
     expect(first).toMatchObject({ result: 'done', kind: 'approve' })
-    const [again] = await reviewUnits({ ...input, action: { kind: 'approve', target: units['w1'] ?? '' } })
+    const [again] = await reviewUnits({
+      ...input,
+      action: { kind: 'approve', target: units['w1'] ?? '' },
+    })
     expect(again?.result).toBe('already_done')
     expect(platform.callsOf('approve')).toHaveLength(1)
     expect((await store.units.get(units['w1'] ?? ''))?.status).toBe('accepted')
@@ -84,7 +93,12 @@ describe('review and reconciliation of a paused run', () => {
     const platform = new InMemoryPlatform()
     const { units, agents, runId } = await pausedRun(platform)
     const input = { store, platform, taskName: 'label' }
-    const bonus = { kind: 'bonus', target: units['w2'] ?? '', amountCents: 50, reason: 'great' } as const
+    const bonus = {
+      kind: 'bonus',
+      target: units['w2'] ?? '',
+      amountCents: 50,
+      reason: 'great',
+    } as const
     platform.failNext('bonus')
     const [failed] = await reviewUnits({ ...input, action: bonus })
     expect(failed).toMatchObject({ result: 'failed', error: 'PROVIDER_UNAVAILABLE' })
@@ -112,7 +126,10 @@ describe('review and reconciliation of a paused run', () => {
       action: { kind: 'reject', target: units['w1'] ?? '', reason: 'off', category: 'LOW_EFFORT' },
     })
     expect(rejected?.result).toBe('done')
-    expect(platform.callsOf('reject')[0]?.arg).toMatchObject({ reason: 'off', category: 'LOW_EFFORT' })
+    expect(platform.callsOf('reject')[0]?.arg).toMatchObject({
+      reason: 'off',
+      category: 'LOW_EFFORT',
+    })
     const [soft] = await reviewUnits({
       ...input,
       platform: null,

@@ -113,7 +113,9 @@ async function targetUnits(input: ReviewInput): Promise<TargetUnit[]> {
     ])
     .where('tasks.name', '=', taskName)
   if (action.kind === 'approve' && action.target === ALL_PENDING) {
-    query = query.where('units.status', '=', UnitStatus.COMPLETED).where('units.unit_index', '>=', 0)
+    query = query
+      .where('units.status', '=', UnitStatus.COMPLETED)
+      .where('units.unit_index', '>=', 0)
   } else query = query.where('units.id', '=', action.target)
   const rows = await query.orderBy('units.created_at').execute()
   if (rows.length === 0 && action.target !== ALL_PENDING)

@@ -135,7 +135,8 @@ export class TaskRun {
         ? null
         : new PlatformSession(this.#ctx, options.platform, this.#freeAgent)
     const session = this.#session
-    if (session !== null) this.#progress.listen((progress) => session.placesChanged(progress.launched))
+    if (session !== null)
+      this.#progress.listen((progress) => session.placesChanged(progress.launched))
     this.#io.serve(this.#packetHandlers())
   }
 

@@ -345,7 +345,11 @@ export class ProviderRecordsRepository {
   ): Promise<void> {
     await this.#ctx.db
       .updateTable('provider_actions')
-      .set({ state: outcome.state, error: outcome.error ?? null, updated_at: nowMs(this.#ctx.clock) })
+      .set({
+        state: outcome.state,
+        error: outcome.error ?? null,
+        updated_at: nowMs(this.#ctx.clock),
+      })
       .where('action_key', '=', key)
       .execute()
   }

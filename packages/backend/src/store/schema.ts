@@ -207,13 +207,7 @@ export interface ProviderAttemptsTable {
 
 /** What `provider_actions.kind` holds. */
 export type ProviderActionKind =
-  | 'approve'
-  | 'reject'
-  | 'soft_reject'
-  | 'bonus'
-  | 'block'
-  | 'unblock'
-  | 'qualify'
+  'approve' | 'reject' | 'soft_reject' | 'bonus' | 'block' | 'unblock' | 'qualify'
 
 /** `provider_actions`: calls that move money or standing, written 'pending' before the call. */
 export interface ProviderActionsTable {

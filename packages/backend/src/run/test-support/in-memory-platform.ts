@@ -22,7 +22,8 @@ export interface PlatformCall {
   readonly arg: unknown
 }
 
-type Failing = 'publish' | 'setOpenPlaces' | 'close' | 'approve' | 'reject' | 'bonus' | 'listAttempts'
+type Failing =
+  'publish' | 'setOpenPlaces' | 'close' | 'approve' | 'reject' | 'bonus' | 'listAttempts'
 
 export class InMemoryPlatform implements ProviderPlatform {
   readonly type: string
@@ -191,13 +192,17 @@ export class InMemoryPlatform implements ProviderPlatform {
   #decide(attemptId: string, status: AttemptStatus, providerStatus: string): void {
     const entry = this.#entry(attemptId)
     if (entry.attempt.status !== AttemptStatus.SUBMITTED)
-      throw new ProviderError('PROVIDER_CONFLICT', `attempt ${attemptId} is ${entry.attempt.status}`)
+      throw new ProviderError(
+        'PROVIDER_CONFLICT',
+        `attempt ${attemptId} is ${entry.attempt.status}`,
+      )
     entry.attempt = { ...entry.attempt, status, providerStatus }
   }
 
   #entry(attemptId: string): { attempt: ProviderAttempt; money: string[] } {
     const entry = this.attempts.get(attemptId)
-    if (entry === undefined) throw new ProviderError('PROVIDER_NOT_FOUND', `no attempt ${attemptId}`)
+    if (entry === undefined)
+      throw new ProviderError('PROVIDER_NOT_FOUND', `no attempt ${attemptId}`)
     return entry
   }
 

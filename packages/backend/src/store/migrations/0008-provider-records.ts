@@ -22,10 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('completion_code', 'text', (c) => c.notNull())
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .addColumn('updated_at', 'integer', (c) => c.notNull())
-    .addCheckConstraint(
-      'provider_listings_state',
-      sql`state in ('publishing', 'open', 'closed')`,
-    )
+    .addCheckConstraint('provider_listings_state', sql`state in ('publishing', 'open', 'closed')`)
     .modifyEnd(strict)
     .execute()
 
