@@ -175,6 +175,25 @@ describe('a run on a paid platform', () => {
     )
   })
 
+  it('coalesces place changes: one call in flight, then one with the latest count', async () => {
+    const platform = new InMemoryPlatform()
+    const { run, router } = await start(platform)
+    live = run
+    let open = (): void => undefined
+    platform.placesGate = new Promise((resolve) => (open = resolve))
+    await register(router, platform.take('L1', 'w1'), 'q1')
+    await vi_waitFor(() => platform.callsOf('setOpenPlaces').length === 1)
+    await register(router, platform.take('L1', 'w2'), 'q2')
+    await register(router, platform.take('L1', 'w3'), 'q3')
+    await run.handle().progress()
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    expect(platform.callsOf('setOpenPlaces')).toHaveLength(1)
+    platform.placesGate = null
+    open()
+    await vi_waitFor(() => platform.listings.get('L1')?.places === 0)
+    expect(platform.callsOf('setOpenPlaces').map((call) => call.arg)).toEqual([2, 0])
+  })
+
   it('a returned attempt frees the unit through the run on the next tick', async () => {
     const platform = new InMemoryPlatform()
     const { run, router, clock } = await start(platform)

@@ -152,6 +152,26 @@ describe('review and reconciliation of a paused run', () => {
     })
   })
 
+  it('a crash after pending, before the call: the retry sends it once', async () => {
+    const platform = new InMemoryPlatform()
+    const { runId, units, agents } = await pausedRun(platform)
+    const agentId = agents['w1'] ?? ''
+    await store.providerRecords.beginAction({
+      key: `approve:${agentId}`,
+      taskRunId: runId,
+      agentId,
+      kind: 'approve',
+      amountCents: null,
+      reason: null,
+    })
+    const action = { kind: 'approve', target: units['w1'] ?? '' } as const
+    const [outcome] = await reviewUnits({ store, platform, taskName: 'label', action })
+    expect(outcome?.result).toBe('done')
+    expect(platform.callsOf('approve')).toEqual([
+      { method: 'approve', arg: { attemptId: 'att-w1', key: `approve:${agentId}` } },
+    ])
+  })
+
   it('approve all-pending approves every completed unit not reviewed', async () => {
     const platform = new InMemoryPlatform()
     await pausedRun(platform)

@@ -37,6 +37,8 @@ export class InMemoryPlatform implements ProviderPlatform {
   readonly byRun = new Map<string, string>()
   /** publish creates the listing and never answers (the process dies mid-call). */
   hangPublish = false
+  /** setOpenPlaces waits for this (a slow platform), when set. */
+  placesGate: Promise<void> | null = null
   #nextListing = 1
 
   constructor(options: { type?: string; sandbox?: boolean } = {}) {
@@ -110,8 +112,8 @@ export class InMemoryPlatform implements ProviderPlatform {
   async setOpenPlaces(listing: ListingRecord, open: number): Promise<void> {
     this.#record('setOpenPlaces', open)
     this.#maybeFail('setOpenPlaces')
+    await this.placesGate
     this.#listing(listing).places = open
-    return Promise.resolve()
   }
 
   async pause(listing: ListingRecord): Promise<void> {
