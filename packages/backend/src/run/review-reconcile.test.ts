@@ -12,7 +12,11 @@ import { TaskRun } from './task-run.js'
 import { FakeRouter } from './test-support/fake-router.js'
 import { InMemoryPlatform } from './test-support/in-memory-platform.js'
 
-const task = defineTask({ name: 'label', page: 'dist', data: [{ n: 1 }, { n: 2 }, { n: 3 }] })
+const task = defineTask<unknown>({
+  name: 'label',
+  page: 'dist',
+  data: [{ n: 1 }, { n: 2 }, { n: 3 }],
+})
 
 describe('review and reconciliation of a paused run', () => {
   const { store } = useTestStore('file')

@@ -159,7 +159,7 @@ export class InMemoryPlatform implements ProviderPlatform {
     attempt: ProviderIdentity,
     request: ActionRequest & { reason: string; category?: string | undefined },
   ): Promise<void> {
-    this.#record('reject', { attemptId: attempt.attemptId, key: request.key, ...request })
+    this.#record('reject', { attemptId: attempt.attemptId, ...request })
     this.#maybeFail('reject')
     this.#decide(attempt.attemptId, AttemptStatus.REJECTED, 'REJECTED')
     return Promise.resolve()
