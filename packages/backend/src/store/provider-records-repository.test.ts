@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { STORE_MODES, useTestStore } from '@faust/testing/store'
+import { completionCodeFor } from './completion-code.js'
 
 describe.each(STORE_MODES)('ProviderRecordsRepository (%s)', (mode) => {
   const { store, setNow, launchedRun, worker } = useTestStore(mode)
@@ -171,5 +172,15 @@ describe.each(STORE_MODES)('ProviderRecordsRepository (%s)', (mode) => {
       ['unknown_status', 1_000, false],
       ['listing_closed', 5_000, true],
     ])
+  })
+})
+
+describe('completionCodeFor', () => {
+  const { store } = useTestStore('memory')
+  it('makes an 8-character code of unambiguous letters and digits once per task and platform', async () => {
+    const code = await completionCodeFor(store, 'task', 'prolific')
+    expect(code).toMatch(/^[A-HJ-NP-Z2-9]{8}$/)
+    expect(await completionCodeFor(store, 'task', 'prolific')).toBe(code)
+    expect(await completionCodeFor(store, 'other', 'prolific')).not.toBe(code)
   })
 })
