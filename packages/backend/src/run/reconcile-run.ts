@@ -387,7 +387,10 @@ function freeInStore(store: Store, agent: AgentRecord): FreeAgent {
       const current = await tx.agents.get(agentId)
       if (current?.status !== agent.status) return false
       await tx.agents.setStatus(agentId, status)
-      await tx.units.release({ unitId: agent.unitId, agentId })
+      const unit = await tx.units.get(agent.unitId)
+      // Made for one worker, a screening or gold unit is never offered to another (as on resume).
+      if (unit !== null && unit.unitIndex < 0) await tx.units.expire([unit.id])
+      else await tx.units.release({ unitId: agent.unitId, agentId })
       return true
     })
 }
