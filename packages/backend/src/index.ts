@@ -70,9 +70,23 @@ export type { RemoteCallErrorCode } from './services/procedures/remote-procedure
 export type { RunTaskOptions, RouterAccess, TaskRunHandle, RunMemoryStats } from './run/run-task.js'
 export type { RunProgress } from './run/launcher.js'
 export type { ResumeSummary } from './run/recover-run.js'
+export type { ListingOptions, RunPlatformOptions } from './run/platform-session.js'
+export { reconcileRun } from './run/reconcile-run.js'
+export type {
+  ReconcileEvent,
+  ReconcileEventKind,
+  ReconcileReport,
+  ReconcileInput,
+} from './run/reconcile-run.js'
+export { reviewUnits, ALL_PENDING } from './run/review-units.js'
+export type { ReviewAction, ReviewOutcome, ReviewRefusal, ReviewInput } from './run/review-units.js'
+export { completionCodeFor } from './store/completion-code.js'
 
 // Providers and logging
 export { mockProvider } from './providers/mock-provider.js'
+export { crowdProviderFor } from './providers/crowd-provider-for.js'
+export { quoteCost } from './providers/quote-cost.js'
+export type { CostQuote } from './providers/quote-cost.js'
 export type { CrowdProvider, ProviderUnit } from './providers/crowd-provider.js'
 export { AttemptStatus } from './providers/provider-platform.js'
 export type {

@@ -1,4 +1,5 @@
 import type { ProviderData } from '@faust/protocol'
+import type { ProviderIdentity } from './provider-platform.js'
 
 /** A unit as a provider sees it when work is done or paid. */
 export interface ProviderUnit {
@@ -26,6 +27,12 @@ export interface CrowdProvider {
   readonly wrapCrowdSourceScript: string
   /** The name a worker is stored under (the mock provider appends `_sandbox`, as Mephisto does). */
   workerName(providerData: ProviderData): string
+  /**
+   * A paid platform's ids in the registration (ProviderPlatform.identify):
+   * with it, a registration without them is refused, and the attempt is
+   * stored with the agent. Absent for the mock provider.
+   */
+  identify?(providerData: ProviderData): ProviderIdentity | null
   /** Grants or revokes a qualification on the platform too (e.g. so a blocked worker no longer sees the task). */
   syncQualification?(change: {
     workerName: string

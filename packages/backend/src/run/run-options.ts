@@ -4,6 +4,7 @@ import type { CrowdProvider } from '../providers/crowd-provider.js'
 import type { Store } from '../store/store.js'
 import type { BackendLogger } from '../util/logger.js'
 import type { RunProgress } from './launcher.js'
+import type { RunPlatformOptions } from './platform-session.js'
 import type { ResumeSummary } from './recover-run.js'
 
 /** Where the run's router is and how to reach it. */
@@ -24,8 +25,15 @@ export interface RunTaskOptions {
   readonly baseDir: string
   readonly store: Store
   readonly router: RouterAccess
-  /** @default mockProvider */
+  /** @default mockProvider, or with `platform` crowdProviderFor(platform, completionCode) */
   readonly provider?: CrowdProvider | undefined
+  /**
+   * A paid platform (Prolific, MTurk): the run quotes the cost, asks
+   * `confirmPublish`, publishes once, keeps the open places in step,
+   * reconciles every `reconcileEveryMs` and closes the listing at the end
+   * (docs/providers.md).
+   */
+  readonly platform?: RunPlatformOptions | undefined
   /** @default systemClock */
   readonly clock?: Clock | undefined
   readonly logger?: BackendLogger | undefined

@@ -9,6 +9,8 @@ import {
 import { IoHandler, type PacketHandlers } from '../link/io-handler.js'
 import { refused, type RegistrationResult } from '../link/registration-answer.js'
 import { RouterChannel } from '../link/router-channel.js'
+import type { CrowdProvider } from '../providers/crowd-provider.js'
+import { crowdProviderFor } from '../providers/crowd-provider-for.js'
 import { mockProvider } from '../providers/mock-provider.js'
 import { setAgentStatus } from '../services/context/agent-statuses.js'
 import type { RunContext } from '../services/context/run-context.js'
@@ -28,6 +30,8 @@ import { describeTask } from './describe-task.js'
 import { remoteProceduresFeature } from './features/remote-procedures-feature.js'
 import { Launcher, type RunProgress } from './launcher.js'
 import { liveAgentsOf } from './live-agents.js'
+import { PlatformSession } from './platform-session.js'
+import type { FreeAgent } from './reconcile-run.js'
 import { reconcileStatus } from './reconcile-status.js'
 import { RunFeatures, type RunFeature } from './run-feature.js'
 import type { RunMemoryStats, RunTaskOptions, TaskRunHandle } from './run-options.js'
@@ -57,6 +61,8 @@ export class TaskRun {
   readonly #pool: WorkerPool
   readonly #launcher: Launcher
   readonly #progress: RunProgressTracker
+  /** The paid platform's listing, when the run has one. */
+  readonly #session: PlatformSession | null
   #resumed: ResumeSummary | null = null
   #stopped = false
   #stopping: Promise<RunProgress> | undefined
@@ -71,7 +77,7 @@ export class TaskRun {
       task: options.task,
       baseDir: options.baseDir,
       store: options.store,
-      providerType: (options.provider ?? mockProvider).type,
+      providerType: providerOf(options).type,
       config: describeTask(options.task),
       newRun: options.newRun ?? false,
       logger: options.logger ?? silentLogger,
@@ -124,7 +130,26 @@ export class TaskRun {
       quality,
     })
     this.#pool = new WorkerPool(this.#ctx, this.#runner, quality)
+    this.#session =
+      options.platform === undefined
+        ? null
+        : new PlatformSession(this.#ctx, options.platform, this.#freeAgent)
+    const session = this.#session
+    if (session !== null)
+      this.#progress.listen((progress) => session.placesChanged(progress.launched))
     this.#io.serve(this.#packetHandlers())
+  }
+
+  /**
+   * Reconciliation inside a live run frees a unit through the runner (its
+   * deadline disarmed, the page told), then names why the agent left.
+   */
+  readonly #freeAgent: FreeAgent = async (agentId, status) => {
+    const before = await this.#ctx.store.agents.get(agentId)
+    if (before === null || FINAL_AGENT_STATUSES.has(before.status)) return false
+    await this.#runner.disconnected(agentId)
+    await setAgentStatus(this.#ctx, agentId, status)
+    return true
   }
 
   get runId(): string {
@@ -142,6 +167,10 @@ export class TaskRun {
   async connect(): Promise<void> {
     try {
       await this.#firstConnection()
+      if (this.#session !== null) {
+        const progress = await this.#launcher.fill(this.#runner.activeOnboarding)
+        await this.#session.start(progress.launched)
+      }
     } catch (error) {
       await this.#runner.close()
       this.#io.close()
@@ -197,7 +226,7 @@ export class TaskRun {
       task,
       taskRunId: runId,
       store,
-      provider: this.#options.provider ?? mockProvider,
+      provider: providerOf(this.#options),
       clock: this.#clock,
       logger: this.#options.logger ?? silentLogger,
       runDir: store.runDirectory(runId),
@@ -241,7 +270,11 @@ export class TaskRun {
         ? Promise.resolve({
             details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
           })
-        : register().then((result) => this.#features.registered(result))
+        : register().then((result) => {
+            // A reservation takes a place: the platform's open places follow.
+            if (this.#session !== null) this.#progress.schedule()
+            return this.#features.registered(result)
+          })
     return {
       register: (providerData, requestId) =>
         unlessStopped(requestId, () => this.#pool.register(providerData, requestId)),
@@ -301,6 +334,8 @@ export class TaskRun {
   async #finish(): Promise<RunProgress> {
     const { store } = this.#ctx
     this.#stopped = true
+    // No new workers from the platform while the run winds down.
+    await this.#session?.close()
     await this.#io.drain()
     await this.#features.close()
     await this.#runner.close()
@@ -331,6 +366,7 @@ export class TaskRun {
    */
   async #suspend(): Promise<RunProgress> {
     this.#stopped = true
+    await this.#session?.pause()
     this.#io.close()
     await this.#channel.close()
     await this.#io.drain()
@@ -357,4 +393,13 @@ export class TaskRun {
   #unitIds(): string[] {
     return this.#records.units.map((unit) => unit.id)
   }
+}
+
+/** The page half: given, else the platform's, else the mock provider. */
+function providerOf(options: RunTaskOptions): CrowdProvider {
+  if (options.provider !== undefined) return options.provider
+  const platform = options.platform
+  return platform === undefined
+    ? mockProvider
+    : crowdProviderFor(platform.platform, platform.completionCode)
 }

@@ -46,6 +46,20 @@ export interface ReserveUnitInput {
    * @default [accepted]
    */
   readonly statuses?: readonly AgentStatus[] | undefined
+  /**
+   * The worker's attempt on a crowd platform (provider_attempts), linked to
+   * the new agent in the reservation's transaction: an agent of a paid
+   * platform never exists without the ids needed to pay it.
+   */
+  readonly providerAttempt?: ProviderAttemptLink | undefined
+}
+
+/** A platform attempt to link to the agent a reservation creates. */
+export interface ProviderAttemptLink {
+  readonly providerType: string
+  readonly attemptId: string
+  readonly providerWorkerId: string
+  readonly placeId: string
 }
 
 /** What {@link AgentsRepository.reserveNext} needs. */
@@ -55,6 +69,8 @@ export interface ReserveNextInput {
   readonly registrationId?: string | null | undefined
   /** As in {@link ReserveUnitInput.statuses}. */
   readonly statuses?: readonly AgentStatus[] | undefined
+  /** As in {@link ReserveUnitInput.providerAttempt}. */
+  readonly providerAttempt?: ProviderAttemptLink | undefined
   /** The agent's initial task data, from its assignment's shared data. */
   readonly initData: (sharedData: unknown) => unknown
 }
@@ -195,6 +211,19 @@ export class AgentsRepository {
         ${row.assignment_id}, ${row.status}, ${row.registration_id}, ${row.init_data},
         ${row.created_at}, ${row.updated_at})`.execute(trx)
     await recordStatuses(trx, { kind: 'agent', id: agentId }, { statuses, at: now })
+    const attempt = input.providerAttempt
+    if (attempt !== undefined) {
+      // Reconciliation may have seen the attempt first: it gains the agent.
+      await sql`
+        insert into provider_attempts (provider_type, attempt_id, agent_id, task_run_id,
+          provider_worker_id, place_id)
+        values (${attempt.providerType}, ${attempt.attemptId}, ${agentId}, ${unit.task_run_id},
+          ${attempt.providerWorkerId}, ${attempt.placeId})
+        on conflict (provider_type, attempt_id)
+          do update set agent_id = coalesce(provider_attempts.agent_id, excluded.agent_id)`.execute(
+        trx,
+      )
+    }
     return { agent: toAgentRecord(row), unit: toUnitRecord(unit) }
   }
 

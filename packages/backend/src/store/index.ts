@@ -57,6 +57,7 @@ export type {
   AgentsRepository,
   AgentRecord,
   ReserveUnitInput,
+  ProviderAttemptLink,
   Reservation,
   NoUnitReserved,
   StatusTransition,
@@ -98,3 +99,14 @@ export type {
   NewRemoteCall,
   RemoteCallAnswer,
 } from './remote-calls-repository.js'
+export type {
+  ProviderRecordsRepository,
+  ProviderListingRow,
+  ProviderListingState,
+  ProviderAttemptRow,
+  NewProviderAttempt,
+  ProviderActionKind,
+  ProviderActionRow,
+  NewProviderAction,
+  ReconcileEventRow,
+} from './provider-records-repository.js'

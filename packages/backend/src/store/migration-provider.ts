@@ -6,6 +6,7 @@ import * as liveUpdates from './migrations/0004-live-updates.js'
 import * as unitsAgentIndex from './migrations/0005-units-agent-index.js'
 import * as submissionKey from './migrations/0006-submission-key.js'
 import * as agentDeadlines from './migrations/0007-agent-deadlines.js'
+import * as providerRecords from './migrations/0008-provider-records.js'
 
 /**
  * Every migration, by name. Names sort in application order, and a released
@@ -19,6 +20,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-units-agent-index': unitsAgentIndex,
   '0006-submission-key': submissionKey,
   '0007-agent-deadlines': agentDeadlines,
+  '0008-provider-records': providerRecords,
 }
 
 /**

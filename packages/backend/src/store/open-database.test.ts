@@ -38,6 +38,7 @@ describe('openDatabase', () => {
       '0005-units-agent-index',
       '0006-submission-key',
       '0007-agent-deadlines',
+      '0008-provider-records',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
@@ -51,6 +52,7 @@ describe('openDatabase', () => {
       '0005-units-agent-index',
       '0006-submission-key',
       '0007-agent-deadlines',
+      '0008-provider-records',
     ])
     expect(await tableNames(store)).toEqual(
       expect.arrayContaining(['tasks', 'task_runs', 'units', 'agents', 'submissions']),

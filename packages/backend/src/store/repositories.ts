@@ -5,6 +5,7 @@ import { LogsRepository } from './logs-repository.js'
 import { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import { QualificationsRepository } from './qualifications-repository.js'
 import { RemoteCallsRepository } from './remote-calls-repository.js'
+import { ProviderRecordsRepository } from './provider-records-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { ResultsRepository } from './results-repository.js'
 import { SubmissionsRepository } from './submissions-repository.js'
@@ -28,6 +29,7 @@ export interface Repositories {
   readonly liveUpdates: LiveUpdatesRepository
   readonly results: ResultsRepository
   readonly remoteCalls: RemoteCallsRepository
+  readonly providerRecords: ProviderRecordsRepository
 }
 
 /** Builds every repository over `ctx`. */
@@ -46,5 +48,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     liveUpdates: new LiveUpdatesRepository(ctx),
     results: new ResultsRepository(ctx),
     remoteCalls: new RemoteCallsRepository(ctx),
+    providerRecords: new ProviderRecordsRepository(ctx),
   }
 }

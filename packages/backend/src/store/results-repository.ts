@@ -1,5 +1,6 @@
 import type { AgentStatus } from '@faust/protocol'
 import { sql } from 'kysely'
+import { idChunks } from './id-chunks.js'
 import { decodeJson } from './json-column.js'
 import { listLiveUpdates, type LiveUpdateRecord } from './live-updates-repository.js'
 import { listRemoteCalls, type RemoteCallRecord } from './remote-calls-repository.js'
@@ -34,7 +35,22 @@ export interface SubmissionExport {
   readonly remoteCalls: readonly RemoteCallRecord[]
   /** The agent's live updates both ways, oldest first (a live task's conversation); empty for static tasks. */
   readonly liveUpdates: readonly Omit<LiveUpdateRecord, 'agentId'>[]
+  /** The platform's own status of the attempt as reconciliation last saw it (raw), or null. */
+  readonly providerStatus: string | null
+  /**
+   * The same, normalised: one of the AttemptStatus strings (providers/, a
+   * layer above the store, so typed as a string here), or null.
+   */
+  readonly attemptStatus: string | null
+  /** `accepted`, `rejected` or `soft_rejected` once reviewed; null before. */
+  readonly reviewStatus: UnitStatus | null
+  /** The reason given with a rejection or soft rejection, or null. */
+  readonly reviewReason: string | null
+  /** The bonuses paid (done) for this agent, in cents. */
+  readonly bonusCents: number
 }
+
+const REVIEWED: ReadonlySet<string> = new Set(['accepted', 'rejected', 'soft_rejected'])
 
 /** What a unit is for: the task's work, or testing the worker. */
 export type UnitKind = 'unit' | 'screening' | 'gold'
@@ -78,7 +94,10 @@ export class ResultsRepository {
       .innerJoin('task_runs', 'task_runs.id', 'agents.task_run_id')
       .innerJoin('tasks', 'tasks.id', 'task_runs.task_id')
       .innerJoin('workers', 'workers.id', 'agents.worker_id')
+      .leftJoin('provider_attempts', 'provider_attempts.agent_id', 'agents.id')
       .select([
+        'provider_attempts.provider_status as providerStatus',
+        'provider_attempts.status as attemptStatus',
         'submissions.id as submissionId',
         'tasks.name as taskName',
         'tasks.task_type as taskType',
@@ -116,12 +135,16 @@ export class ResultsRepository {
       db,
       rows.map((row) => row.agentId),
     )
+    const reviews = await this.#reviews(rows.map((row) => row.agentId))
     const live = await listLiveUpdates(
       db,
       rows.filter((row) => row.taskType === 'concurrent').map((row) => row.agentId),
     )
     return rows.map(({ submissionId, sharedData, unitData, data, ...row }) => ({
       ...row,
+      reviewStatus: REVIEWED.has(row.unitStatus) ? row.unitStatus : null,
+      reviewReason: reviews.get(row.agentId)?.reason ?? null,
+      bonusCents: reviews.get(row.agentId)?.bonusCents ?? 0,
       unitKind: unitKind(row.unitIndex),
       sharedData: decodeJson(sharedData),
       unitData: decodeJson(unitData),
@@ -134,5 +157,32 @@ export class ResultsRepository {
         at,
       })),
     }))
+  }
+
+  /** Per agent: the bonuses paid and the reason of its (soft) rejection, from provider_actions. */
+  async #reviews(
+    agentIds: readonly string[],
+  ): Promise<Map<string, { bonusCents: number; reason: string | null }>> {
+    const reviews = new Map<string, { bonusCents: number; reason: string | null }>()
+    for (const chunk of idChunks(agentIds)) {
+      const actions = await this.#ctx.db
+        .selectFrom('provider_actions')
+        .select(['agent_id', 'kind', 'amount_cents', 'reason'])
+        .where('agent_id', 'in', chunk)
+        .where('state', '=', 'done')
+        .where('kind', 'in', ['bonus', 'reject', 'soft_reject'])
+        .execute()
+      for (const action of actions) {
+        if (action.agent_id === null) continue
+        const review = reviews.get(action.agent_id) ?? { bonusCents: 0, reason: null }
+        if (action.kind === 'bonus') review.bonusCents += action.amount_cents ?? 0
+        // A rejection's reason column is `category|reason` (run/provider-actions.ts).
+        else if (action.kind === 'reject')
+          review.reason = action.reason?.slice(action.reason.indexOf('|') + 1) ?? null
+        else review.reason = action.reason
+        reviews.set(action.agent_id, review)
+      }
+    }
+    return reviews
   }
 }

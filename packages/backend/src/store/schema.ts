@@ -177,6 +177,74 @@ export interface LiveUpdatesTable {
   at: Immutable<number>
 }
 
+/** `provider_listings`: a run's listing on a crowd platform (migration 0008); `listing_id` is NULL until published. */
+export interface ProviderListingsTable {
+  task_run_id: Immutable<string>
+  provider_type: Immutable<string>
+  sandbox: Immutable<number>
+  listing_id: string | null
+  state: 'publishing' | 'open' | 'closed'
+  /** JSON: the platform's own ids (ListingRecord.details). */
+  details: string
+  completion_code: Immutable<string>
+  created_at: Immutable<number>
+  updated_at: number
+}
+
+/** `provider_attempts`: a worker's attempt on the platform, linked to its agent once registered. */
+export interface ProviderAttemptsTable {
+  provider_type: Immutable<string>
+  attempt_id: Immutable<string>
+  agent_id: string | null
+  task_run_id: Immutable<string>
+  provider_worker_id: Immutable<string>
+  place_id: Immutable<string>
+  /** An AttemptStatus, as last seen by reconciliation; NULL until then. */
+  status: string | null
+  provider_status: string | null
+  checked_at: number | null
+}
+
+/** What `provider_actions.kind` holds. */
+export type ProviderActionKind =
+  'approve' | 'reject' | 'soft_reject' | 'bonus' | 'block' | 'unblock' | 'qualify'
+
+/** `provider_actions`: calls that move money or standing, written 'pending' before the call. */
+export interface ProviderActionsTable {
+  id: Immutable<string>
+  action_key: Immutable<string>
+  task_run_id: Immutable<string>
+  agent_id: Immutable<string | null>
+  kind: Immutable<ProviderActionKind>
+  amount_cents: Immutable<number | null>
+  reason: Immutable<string | null>
+  state: 'pending' | 'done' | 'failed'
+  error: string | null
+  created_at: Immutable<number>
+  updated_at: number
+}
+
+/** `reconcile_events`: what reconciliation found and did (its audit log). */
+export interface ReconcileEventsTable {
+  id: Immutable<string>
+  task_run_id: Immutable<string>
+  at: Immutable<number>
+  kind: Immutable<string>
+  agent_id: Immutable<string | null>
+  attempt_id: Immutable<string | null>
+  detail: Immutable<string>
+  dry_run: Immutable<number>
+  applied: Immutable<number>
+}
+
+/** `completion_codes`: one random code per task and platform, kept once made. */
+export interface CompletionCodesTable {
+  task_name: Immutable<string>
+  provider_type: Immutable<string>
+  code: Immutable<string>
+  created_at: Immutable<number>
+}
+
 /** The Kysely schema of the Faust database. */
 export interface Database {
   tasks: TasksTable
@@ -195,4 +263,9 @@ export interface Database {
   error_logs: ErrorLogsTable
   remote_procedure_calls: RemoteProcedureCallsTable
   live_updates: LiveUpdatesTable
+  provider_listings: ProviderListingsTable
+  provider_attempts: ProviderAttemptsTable
+  provider_actions: ProviderActionsTable
+  reconcile_events: ReconcileEventsTable
+  completion_codes: CompletionCodesTable
 }

@@ -7,6 +7,7 @@ import type { AssignmentsRepository } from './assignments-repository.js'
 import type { LiveUpdatesRepository } from './live-updates-repository.js'
 import type { LogsRepository } from './logs-repository.js'
 import type { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
+import type { ProviderRecordsRepository } from './provider-records-repository.js'
 import type { QualificationsRepository } from './qualifications-repository.js'
 import { createRepositories } from './repositories.js'
 import type { Repositories } from './repositories.js'
@@ -63,6 +64,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly liveUpdates: LiveUpdatesRepository
   readonly results: ResultsRepository
   readonly remoteCalls: RemoteCallsRepository
+  readonly providerRecords: ProviderRecordsRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
   #durableWriters = 0
@@ -88,6 +90,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.liveUpdates = repositories.liveUpdates
     this.results = repositories.results
     this.remoteCalls = repositories.remoteCalls
+    this.providerRecords = repositories.providerRecords
     this.#batcher = new TransactionBatcher(parts.db)
   }
 

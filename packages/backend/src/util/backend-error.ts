@@ -31,6 +31,8 @@ export const BackendErrorCode = {
   ROUTER_UNREACHABLE: 'ROUTER_UNREACHABLE',
   /** A row the run relies on (an agent's unit or worker) is gone from the store. */
   RUN_STATE_LOST: 'RUN_STATE_LOST',
+  /** The requester declined the cost quote of a paid platform: nothing was published. */
+  PUBLISH_DECLINED: 'PUBLISH_DECLINED',
   /** The run ended while a remote procedure was running (the reason of its abort signal). */
   RUN_ENDED: 'RUN_ENDED',
   /** A remote procedure ran past its timeout (the reason of its abort signal). */
@@ -122,7 +124,9 @@ export class UploadError extends Error {
 /** A running task cannot go on as it was (or a procedure's wait ends with it). */
 export class RunError extends Error {
   override readonly name = 'RunError'
-  readonly code: Code<'ROUTER_UNREACHABLE' | 'RUN_STATE_LOST' | 'RUN_ENDED' | 'PROCEDURE_TIMEOUT'>
+  readonly code: Code<
+    'ROUTER_UNREACHABLE' | 'RUN_STATE_LOST' | 'RUN_ENDED' | 'PROCEDURE_TIMEOUT' | 'PUBLISH_DECLINED'
+  >
 
   constructor(code: RunError['code'], message: string, options?: BackendErrorOptions) {
     super(message, options)

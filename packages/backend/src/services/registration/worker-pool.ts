@@ -1,6 +1,6 @@
 import { AgentStatus, FINAL_AGENT_STATUSES, type ProviderData } from '@faust/protocol'
 import { parseSubjectId, toSubjectId } from '../../store/agent-ref.js'
-import type { AgentRecord } from '../../store/agents-repository.js'
+import type { AgentRecord, ProviderAttemptLink } from '../../store/agents-repository.js'
 import type { UnitRecord } from '../../store/units-repository.js'
 import type { Repositories } from '../../store/repositories.js'
 import type { WorkerIdentity, WorkerRecord } from '../../store/workers-repository.js'
@@ -19,6 +19,9 @@ import {
   type AgentDetailsData,
   type RegistrationResult,
 } from '../../link/registration-answer.js'
+
+/** A platform attempt, when the provider is a paid platform (exactOptionalPropertyTypes: may be undefined). */
+type AttemptLink = ProviderAttemptLink | undefined
 
 /** Launchable units read per page while looking for one to reserve. */
 const CANDIDATE_PAGE = 32
@@ -74,7 +77,19 @@ export class WorkerPool {
   register(providerData: ProviderData, requestId: string): Promise<RegistrationResult> {
     const { provider, task, store } = this.#ctx
     const identity = { providerType: provider.type, workerName: provider.workerName(providerData) }
-    const request = { requestId, registrationId: providerData.agent_registration_id }
+    const attempt = this.#attemptOf(providerData)
+    if (attempt === null) {
+      // A paid platform's registration without its ids could never be paid
+      // or reconciled: opened outside the platform (a copied link).
+      this.#ctx.logger.warn(
+        { providerType: provider.type, workerName: identity.workerName },
+        'registration without the platform ids refused',
+      )
+      return Promise.resolve({
+        details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }),
+      })
+    }
+    const request = { requestId, registrationId: providerData.agent_registration_id, attempt }
     return this.#queue.run(identity.workerName, () =>
       // With no task code to call on the way, a registration is database work
       // only: all of it runs as one job of a group commit, reads included, so
@@ -87,11 +102,25 @@ export class WorkerPool {
     )
   }
 
+  /** The platform attempt to link to the agent; undefined for the mock provider, null when the ids are missing. */
+  #attemptOf(providerData: ProviderData): ProviderAttemptLink | undefined | null {
+    const { provider } = this.#ctx
+    if (provider.identify === undefined) return undefined
+    const found = provider.identify(providerData)
+    if (found === null) return null
+    return {
+      providerType: provider.type,
+      attemptId: found.attemptId,
+      providerWorkerId: found.workerId,
+      placeId: found.placeId,
+    }
+  }
+
   /** The reference's order (docs/protocol.md §4.2) when no onboarding or `workerCanDoUnit` applies. */
   async #registerPlain(
     db: Repositories,
     identity: WorkerIdentity,
-    request: { requestId: string; registrationId: string },
+    request: { requestId: string; registrationId: string; attempt?: AttemptLink },
   ): Promise<RegistrationResult> {
     const { requestId } = request
     const again = await this.#reconnect(db, identity, request)
@@ -112,7 +141,7 @@ export class WorkerPool {
   /** Registration when onboarding or `workerCanDoUnit` (task code) takes part. */
   async #registerWithHooks(
     identity: WorkerIdentity,
-    request: { requestId: string; registrationId: string },
+    request: { requestId: string; registrationId: string; attempt?: AttemptLink },
   ): Promise<RegistrationResult> {
     const { store } = this.#ctx
     const { requestId } = request
@@ -303,7 +332,12 @@ export class WorkerPool {
   /** Limits, candidate units, onboarding and the reservation (docs/protocol.md §4.2 steps 3–8). */
   async #assign(
     worker: WorkerRecord,
-    request: { requestId: string; registrationId: string | null; onboarding: boolean },
+    request: {
+      requestId: string
+      registrationId: string | null
+      onboarding: boolean
+      attempt?: AttemptLink
+    },
   ): Promise<RegistrationResult> {
     const { store, task, taskRunId } = this.#ctx
     const { requestId } = request
@@ -357,7 +391,7 @@ export class WorkerPool {
     const reservation =
       task.workerCanDoUnit === undefined
         ? await store.batched((tx) => this.#reserveNext(tx, worker, request))
-        : await this.#reserveAsked(worker, request.registrationId)
+        : await this.#reserveAsked(worker, request)
     return this.#answerReservation(store, { workerId, requestId }, reservation)
   }
 
@@ -411,12 +445,13 @@ export class WorkerPool {
   async #reserveNext(
     tx: Repositories,
     worker: WorkerRecord,
-    request: { registrationId: string | null },
+    request: { registrationId: string | null; attempt?: AttemptLink },
   ): Promise<{ agent: AgentRecord } | null> {
     const reservation = await tx.agents.reserveNext({
       taskRunId: this.#ctx.taskRunId,
       workerId: worker.id,
       registrationId: request.registrationId,
+      providerAttempt: request.attempt,
       statuses: this.#starter.unitStatuses,
       initData: (sharedData) => sharedData,
     })
@@ -426,7 +461,7 @@ export class WorkerPool {
   /** Candidates `workerCanDoUnit` accepts, each claimed under a guard until one is won. */
   async #reserveAsked(
     worker: WorkerRecord,
-    registrationId: string | null,
+    { registrationId, attempt }: { registrationId: string | null; attempt?: AttemptLink },
   ): Promise<{ agent: AgentRecord } | null> {
     for await (const { unit, data } of this.#candidates(worker)) {
       const reservation = await this.#ctx.store.agents.reserveUnit({
@@ -435,6 +470,7 @@ export class WorkerPool {
         registrationId,
         initData: data,
         statuses: this.#starter.unitStatuses,
+        providerAttempt: attempt,
       })
       if (reservation.ok) return reservation.value
     }
