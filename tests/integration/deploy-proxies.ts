@@ -125,6 +125,21 @@ async function waitForListener(port: number, child: ChildProcess, what: string):
   }
 }
 
+/** Waits for the listener; a proxy that never listens is stopped, and its output reported. */
+async function listening(
+  port: number,
+  child: ChildProcess,
+  what: string,
+  output: () => string,
+): Promise<void> {
+  try {
+    await waitForListener(port, child, what)
+  } catch (error) {
+    await stopChild(child)
+    throw new Error(`${(error as Error).message}; its output: ${output()}`)
+  }
+}
+
 /** deploy/nginx.conf with loopback listeners, the router's port and the test certificate. */
 export async function nginxSiteConfig(
   setup: ProxySetup,
@@ -185,11 +200,13 @@ export async function startNginx(setup: ProxySetup): Promise<RunningProxy> {
   await writeFile(join(prefix, 'faust.conf'), await nginxSiteConfig(setup, ports))
   const main = join(prefix, 'nginx.conf')
   await writeFile(main, nginxMainConfig(prefix))
-  const args = ['-p', prefix, '-c', main, '-g', 'daemon off;']
+  // `-e stderr`: a user who cannot write /var/log/nginx gets no startup alert.
+  const files = ['-p', prefix, '-c', main, '-e', 'stderr']
   // A config error is reported by `nginx -t` plainly, before anything listens.
-  await run('nginx', ['-t', '-q', ...args.slice(0, 4)], { timeout: 10_000 })
+  await run('nginx', ['-t', '-q', ...files], { timeout: 10_000 })
+  const args = [...files, '-g', 'daemon off;']
   const { child, output } = startChild('nginx', args, process.env)
-  await waitForListener(ports.https, child, 'nginx')
+  await listening(ports.https, child, 'nginx', output)
   return {
     name: 'nginx',
     origin: `https://127.0.0.1:${String(ports.https)}`,
@@ -247,7 +264,7 @@ export async function startCaddy(setup: ProxySetup): Promise<RunningProxy> {
     ['run', '--config', file, '--adapter', 'caddyfile'],
     env,
   )
-  await waitForListener(port, child, 'caddy')
+  await listening(port, child, 'caddy', output)
   return {
     name: 'caddy',
     origin: `https://127.0.0.1:${String(port)}`,

@@ -68,9 +68,22 @@ async function httpsLinks(run: CliProcess, origin: string): Promise<HttpsLink[]>
   }))
 }
 
-/** Router, proxy and backend, started in that order. */
-async function deploy(start: (setup: ProxySetup) => Promise<RunningProxy>): Promise<Deployment> {
+/** What stops each started part, run last first (also when starting failed halfway). */
+type Stops = (() => Promise<void>)[]
+
+/** Stops a CLI process: SIGTERM, then its (bounded) exit. */
+async function stopCli(cli: CliProcess): Promise<void> {
+  if (cli.child.exitCode === null) cli.child.kill('SIGTERM')
+  await cli.exited().catch(() => undefined)
+}
+
+/** Router, proxy and backend, started in that order; each registers its stop in `stops`. */
+async function deploy(
+  start: (setup: ProxySetup) => Promise<RunningProxy>,
+  stops: Stops,
+): Promise<Deployment> {
   const dir = await mkdtemp(join(tmpdir(), 'faust-deploy-'))
+  stops.push(() => rm(dir, { recursive: true, force: true }))
   const certificate = await selfSignedCertificate(dir)
   const dataDir = join(dir, 'data')
   // `faust run` prepares the site here; on a real host it is copied into the
@@ -81,12 +94,14 @@ async function deploy(start: (setup: ProxySetup) => Promise<RunningProxy>): Prom
     ...['router', '--host', '127.0.0.1', '--port', '0', '--static', siteDir],
     ...['--backend-token', TOKEN, '--upload-dir', join(dir, 'uploads')],
   ])
+  stops.push(() => stopCli(router))
   const [, port] = await router.waitFor(
     /serving http:\/\/127\.0\.0\.1:(\d+)\//,
     'the router',
     'stderr',
   )
   const proxy = await start({ dir, certificate, upstreamPort: Number(port) })
+  stops.push(() => proxy.stop())
   const run = startCli(
     [
       'run',
@@ -100,6 +115,7 @@ async function deploy(start: (setup: ProxySetup) => Promise<RunningProxy>): Prom
     ],
     { NODE_EXTRA_CA_CERTS: certificate.certPath },
   )
+  stops.push(() => stopCli(run))
   const links = await httpsLinks(run, proxy.origin)
   return { dir, certificate, router, proxy, run, links, agents: new Map() }
 }
@@ -141,15 +157,9 @@ async function filesUnder(dir: string): Promise<{ path: string; size: number }[]
     .map(({ path, info }) => ({ path, size: info.size }))
 }
 
-/** Stops what `deploy` started, in reverse order. */
-async function teardown(d: Deployment | undefined): Promise<void> {
-  if (d === undefined) return
-  for (const cli of [d.run, d.router]) {
-    if (cli.child.exitCode === null) cli.child.kill('SIGTERM')
-    await cli.exited().catch(() => undefined)
-  }
-  await d.proxy.stop()
-  await rm(d.dir, { recursive: true, force: true })
+/** Stops what `deploy` started, last first. */
+async function teardown(stops: Stops): Promise<void> {
+  for (const stop of stops.splice(0).reverse()) await stop()
 }
 
 const PROXIES = [
@@ -159,6 +169,7 @@ const PROXIES = [
 
 describe.each(PROXIES)('faust router behind $name (deploy/)', ({ name, start, available }) => {
   let d: Deployment | undefined
+  const stops: Stops = []
   const deployment = (): Deployment => {
     if (d === undefined) throw new Error(`${name} deployment did not start`)
     return d
@@ -167,10 +178,10 @@ describe.each(PROXIES)('faust router behind $name (deploy/)', ({ name, start, av
   beforeAll(async () => {
     // CI installs both (.ci/run); a machine without them fails here, loudly.
     if (!available) throw new Error(`${name} is not installed: apt-get install -y ${name}`)
-    d = await deploy(start)
+    d = await deploy(start, stops)
   }, 60_000)
 
-  afterAll(() => teardown(d), 30_000)
+  afterAll(() => teardown(stops), 30_000)
 
   it('serves the task page and task_config.json over https', async () => {
     const { proxy, certificate } = deployment()
