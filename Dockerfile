@@ -12,6 +12,8 @@
 # and builds it where a Docker daemon is reachable.
 
 FROM node:20-bookworm-slim AS build
+# The image's npm is 10; the repository's lock file is npm 11's (README: requirements).
+RUN npm install -g npm@11 --no-audit --no-fund
 WORKDIR /app
 # The manifests first: a change to the sources alone reuses the installed modules.
 # npm ci needs every workspace the root package.json lists.
