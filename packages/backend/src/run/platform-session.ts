@@ -166,8 +166,15 @@ export class PlatformSession {
     if (this.#sent === this.#wanted) return
     const listing = this.#listing
     const wanted = this.#wanted
+    const grew = this.#sent !== null && wanted > this.#sent
     this.#placing = this.#platform
       .setOpenPlaces(listing, wanted)
+      // Prolific pauses a full study itself when a place in it comes free;
+      // a place the run offers again must be takeable (resume leaves a study
+      // that is not paused alone).
+      .then(async () => {
+        if (grew) await this.#platform.resume?.(listing)
+      })
       .then(
         () => {
           this.#sent = wanted

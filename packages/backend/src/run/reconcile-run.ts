@@ -119,11 +119,17 @@ class ReconcilePass {
     const listing = { listingId: row.listingId, sandbox: row.sandbox, details: row.details }
     for (const event of await store.providerRecords.listEvents(taskRunId))
       if (!event.dryRun) this.#flagged.add(`${event.kind}:${event.attemptId ?? ''}`)
-    const known = new Map(
-      (await store.providerRecords.listAttempts(taskRunId)).map((a) => [a.attemptId, a]),
-    )
+    const rows = await store.providerRecords.listAttempts(taskRunId)
+    const known = new Map(rows.map((a) => [a.attemptId, a]))
+    // The attempts Faust registered: MTurk lists no assignment in progress,
+    // so it infers theirs (active or returned) from these.
+    const identities = rows.map((a) => ({
+      workerId: a.providerWorkerId,
+      attemptId: a.attemptId,
+      placeId: a.placeId,
+    }))
     let attempts = 0
-    for await (const attempt of this.#input.platform.listAttempts(listing)) {
+    for await (const attempt of this.#input.platform.listAttempts(listing, identities)) {
       attempts += 1
       await this.#attempt(attempt, known.get(attempt.attemptId) ?? null)
     }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Selectable } from 'kysely'
 import type { RepositoryContext } from './repository-context.js'
 import { nowMs } from './repository-context.js'
@@ -265,6 +266,8 @@ export class ProviderRecordsRepository {
       .selectFrom('provider_attempts')
       .selectAll()
       .where('task_run_id', '=', taskRunId)
+      // Insertion order, oldest first: MTurk's inference takes the newest attempt on a HIT as its holder.
+      .orderBy(sql`rowid`)
       .execute()
     return rows.map(toAttempt)
   }
