@@ -18,3 +18,6 @@ export type {
   FakeMturkRequest,
 } from './mturk/fake-mturk.js'
 export type { FakeMturkWorkers } from './mturk/fake-mturk-worker-side.js'
+// A worker's page opened at a platform's URL, running the router's wrap script (for bots).
+export { openProviderPage } from './provider-page.js'
+export type { ProviderExit, ProviderPage } from './provider-page.js'
