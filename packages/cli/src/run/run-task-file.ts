@@ -74,6 +74,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     })
     const forgetArchitect = options.safetyNet?.onFatal(() => architect.close())
     try {
+      const publishing = runPlatformOptions({ setup, task, routerUrl: architect.url, io, stopped })
       const run = await runTask({
         task,
         baseDir: dir,
@@ -82,7 +83,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
         provider,
         logger: logger.child({ name: 'faust-backend' }),
         newRun: options.newRun,
-        platform: runPlatformOptions({ setup, task, routerUrl: architect.url, io, stopped }),
+        platform: publishing,
       })
       if (run.resumed !== null)
         io.stdout.write(formatResumeLine(run.runId, run.resumed, await run.progress()))
@@ -91,7 +92,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
           taskName: task.name,
           runId: run.runId,
           units: run.units,
-          url: architect.url,
+          url: publishing?.listing.pageUrl ?? architect.url,
           remoteSiteDir: options.architect.kind === 'remote' ? architect.siteDir : undefined,
           platform: setup?.platform,
         }),
