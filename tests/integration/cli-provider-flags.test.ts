@@ -109,6 +109,24 @@ describe('faust run refuses provider flags that do not fit', () => {
   })
 
   it(
+    'refuses --provider prolific without PROLIFIC_API_TOKEN before building, a router or a data folder',
+    SEVERAL_PROCESSES,
+    async () => {
+      await using dir = await tempDir('faust-provider-token-')
+      const data = join(dir.path, 'data')
+      // Empty, not absent: the test runner's own environment is inherited.
+      const result = await runCli(
+        ['run', FIXTURE_DIR, '--port', '0', '--data-dir', data, '--provider', 'prolific', '--yes'],
+        { PROLIFIC_API_TOKEN: '' },
+      )
+      expect(result.code).toBe(1)
+      expect(result.stderr).toMatch(/faust: PROLIFIC_API_TOKEN is not set/)
+      expect(result.stdout).toBe('')
+      expect(existsSync(data)).toBe(false)
+    },
+  )
+
+  it(
     'runs with --provider mock (and FAUST_PROVIDER=mock) as without it, --yes and --reconcile-every ignored',
     SEVERAL_PROCESSES,
     async () => {

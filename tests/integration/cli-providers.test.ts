@@ -82,20 +82,6 @@ describe.skipIf(!MERGED)('faust run on a crowd platform, up to publishing', () =
     expectNoSecrets(result.stdout + result.stderr)
   })
 
-  it(
-    'refuses to start without PROLIFIC_API_TOKEN, before a router or a data folder',
-    SEVERAL_PROCESSES,
-    async () => {
-      // Empty, not absent: the test runner's own environment is inherited.
-      const env = { ...CLOSED_PORT_ENV, PROLIFIC_API_TOKEN: '' }
-      const result = await run(['--provider', 'prolific', '--yes'], env)
-      expect(result.code).toBe(1)
-      expect(result.stderr).toMatch(/PROLIFIC_API_TOKEN/)
-      expect(result.stdout).not.toContain('Task page')
-      expect(result.dataCreated).toBe(false)
-    },
-  )
-
   it.todo('prolific: publishes on the fake with --yes, bots complete through PROLIFIC_PID URLs')
   it.todo('mturk --sandbox: publishes HITs on the fake, bots submit through externalSubmit')
   it.todo('a kill and resume midway publishes nothing twice (fake request log)')

@@ -3,15 +3,17 @@
 // and from the Prolific and MTurk platforms goes through this module, so the
 // rest of the CLI is written against these names and nothing else.
 //
-// TEMPORARY (until the `core`, `prolific` and `mturk` branches are merged):
+// TEMPORARY (until the `core` and `mturk` branches are merged; `prolific` is):
 // the declarations below copy the agreed signatures, and the functions throw
 // `not merged yet`. At the merge, this whole block becomes re-exports, e.g.
 //   export { quoteCost, crowdProviderFor, completionCodeFor, reconcileRun, reviewUnits,
 //     runTask } from '@faust/backend'
 //   export type { CostQuote, ListingOptions, RunPlatformOptions, ReconcileEvent,
 //     ReconcileEventKind, ReconcileReport, ReviewAction, ReviewOutcome } from '@faust/backend'
-// and platformFromEnvironment / storedListing call the platforms' and the store's own functions.
+// mturkPlatformFromEnvironment is imported from @faust/backend (Prolific's is already), and
+// storedListing calls the store's listings repository.
 import {
+  prolificPlatformFromEnvironment,
   runTask as backendRunTask,
   type CrowdProvider,
   type PlatformFees,
@@ -172,19 +174,25 @@ export function runTask(
 
 /**
  * The platform, its credentials and endpoints from the environment
- * (PROLIFIC_API_TOKEN, PROLIFIC_API_URL, PROLIFIC_COMPLETION_URL; the AWS
+ * (PROLIFIC_API_TOKEN, PROLIFIC_API_URL, PROLIFIC_COMPLETION_URL…; the AWS
  * SDK's chain and AWS_ENDPOINT_URL_MTURK). Throws ProviderError
  * PROVIDER_AUTH_MISSING when a credential is missing.
- * Merge: `prolificPlatformFromEnvironment(env)` / `mturkPlatformFromEnvironment(env, { sandbox })`.
  */
-export const platformFromEnvironment: (
+export function platformFromEnvironment(
   type: PlatformType,
   env: NodeJS.ProcessEnv,
   options: { readonly sandbox: boolean },
-) => ProviderPlatform = (type) => {
-  throw notMerged(
-    type === 'prolific' ? 'prolificPlatformFromEnvironment' : 'mturkPlatformFromEnvironment',
-  )
+): ProviderPlatform {
+  if (type === 'prolific') return prolificPlatformFromEnvironment(env)
+  return mturkPlatformFromEnvironment(env, options)
+}
+
+/** Merge: `mturkPlatformFromEnvironment` from @faust/backend. */
+const mturkPlatformFromEnvironment: (
+  env: NodeJS.ProcessEnv,
+  options: { readonly sandbox: boolean },
+) => ProviderPlatform = () => {
+  throw notMerged('mturkPlatformFromEnvironment')
 }
 
 /**
