@@ -32,6 +32,7 @@ export type {
 } from './definition/bot-options.js'
 export { loadTaskData } from './definition/load-task-data.js'
 export { taskConfigFor } from './definition/task-config.js'
+export type { TaskListing, TaskListingOptions } from './definition/task-listing.js'
 export type {
   LiveAgent,
   LiveAssignmentContext,

@@ -3,7 +3,9 @@ import type { CommandIo } from './command-io.js'
 import { blockCommand } from './commands/block-command.js'
 import { mephistoServerCommand } from './commands/mephisto-server-command.js'
 import { qualifyCommand } from './commands/qualify-command.js'
+import { reconcileCommand } from './commands/reconcile-command.js'
 import { resultsCommand } from './commands/results-command.js'
+import { reviewCommand } from './commands/review-command.js'
 import { routerCommand } from './commands/router-command.js'
 import { runCommand } from './commands/run-command.js'
 import { runsCommand } from './commands/runs-command.js'
@@ -21,6 +23,8 @@ export function buildProgram(io: CommandIo): Command {
     .addCommand(runCommand(io))
     .addCommand(runsCommand(io))
     .addCommand(resultsCommand(io))
+    .addCommand(reconcileCommand(io))
+    .addCommand(reviewCommand(io))
     .addCommand(qualifyCommand(io))
     .addCommand(blockCommand(io))
     .addCommand(simulateCommand(io))
@@ -34,6 +38,10 @@ function processIo(): CommandIo {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
+    // Created on first use: only `faust run` on a crowd platform reads it (Publish? [y/N]).
+    get stdin() {
+      return process.stdin
+    },
     // Lazy, so that Ctrl-C still simply ends short commands (results, qualify).
     get stopSignal() {
       return (signal ??= stopSignal())

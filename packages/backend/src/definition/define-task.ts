@@ -19,6 +19,12 @@ import {
 } from './quality-options.js'
 import type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
 import { BotSchema, botProblem, type BotOptions } from './bot-options.js'
+import {
+  TaskListingSchema,
+  taskListingFor,
+  type TaskListing,
+  type TaskListingOptions,
+} from './task-listing.js'
 import { TaskDefinitionError } from '../util/backend-error.js'
 
 export type { OnboardingAnswers, SubmittedUnit, UnitInfo, WorkerInfo } from './task-info.js'
@@ -62,6 +68,8 @@ export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   readonly showSubmittedAnswer?: boolean | undefined
   /** Extra keys for `task_config.json` (e.g. `task_title`), passed to the page. */
   readonly taskConfig?: Readonly<Record<string, unknown>> | undefined
+  /** What a crowd platform (Prolific, MTurk) shows workers: title, description, keywords, minutes (see task-listing.ts). */
+  readonly listing?: TaskListingOptions | undefined
   /** Whether this worker may do this unit (after every other filter). */
   readonly workerCanDoUnit?:
     ((worker: WorkerInfo, unit: UnitInfo) => boolean | Promise<boolean>) | undefined
@@ -113,6 +121,8 @@ export interface TaskDefinition<TData = unknown> {
   /** A reload of a unit handed in returns the stored answer. */
   readonly showSubmittedAnswer: boolean
   readonly taskConfig: Readonly<Record<string, unknown>>
+  /** What a crowd platform shows workers, defaults applied. */
+  readonly listing: TaskListing
   readonly workerCanDoUnit: TaskOptions<TData>['workerCanDoUnit']
   readonly onboarding:
     | {
@@ -176,6 +186,7 @@ const TaskOptionsSchema = v.strictObject({
   blockQualification: v.optional(name),
   showSubmittedAnswer: v.optional(v.boolean()),
   taskConfig: v.optional(v.record(v.string(), v.unknown())),
+  listing: v.optional(TaskListingSchema),
   workerCanDoUnit: v.optional(v.function()),
   onboarding: v.optional(
     v.strictObject({
@@ -241,6 +252,12 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
     blockQualification: options.blockQualification ?? DEFAULT_BLOCK_QUALIFICATION,
     showSubmittedAnswer: options.showSubmittedAnswer ?? false,
     taskConfig: options.taskConfig ?? {},
+    listing: taskListingFor({
+      name: options.name.trim(),
+      listing: options.listing,
+      taskConfig: options.taskConfig ?? {},
+      assignmentDurationSeconds: options.assignmentDurationSeconds ?? 1800,
+    }),
     workerCanDoUnit: options.workerCanDoUnit,
     onboarding:
       onboarding === undefined

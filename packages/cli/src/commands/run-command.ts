@@ -6,10 +6,16 @@ import { dataDirOption } from '../data-dir.js'
 import { routerJsonLimits, withJsonLimitOptions, type JsonLimitFlags } from '../json-limit-flags.js'
 import { LOG_LEVELS, createLogger } from '../logger.js'
 import { parseNonNegativeInteger } from '../parse-number.js'
+import { addProviderOptions } from '../providers/provider-options.js'
+import {
+  checkPlannedPageUrl,
+  chooseProvider,
+  type ProviderFlags,
+} from '../providers/provider-flags.js'
 import { installSafetyNet } from '../safety-net.js'
 import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
-interface RunFlags extends SurfaceFlags, JsonLimitFlags {
+interface RunFlags extends SurfaceFlags, JsonLimitFlags, ProviderFlags {
   dataDir: string
   host: string
   port: number
@@ -65,6 +71,8 @@ export function runCommand(io: CommandIo): Command {
       // Loaded when used: the router, tsx and pino are not needed by the other commands.
       const { runTaskFile } = await import('../run/run-task-file.js')
       const architect = chooseArchitect(flags)
+      const provider = chooseProvider(flags)
+      checkPlannedPageUrl(provider, flags.routerUrl)
       const net = installSafetyNet({
         logger: createLogger(flags.logLevel, io.stderr),
         context: { command: 'run', task: taskPath },
@@ -76,6 +84,7 @@ export function runCommand(io: CommandIo): Command {
           architect,
           logLevel: flags.logLevel,
           newRun: flags.newRun === true,
+          provider,
           io,
           safetyNet: net,
         })
@@ -83,7 +92,7 @@ export function runCommand(io: CommandIo): Command {
         net.dispose()
       }
     })
-  return withJsonLimitOptions(addSurfaceOptions(command))
+  return withJsonLimitOptions(addSurfaceOptions(addProviderOptions(command)))
 }
 
 function chooseArchitect(flags: RunFlags): ArchitectChoice {

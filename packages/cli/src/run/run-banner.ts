@@ -11,6 +11,8 @@ export interface RunBanner {
   readonly url: string
   /** For a remote router: the site folder it should serve. */
   readonly remoteSiteDir?: string | undefined
+  /** The crowd platform the run is published on; unset for the mock provider's links. */
+  readonly platform?: { readonly type: string; readonly sandbox: boolean } | undefined
 }
 
 /** The lines printed when a run starts: the run, the task page, one worker link per unit. */
@@ -21,8 +23,14 @@ export function formatRunBanner(banner: RunBanner): string {
       ? []
       : [`Site for that router: ${banner.remoteSiteDir} (serve it with faust router --static)`]),
     `Task page: ${banner.url}/`,
-    'Worker links, one per unit:',
-    ...workerLinks(banner.url, banner.units).map((link) => `  ${link}`),
+    ...(banner.platform === undefined
+      ? [
+          'Worker links, one per unit:',
+          ...workerLinks(banner.url, banner.units).map((link) => `  ${link}`),
+        ]
+      : [
+          `Published on ${banner.platform.type}${banner.platform.sandbox ? ' (sandbox)' : ''}: workers arrive from there (faust reconcile and faust review act on it)`,
+        ]),
     'Ctrl-C pauses the run: the next faust run of this task resumes it (--new-run starts afresh).',
     '',
   ].join('\n')

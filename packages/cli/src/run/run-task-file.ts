@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { mockProvider, runTask } from '@faust/backend'
+import { mockProvider } from '@faust/backend'
 import { openDatabase } from '@faust/backend/store'
 import type { CommandIo } from '../command-io.js'
 import { dataDirHint } from '../data-dir.js'
@@ -9,11 +9,14 @@ import { ensurePage } from '../task/ensure-page.js'
 import { loadTask } from '../task/load-task.js'
 import { resolveTaskFile } from '../task/resolve-task-file.js'
 import { plural } from '../plural.js'
+import { runTask } from '../providers/backend-api.js'
+import type { ProviderChoice } from '../providers/provider-flags.js'
 import type { SafetyNet } from '../safety-net.js'
 import { installFaultHook } from './fault-hook.js'
+import { openPlatform, platformSetup, runPlatformOptions } from './platform-run.js'
 import { followRun } from './follow-run.js'
 import { formatResumeLine, formatRunBanner } from './run-banner.js'
-import { formatTaskHistory, readTaskHistory } from './task-history.js'
+import { formatTaskHistory, readTaskHistory, type TaskHistory } from './task-history.js'
 
 /** Options of {@link runTaskFile}. */
 export interface RunTaskFileOptions {
@@ -24,6 +27,8 @@ export interface RunTaskFileOptions {
   readonly logLevel: string
   /** Start a new run rather than resume the task's unfinished one (`--new-run`). */
   readonly newRun?: boolean | undefined
+  /** Where workers come from (`--provider`); the mock provider when unset. */
+  readonly provider?: ProviderChoice | undefined
   readonly io: CommandIo
   /** Closes the router and the store if the process meets an uncaught exception. */
   readonly safetyNet?: SafetyNet | undefined
@@ -40,22 +45,25 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
   const stopped = io.stopSignal
   const { file, dir } = await resolveTaskFile(options.taskPath)
   const task = await loadTask(file)
+  // Before the page is built or a router started: a missing credential fails at once.
+  const platform = openPlatform(options.provider)
   const pageDir = resolve(dir, task.page)
   await ensurePage({ pageDir, taskDir: dir, log: io.stderr })
 
   const logger = createLogger(options.logLevel, io.stderr)
-  const provider = mockProvider
   const store = await openDatabase({ dataDir: options.dataDir })
   const forgetStore = options.safetyNet?.onFatal(() => store.close())
   const removeFaultHook = installFaultHook(store, logger)
   const resultsHint = `npx faust results ${task.name}${dataDirHint(options.dataDir)}`
   try {
+    // The completion code is in the page's wrap script: known before the site is prepared.
+    const setup = await platformSetup(platform, { store, taskName: task.name })
+    const provider = setup?.provider ?? mockProvider
     const before = await readTaskHistory(store, { taskName: task.name })
-    if (before !== null) {
+    if (before !== null)
       io.stdout.write(
-        `${task.name} ran before in ${options.dataDir}: ${plural(before.runs, 'run')}, ${formatTaskHistory(before)} (${resultsHint})\n`,
+        formatRanBefore(before, { taskName: task.name, dataDir: options.dataDir, resultsHint }),
       )
-    }
     const architect = await openArchitect({
       choice: options.architect,
       task,
@@ -66,6 +74,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     })
     const forgetArchitect = options.safetyNet?.onFatal(() => architect.close())
     try {
+      const publishing = runPlatformOptions({ setup, task, routerUrl: architect.url, io, stopped })
       const run = await runTask({
         task,
         baseDir: dir,
@@ -74,6 +83,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
         provider,
         logger: logger.child({ name: 'faust-backend' }),
         newRun: options.newRun,
+        platform: publishing,
       })
       if (run.resumed !== null)
         io.stdout.write(formatResumeLine(run.runId, run.resumed, await run.progress()))
@@ -82,8 +92,9 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
           taskName: task.name,
           runId: run.runId,
           units: run.units,
-          url: architect.url,
+          url: publishing?.listing.pageUrl ?? architect.url,
           remoteSiteDir: options.architect.kind === 'remote' ? architect.siteDir : undefined,
+          platform: setup?.platform,
         }),
       )
       const signal = await followRun({
@@ -109,4 +120,13 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     forgetStore?.()
     await store.close()
   }
+}
+
+/** The line saying that the data folder holds earlier runs of the task. */
+function formatRanBefore(
+  before: TaskHistory,
+  where: { readonly taskName: string; readonly dataDir: string; readonly resultsHint: string },
+): string {
+  const { taskName, dataDir, resultsHint } = where
+  return `${taskName} ran before in ${dataDir}: ${plural(before.runs, 'run')}, ${formatTaskHistory(before)} (${resultsHint})\n`
 }
