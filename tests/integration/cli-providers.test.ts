@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import * as backend from '@faust/backend'
 import { FIXTURE_DIR, SEVERAL_PROCESSES, runCli, tempDir } from '@faust/testing/cli'
 
 // `faust run --provider prolific|mturk` through the built binary, up to the
@@ -9,13 +8,8 @@ import { FIXTURE_DIR, SEVERAL_PROCESSES, runCli, tempDir } from '@faust/testing/
 // `--budget`, and the credentials. None of it reaches a platform's API (the
 // quote is computed from the platform's fees, before anything is published),
 // so the endpoints point at a closed port.
-//
-// MERGE (issue 13): these need the provider core and the platforms; they
-// run by themselves once @faust/backend exports quoteCost and the CLI's
-// providers/backend-api.ts re-exports the real functions. The end-to-end runs
-// against the fakes (publish, bots, reconcile, review, results) are the
-// lead's to add here (see the it.todo list at the end).
-const MERGED = 'quoteCost' in backend
+// The runs that publish, against the platforms' local fakes, are in
+// provider-prolific-e2e.test.ts and provider-mturk-e2e.test.ts.
 
 const SECRET = 'prolific-token-never-printed-0123456789'
 
@@ -48,7 +42,7 @@ function expectNoSecrets(output: string): void {
   expect(output).not.toContain('aws-secret-never-printed')
 }
 
-describe.skipIf(!MERGED)('faust run on a crowd platform, up to publishing', () => {
+describe('faust run on a crowd platform, up to publishing', () => {
   it.each([
     { provider: 'prolific', extra: [] },
     { provider: 'mturk', extra: ['--sandbox'] },
@@ -81,13 +75,4 @@ describe.skipIf(!MERGED)('faust run on a crowd platform, up to publishing', () =
     expect(result.stderr).toMatch(/the total \d+\.\d\d [A-Z]{3} is over --budget 0\.50/)
     expectNoSecrets(result.stdout + result.stderr)
   })
-
-  it.todo('prolific: publishes on the fake with --yes, bots complete through PROLIFIC_PID URLs')
-  it.todo('mturk --sandbox: publishes HITs on the fake, bots submit through externalSubmit')
-  it.todo('a kill and resume midway publishes nothing twice (fake request log)')
-  it.todo(
-    'faust reconcile repairs a returned attempt; --dry-run applies nothing; exit 1 on a 503 storm',
-  )
-  it.todo('faust review --approve all-pending, --reject --reason, --bonus: each money call once')
-  it.todo('faust results: providerStatus, attemptStatus, reviewStatus, bonusCents, reviewReason')
 })

@@ -53,7 +53,8 @@ describe('faust results', () => {
       expect(result.code).toBe(0)
       expect(result.stdout.split('\r\n')[0]).toBe(
         'taskName,taskType,taskRunId,assignmentId,unitId,unitIndex,unitKind,unitStatus,pay,agentId,agentStatus,' +
-          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,remoteCalls,liveUpdates',
+          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,remoteCalls,liveUpdates,' +
+          'providerStatus,attemptStatus,reviewStatus,bonusCents,reviewReason',
       )
       const records = parseCsv<Record<string, string>>(result.stdout, { columns: true })
       expect(records).toHaveLength(2)

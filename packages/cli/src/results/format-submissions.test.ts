@@ -24,6 +24,11 @@ const submission: SubmissionExport = {
   files: [],
   remoteCalls: [],
   liveUpdates: [],
+  providerStatus: 'AWAITING REVIEW',
+  attemptStatus: 'submitted',
+  reviewStatus: null,
+  bonusCents: 25,
+  reviewReason: null,
 }
 
 describe('formatSubmissions', () => {
@@ -42,7 +47,8 @@ describe('formatSubmissions', () => {
     expect(formatSubmissions([submission], 'csv').split('\r\n')).toEqual([
       SUBMISSION_COLUMNS.join(','),
       'label,static,run1,asg1,unit1,0,unit,completed,0.5,agent1,completed,worker1,w1_sandbox,mock,' +
-        '1700000000000,"{""text"":""a, \\""b\\""""}",,"{""label"":""positive""}",[],[],[]',
+        '1700000000000,"{""text"":""a, \\""b\\""""}",,"{""label"":""positive""}",[],[],[],' +
+        'AWAITING REVIEW,submitted,,25,',
       '',
     ])
     expect(formatSubmissions([], 'csv')).toBe(`${SUBMISSION_COLUMNS.join(',')}\r\n`)

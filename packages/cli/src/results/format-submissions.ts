@@ -30,26 +30,17 @@ export const SUBMISSION_COLUMNS = [
   'files',
   'remoteCalls',
   'liveUpdates',
-] as const satisfies readonly (keyof SubmissionExport)[]
-
-/**
- * The crowd platform's view of each submission, after the columns above (in
- * this order): the platform's raw status of the attempt, Faust's normalised
- * one, the review (accepted, rejected, soft_rejected, or empty), the bonuses
- * paid in cents, and the reason given. Null for the mock provider's workers.
- *
- * MERGE (issue 13): when @faust/backend/store's SubmissionExport has these
- * fields, append `...PROVIDER_COLUMNS` to SUBMISSION_COLUMNS (JSON Lines has
- * them already, as every field of the export), and add them at the end of
- * the expected headers in format-submissions.test.ts and cli-results.test.ts.
- */
-export const PROVIDER_COLUMNS = [
+  // The crowd platform's view, after everything else: the platform's raw
+  // status of the attempt, Faust's normalised one, the review (accepted,
+  // rejected, soft_rejected or empty), bonuses paid in cents, the reason
+  // given. Empty for the mock provider's workers.
   'providerStatus',
   'attemptStatus',
   'reviewStatus',
   'bonusCents',
   'reviewReason',
-] as const
+] as const satisfies readonly (keyof SubmissionExport)[]
+
 
 /** Submissions as JSON Lines (one object per line) or CSV with a header row. */
 export function formatSubmissions(
