@@ -41,7 +41,6 @@ export const SUBMISSION_COLUMNS = [
   'reviewReason',
 ] as const satisfies readonly (keyof SubmissionExport)[]
 
-
 /** Submissions as JSON Lines (one object per line) or CSV with a header row. */
 export function formatSubmissions(
   submissions: readonly SubmissionExport[],
