@@ -44,6 +44,8 @@ export default defineTask({
   page: 'dist',
   data: 'data.jsonl',
   unitsPerAssignment: 1,
+  // Per unit, in the platform's currency, on Prolific or MTurk (the mock provider pays nothing).
+  pay: 0.6,
   assignmentDurationSeconds: 600,
   taskConfig: {
     task_title: 'Label the sentiment of short texts',

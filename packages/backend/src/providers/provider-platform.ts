@@ -137,6 +137,12 @@ export interface ProviderPlatform {
     listing: ListingRecord,
     known?: readonly ProviderIdentity[],
   ): AsyncIterable<ProviderAttempt>
+  /**
+   * The platform's present view of one attempt (read back after a review
+   * action, so Faust's record shows the platform's new status at once), or
+   * null when the platform does not list it.
+   */
+  getAttempt?(attempt: ProviderIdentity): Promise<ProviderAttempt | null>
   approve(attempt: ProviderIdentity, request: ActionRequest): Promise<void>
   reject(
     attempt: ProviderIdentity,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { AgentStatus, type Clock } from '@faust/protocol'
-import type { ProviderPlatform } from '../providers/provider-platform.js'
+import type { ProviderIdentity, ProviderPlatform } from '../providers/provider-platform.js'
 import type { ProviderActionKind } from '../store/provider-records-repository.js'
 import type { Store } from '../store/store.js'
 import { UnitStatus } from '../store/unit-status.js'
@@ -159,15 +159,16 @@ async function reviewUnit(input: ReviewInput, unit: TargetUnit): Promise<ReviewO
       await store.providerRecords.finishAction(key, { state: 'failed', error: 'ATTEMPT_UNKNOWN' })
       return failed('ATTEMPT_UNKNOWN')
     }
+    const identity = {
+      workerId: attempt.providerWorkerId,
+      attemptId: attempt.attemptId,
+      placeId: attempt.placeId,
+    }
     const sent = await sendRecordedAction({
       store,
       platform: input.platform,
       action: { ...row, state: 'pending' },
-      attempt: {
-        workerId: attempt.providerWorkerId,
-        attemptId: attempt.attemptId,
-        placeId: attempt.placeId,
-      },
+      attempt: identity,
     })
     if (!sent.ok) {
       ;(input.logger ?? silentLogger).warn(
@@ -176,9 +177,35 @@ async function reviewUnit(input: ReviewInput, unit: TargetUnit): Promise<ReviewO
       )
       return failed(sent.code)
     }
+    await refreshAttempt(input, identity)
   } else await store.providerRecords.finishAction(key, { state: 'done' })
   await followDecision(store, agentId, action.kind)
   return { ...base, result: 'done' }
+}
+
+/**
+ * Reads the attempt back after an action, so `faust results` shows the
+ * platform's new status (APPROVED, …) at once rather than after the next
+ * reconciliation. Best effort: the action itself is done and recorded.
+ */
+async function refreshAttempt(input: ReviewInput, identity: ProviderIdentity): Promise<void> {
+  const { store, platform } = input
+  if (platform?.getAttempt === undefined) return
+  try {
+    const seen = await platform.getAttempt(identity)
+    if (seen === null) return
+    await store.providerRecords.updateAttemptStatus({
+      providerType: platform.type,
+      attemptId: seen.attemptId,
+      status: seen.status,
+      providerStatus: seen.providerStatus,
+    })
+  } catch (error) {
+    ;(input.logger ?? silentLogger).warn(
+      { attemptId: identity.attemptId, err: error },
+      'could not read the attempt back after a review action; the next reconciliation will',
+    )
+  }
 }
 
 /** The agent (and so its unit) takes the decision's status, if it is still only completed. */

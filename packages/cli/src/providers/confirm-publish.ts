@@ -34,6 +34,13 @@ export async function confirmPublish(
 ): Promise<boolean> {
   options.output.write(formatQuote(quote, options.subject))
   const money = (cents: number): string => `${formatMoney(cents)} ${quote.currency}`
+  if (quote.rewardCents < 1) {
+    // Platforms refuse a zero reward; say so before anyone is asked to agree to it.
+    throw new CliProviderError(
+      'REWARD_MISSING',
+      'the task pays 0 per unit: set `pay` in defineTask (in the platform currency) before publishing; nothing was published',
+    )
+  }
   if (options.budgetCents !== undefined && quote.totalCents > options.budgetCents) {
     throw new CliProviderError(
       'BUDGET_EXCEEDED',

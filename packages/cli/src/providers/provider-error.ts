@@ -2,6 +2,8 @@
 export type CliProviderErrorCode =
   /** A provider flag that does not fit the others (`--sandbox` with prolific, http for MTurk production…). */
   | 'PROVIDER_FLAG_INVALID'
+  /** The task pays nothing per unit (`pay` 0): a platform would refuse it, so nothing is published. */
+  | 'REWARD_MISSING'
   /** The quote is over `--budget`: nothing was published, nobody was asked. */
   | 'BUDGET_EXCEEDED'
   /** Publishing costs money and nobody can confirm it: stdin is not a terminal and `--yes` was not given. */

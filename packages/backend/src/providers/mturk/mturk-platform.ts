@@ -7,7 +7,7 @@ import type { Clock, ProviderData } from '@faust/protocol'
 import { silentLogger, systemClock } from '@faust/protocol'
 import { ConfiguredRetryStrategy } from '@smithy/util-retry'
 import type { BackendLogger } from '../../util/logger.js'
-import type { ProviderIdentity, ProviderPlatform } from '../provider-platform.js'
+import type { ProviderAttempt, ProviderIdentity, ProviderPlatform } from '../provider-platform.js'
 import { call } from './mturk-call.js'
 import { MturkListings } from './mturk-listings.js'
 import { dollarsToCents } from './mturk-money.js'
@@ -48,6 +48,7 @@ export interface MturkPlatformOptions {
 export interface MturkPlatform extends ProviderPlatform {
   readonly type: 'mturk'
   cleanUpOrphans(knownListingIds: readonly string[]): Promise<number>
+  getAttempt(attempt: ProviderIdentity): Promise<ProviderAttempt | null>
   message(workerId: string, subject: string, body: string): Promise<void>
   /** The requester's available balance in cents (GetAccountBalance). */
   accountBalanceCents(): Promise<number>
@@ -132,6 +133,7 @@ export function createMturkPlatform(options: MturkPlatformOptions): MturkPlatfor
     close: (listing) => listings.close(listing),
     cleanUpOrphans: (known) => listings.cleanUpOrphans(known),
     listAttempts: (listing, known) => listings.listAttempts(listing, known),
+    getAttempt: (attempt) => reviews.getAttempt(attempt),
     approve: (attempt) => reviews.approve(attempt),
     reject: (attempt, request) => reviews.reject(attempt, request),
     bonus: (attempt, request) => reviews.bonus(attempt, request),

@@ -7,7 +7,8 @@ import {
   type MTurkClient,
 } from '@aws-sdk/client-mturk'
 import { ProviderError } from '../../util/backend-error.js'
-import type { ProviderIdentity } from '../provider-platform.js'
+import type { ProviderAttempt, ProviderIdentity } from '../provider-platform.js'
+import { attemptOf } from './mturk-hits.js'
 import { call } from './mturk-call.js'
 import { mturkError } from './mturk-errors.js'
 import { centsToDollars, dollarsToCents } from './mturk-money.js'
@@ -92,6 +93,18 @@ export class MturkReviews {
           providerCode: error.providerCode,
         },
       )
+    }
+  }
+
+  /** The assignment as MTurk has it now; null when MTurk says it does not exist (one in progress). */
+  async getAttempt(attempt: ProviderIdentity): Promise<ProviderAttempt | null> {
+    const command = new GetAssignmentCommand({ AssignmentId: attempt.attemptId })
+    try {
+      const answer = await call('GetAssignment', () => this.#client.send(command))
+      return answer.Assignment === undefined ? null : attemptOf(answer.Assignment)
+    } catch (error) {
+      if (error instanceof ProviderError && error.code === 'PROVIDER_NOT_FOUND') return null
+      throw error
     }
   }
 

@@ -71,7 +71,7 @@ export interface ProlificPlatformOptions {
 
 /** The Prolific platform: ProviderPlatform with pause and resume. */
 export type ProlificPlatform = ProviderPlatform &
-  Required<Pick<ProviderPlatform, 'pause' | 'resume' | 'message' | 'cleanUpOrphans'>>
+  Required<Pick<ProviderPlatform, 'pause' | 'resume' | 'message' | 'cleanUpOrphans' | 'getAttempt'>>
 
 /** Tags a study with its run, so a restart finds the study a crash left unrecorded. */
 function internalName(runId: string): string {
@@ -113,6 +113,15 @@ export function createProlificPlatform(options: ProlificPlatformOptions): Prolif
       studies.transitionFrom(listing.listingId, 'STOP', ['ACTIVE', 'PAUSED', 'SCHEDULED']),
     cleanUpOrphans: (known) => studies.cleanUpOrphans(known),
     listAttempts: (listing) => listAttempts(client, statuses, listing),
+    getAttempt: async (attempt) =>
+      toAttempt(
+        await client.request(
+          'GET',
+          `/api/v1/submissions/${encodeURIComponent(attempt.attemptId)}/`,
+        ),
+        attempt.placeId,
+        statuses,
+      ),
     approve: (attempt) =>
       transitionSubmission(client, { attempt, body: { action: 'APPROVE' }, target: 'APPROVED' }),
     reject: async (attempt, request) =>
