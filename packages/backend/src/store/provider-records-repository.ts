@@ -272,6 +272,16 @@ export class ProviderRecordsRepository {
     return rows.map(toAttempt)
   }
 
+  async findAttempt(providerType: string, attemptId: string): Promise<ProviderAttemptRow | null> {
+    const row = await this.#ctx.db
+      .selectFrom('provider_attempts')
+      .selectAll()
+      .where('provider_type', '=', providerType)
+      .where('attempt_id', '=', attemptId)
+      .executeTakeFirst()
+    return row === undefined ? null : toAttempt(row)
+  }
+
   async findAttemptByAgent(agentId: string): Promise<ProviderAttemptRow | null> {
     const row = await this.#ctx.db
       .selectFrom('provider_attempts')

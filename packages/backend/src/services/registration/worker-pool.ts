@@ -219,12 +219,27 @@ export class WorkerPool {
         return { details: refused({ requestId, workerId: worker.id, reason: 'NOT_QUALIFIED' }) }
       }
       await setOnboardingStatus(this.#ctx, record.id, AgentStatus.APPROVED)
+      const attempt = await this.#onboardedAttempt(record.registrationId)
       return this.#assign(worker, {
         requestId,
         registrationId: record.registrationId,
         onboarding: false,
+        ...(attempt === null ? {} : { attempt }),
       })
     })
+  }
+
+  /**
+   * The platform attempt recorded when an onboarding began, for the unit's
+   * agent to take on: platforms use the attempt id as the registration id.
+   */
+  async #onboardedAttempt(registrationId: string | null): Promise<AttemptLink | null> {
+    const { provider, store } = this.#ctx
+    if (provider.identify === undefined || registrationId === null) return null
+    const row = await store.providerRecords.findAttempt(provider.type, registrationId)
+    if (row === null) return null
+    const { providerType, attemptId, providerWorkerId, placeId } = row
+    return { providerType, attemptId, providerWorkerId, placeId }
   }
 
   /** The worker's row if it exists (remembered: a worker row never changes), else null. */
@@ -367,6 +382,15 @@ export class WorkerPool {
           registrationId: request.registrationId,
           initData: onboarding.data,
         })
+        // Kept without an agent until the onboarding passes (then the unit's
+        // agent gains it): a platform that lists no attempt in progress
+        // (MTurk) can only report on attempts Faust recorded.
+        if (request.attempt !== undefined)
+          await store.providerRecords.recordAttempt({
+            ...request.attempt,
+            agentId: null,
+            taskRunId,
+          })
         return {
           details: granted({
             requestId,
