@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { InMemoryPlatform } from '../run/test-support/in-memory-platform.js'
+import { InMemoryPlatform } from './test-support/in-memory-platform.js'
 import { crowdProviderFor } from './crowd-provider-for.js'
 import { quoteCost } from './quote-cost.js'
 

@@ -1,5 +1,5 @@
 // A run on a paid platform, against an in-memory test double of the
-// platform (test-support/in-memory-platform.ts): publishing once across
+// platform (providers/test-support/in-memory-platform.ts): publishing once across
 // crashes, open places, close, pause and resume, attempts recorded at
 // registration, reconciliation inside the run. FakeRouter, fake clock.
 import { afterEach, describe, expect, it } from 'vitest'
@@ -10,7 +10,7 @@ import { AttemptStatus } from '../providers/provider-platform.js'
 import type { CostQuote } from '../providers/quote-cost.js'
 import { TaskRun } from './task-run.js'
 import { FakeRouter } from './test-support/fake-router.js'
-import { InMemoryPlatform } from './test-support/in-memory-platform.js'
+import { InMemoryPlatform } from '../providers/test-support/in-memory-platform.js'
 
 const task = defineTask<unknown>({
   name: 'label',

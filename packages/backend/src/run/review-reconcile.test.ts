@@ -10,7 +10,7 @@ import { reconcileRun } from './reconcile-run.js'
 import { actionKey, reviewUnits } from './review-units.js'
 import { TaskRun } from './task-run.js'
 import { FakeRouter } from './test-support/fake-router.js'
-import { InMemoryPlatform } from './test-support/in-memory-platform.js'
+import { InMemoryPlatform } from '../providers/test-support/in-memory-platform.js'
 
 const task = defineTask<unknown>({
   name: 'label',

@@ -13,7 +13,7 @@ import {
   type ProviderIdentity,
   type ProviderPlatform,
   type PublishRequest,
-} from '../../providers/provider-platform.js'
+} from '../provider-platform.js'
 import { ProviderError } from '../../util/backend-error.js'
 
 /** One recorded call: method name and its main argument. */
