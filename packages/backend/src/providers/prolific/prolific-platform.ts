@@ -1,5 +1,5 @@
 import { silentLogger } from '@faust/protocol'
-import type { Clock, Logger, ProviderData } from '@faust/protocol'
+import type { Logger, ProviderData } from '@faust/protocol'
 import { ProviderError } from '../../util/backend-error.js'
 import type {
   ListingRecord,
@@ -10,7 +10,7 @@ import type {
   PublishRequest,
 } from '../provider-platform.js'
 import { ProlificBonuses } from './prolific-bonus.js'
-import { ProlificClient, isRecord } from './prolific-client.js'
+import { ProlificClient, isRecord, type ProlificClientOptions } from './prolific-client.js'
 import { BLOCK_GROUP_NAME, ProlificGroups, qualificationGroupName } from './prolific-groups.js'
 import { FREED_STATUSES, ProlificStatusMapper, normaliseStatus } from './prolific-statuses.js'
 import { PROLIFIC_COMPLETION_URL, prolificWrapScript } from './prolific-wrap-script.js'
@@ -46,11 +46,10 @@ const MIN_REJECTION_MESSAGE = 100
 const REJECTION_PADDING =
   ' This submission was reviewed against the study instructions and could not be accepted.'
 
-/** How to reach and bill a Prolific workspace. */
-export interface ProlificPlatformOptions {
+/** How to reach and bill a Prolific workspace: the client's options, and the workspace's own. */
+export interface ProlificPlatformOptions extends Omit<ProlificClientOptions, 'apiUrl'> {
   /** Default `https://api.prolific.com`. */
   readonly apiUrl?: string | undefined
-  readonly token: string
   /** Where the page sends a finished worker (default Prolific's own completion page). */
   readonly completionUrl?: string | undefined
   /** The workspace's currency, `GBP` (default) or `USD`. */
@@ -60,13 +59,6 @@ export interface ProlificPlatformOptions {
   readonly workspaceId?: string | undefined
   /** The project new studies go into (Prolific's default project when absent). */
   readonly projectId?: string | undefined
-  readonly fetch?: typeof fetch | undefined
-  readonly clock?: Clock | undefined
-  readonly logger?: Logger | undefined
-  readonly timeoutMs?: number | undefined
-  readonly maxAttempts?: number | undefined
-  readonly baseDelayMs?: number | undefined
-  readonly random?: (() => number) | undefined
 }
 
 /** The Prolific platform: ProviderPlatform with pause and resume. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Clock } from '@faust/protocol'
+import { PROLIFIC_REJECTION_CATEGORIES } from '@faust/backend'
 
 // The fake Prolific's objects and their state machines, modelled on the API
 // reference (https://docs.prolific.com/api-reference/studies/the-study-object
@@ -76,20 +77,8 @@ export interface FakeMessage {
 /** Submission statuses whose place is free again. */
 const FREED = new Set(['RETURNED', 'TIMED-OUT', 'REJECTED', 'SCREENED OUT'])
 
-export const REJECTION_CATEGORIES = new Set([
-  'TOO_QUICKLY',
-  'TOO_SLOWLY',
-  'FAILED_INSTRUCTIONS',
-  'INCOMP_LONGITUDINAL',
-  'FAILED_CHECK',
-  'LOW_EFFORT',
-  'MALINGERING',
-  'NO_CODE',
-  'BAD_CODE',
-  'NO_DATA',
-  'UNSUPP_DEVICE',
-  'OTHER',
-])
+// The categories Prolific documents, as the client knows them.
+export const REJECTION_CATEGORIES: ReadonlySet<string> = new Set(PROLIFIC_REJECTION_CATEGORIES)
 
 /** Prolific ids are 24 hex characters (Mongo object ids). */
 export function objectId(): string {
