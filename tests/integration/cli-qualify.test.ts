@@ -74,18 +74,20 @@ describe('faust qualify', () => {
     SEVERAL_PROCESSES,
     async () => {
       await using data = await tempDir('faust-cli-qualify-provider-')
-      expect(
-        await faust(
-          data.path,
-          'qualify',
-          'grant',
-          'p1',
-          'level',
-          '--provider',
-          'prolific',
-          '--create',
-        ),
-      ).toBe("granted 'level' = 1 to p1 (prolific)\n")
+      // No Prolific credentials here: the grant stands, and stderr says Prolific was not changed.
+      const created = await runCli([
+        'qualify',
+        'grant',
+        'p1',
+        'level',
+        '--provider',
+        'prolific',
+        '--create',
+        '--data-dir',
+        data.path,
+      ])
+      expect(created).toMatchObject({ code: 0, stdout: "granted 'level' = 1 to p1 (prolific)\n" })
+      expect(created.stderr).toMatch(/^not changed on prolific: PROLIFIC_API_TOKEN is not set/)
       // Without --provider, an existing worker of any provider is found by name.
       const negative = await runCli([
         'qualify',

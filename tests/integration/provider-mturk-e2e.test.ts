@@ -159,6 +159,15 @@ describe('faust run --provider mturk --sandbox, against the fake', () => {
         reviewStatus: 'rejected',
       })
       expect(after.get(third!)).toMatchObject({ providerStatus: 'Approved', bonusCents: 50 })
+
+      // A block granted here is an MTurk worker block too (the raw id, without `_sandbox`).
+      const stored = after.get(second!)!.workerName
+      const blocked = await runCli(['block', stored], { ...env(), FAUST_DATA_DIR: data })
+      expect(blocked.code).toBe(0)
+      expect(blocked.stdout).toContain('also blocked on mturk (sandbox)')
+      expect(fake.blocks().map((block) => block.WorkerId)).toEqual([
+        stored.replace(/_sandbox$/, ''),
+      ])
     },
   )
 })

@@ -193,6 +193,23 @@ describe('faust run --provider prolific, against the fake', () => {
       })
       expect(byUnit.get(third!)).toMatchObject({ providerStatus: 'APPROVED', bonusCents: 50 })
       expect(after.filter((row) => row.providerStatus === 'APPROVED')).toHaveLength(UNITS - 1)
+
+      // A block and a qualification granted here are mirrored on Prolific's participant groups.
+      const pid = byUnit.get(second!)!.workerName
+      const members = (name: string): string[] => [
+        ...(fake.groups().find((group) => group.name === name)?.participants ?? []),
+      ]
+      const cliEnv = { ...env(), FAUST_DATA_DIR: data }
+      const blocked = await runCli(['block', pid], cliEnv)
+      expect(blocked.code).toBe(0)
+      expect(blocked.stdout).toContain('also blocked on prolific')
+      expect(members('faust-blocked')).toEqual([pid])
+      expect(await runCli(['block', pid, '--revoke'], cliEnv)).toMatchObject({ code: 0 })
+      expect(members('faust-blocked')).toEqual([])
+      const qualified = await runCli(['qualify', 'grant', pid, 'expert', '2'], cliEnv)
+      expect(qualified.code).toBe(0)
+      expect(qualified.stdout).toContain('also granted on prolific')
+      expect(members('faust-qualification-expert')).toEqual([pid])
     },
   )
 })

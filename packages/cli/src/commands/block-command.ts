@@ -5,6 +5,7 @@ import { dataDirOption } from '../data-dir.js'
 import { createOption } from '../qualify/create-option.js'
 import { describeWorker } from '../qualify/list-grants.js'
 import { providerOption } from '../qualify/provider-option.js'
+import { mirror } from '../qualify/mirror-on-platform.js'
 import { grantQualification, revokeQualification } from '../qualify/worker-grants.js'
 
 interface BlockFlags {
@@ -45,11 +46,13 @@ export function blockCommand(io: CommandIo): Command {
             ? `unblocked ${result.worker} ('${flags.qualification}' revoked)\n`
             : `${result.worker} was not blocked ('${flags.qualification}' not granted)\n`,
         )
+        await mirror(io, result.stored, { kind: 'unblock' })
         return
       }
       const granted = await grantQualification({ ...change, value: 1, create: flags.create })
       io.stdout.write(
         `blocked ${describeWorker(granted)}: '${granted.qualificationName}' granted\n`,
       )
+      await mirror(io, granted, { kind: 'block' })
     })
 }

@@ -6,6 +6,7 @@ import { createOption } from '../qualify/create-option.js'
 import { describeWorker, formatGrants, listGrants } from '../qualify/list-grants.js'
 import { providerOption } from '../qualify/provider-option.js'
 import { grantQualification, revokeQualification } from '../qualify/worker-grants.js'
+import { mirror } from '../qualify/mirror-on-platform.js'
 
 interface WorkerFlags {
   dataDir: string
@@ -47,6 +48,7 @@ export function qualifyCommand(io: CommandIo): Command {
       io.stdout.write(
         `granted '${granted.qualificationName}' = ${String(granted.value)} to ${describeWorker(granted)}\n`,
       )
+      await mirror(io, granted, { kind: 'qualification', name: qualification, value })
     })
 
   const revoke = new Command('revoke')
@@ -66,6 +68,7 @@ export function qualifyCommand(io: CommandIo): Command {
           ? `revoked '${qualification}' from ${result.worker}\n`
           : `${result.worker} did not have '${qualification}': nothing to revoke\n`,
       )
+      await mirror(io, result.stored, { kind: 'qualification', name: qualification, value: null })
     })
 
   const list = new Command('list')

@@ -41,9 +41,11 @@ export async function grantQualification(change: WorkerGrant): Promise<GrantReco
 }
 
 /** Revokes the qualification; says whether the worker had it, naming the worker as stored. */
-export async function revokeQualification(
-  change: WorkerGrantChange,
-): Promise<{ readonly worker: string; readonly revoked: boolean }> {
+export async function revokeQualification(change: WorkerGrantChange): Promise<{
+  readonly worker: string
+  readonly revoked: boolean
+  readonly stored: { readonly workerName: string; readonly providerType: string }
+}> {
   const store = await openExistingDatabase(change.dataDir)
   try {
     const worker = await requireWorker(store, change.worker)
@@ -51,7 +53,7 @@ export async function revokeQualification(
       name: change.qualification,
       workerId: worker.id,
     })
-    return { worker: describeWorker(worker), revoked }
+    return { worker: describeWorker(worker), revoked, stored: worker }
   } finally {
     await store.close()
   }
