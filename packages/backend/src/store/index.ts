@@ -110,3 +110,11 @@ export type {
   NewProviderAction,
   ReconcileEventRow,
 } from './provider-records-repository.js'
+export type {
+  AuditRepository,
+  AuditEntry,
+  NewAuditEntry,
+  AuditQuery,
+  AuditActor,
+  AuditOutcome,
+} from './audit-repository.js'

@@ -7,6 +7,7 @@ import * as unitsAgentIndex from './migrations/0005-units-agent-index.js'
 import * as submissionKey from './migrations/0006-submission-key.js'
 import * as agentDeadlines from './migrations/0007-agent-deadlines.js'
 import * as providerRecords from './migrations/0008-provider-records.js'
+import * as auditLog from './migrations/0009-audit-log.js'
 
 /**
  * Every migration, by name. Names sort in application order, and a released
@@ -21,6 +22,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-submission-key': submissionKey,
   '0007-agent-deadlines': agentDeadlines,
   '0008-provider-records': providerRecords,
+  '0009-audit-log': auditLog,
 }
 
 /**

@@ -39,6 +39,7 @@ describe('openDatabase', () => {
       '0006-submission-key',
       '0007-agent-deadlines',
       '0008-provider-records',
+      '0009-audit-log',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
@@ -53,6 +54,7 @@ describe('openDatabase', () => {
       '0006-submission-key',
       '0007-agent-deadlines',
       '0008-provider-records',
+      '0009-audit-log',
     ])
     expect(await tableNames(store)).toEqual(
       expect.arrayContaining(['tasks', 'task_runs', 'units', 'agents', 'submissions']),

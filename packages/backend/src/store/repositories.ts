@@ -1,4 +1,5 @@
 import { AgentsRepository } from './agents-repository.js'
+import { AuditRepository } from './audit-repository.js'
 import { AssignmentsRepository } from './assignments-repository.js'
 import { LiveUpdatesRepository } from './live-updates-repository.js'
 import { LogsRepository } from './logs-repository.js'
@@ -30,6 +31,7 @@ export interface Repositories {
   readonly results: ResultsRepository
   readonly remoteCalls: RemoteCallsRepository
   readonly providerRecords: ProviderRecordsRepository
+  readonly audit: AuditRepository
 }
 
 /** Builds every repository over `ctx`. */
@@ -49,5 +51,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     results: new ResultsRepository(ctx),
     remoteCalls: new RemoteCallsRepository(ctx),
     providerRecords: new ProviderRecordsRepository(ctx),
+    audit: new AuditRepository(ctx),
   }
 }

@@ -245,6 +245,27 @@ export interface CompletionCodesTable {
   created_at: Immutable<number>
 }
 
+/** Who asked for an audited action. */
+export type AuditActor = 'cli' | 'console' | 'run'
+
+/** How an audited action ended: `already_done` is a repeat that changed nothing. */
+export type AuditOutcome = 'done' | 'already_done' | 'failed'
+
+/** `audit_log`: what an operator did (migration 0009); `id` orders it. */
+export interface AuditLogTable {
+  id: Generated<number>
+  at: Immutable<number>
+  actor: Immutable<AuditActor>
+  action: Immutable<string>
+  task_name: Immutable<string | null>
+  task_run_id: Immutable<string | null>
+  target: Immutable<string | null>
+  /** JSON object: the action's arguments (reason, amount, setting, …). */
+  detail: Immutable<string>
+  outcome: Immutable<AuditOutcome>
+  error: Immutable<string | null>
+}
+
 /** The Kysely schema of the Faust database. */
 export interface Database {
   tasks: TasksTable
@@ -268,4 +289,5 @@ export interface Database {
   provider_actions: ProviderActionsTable
   reconcile_events: ReconcileEventsTable
   completion_codes: CompletionCodesTable
+  audit_log: AuditLogTable
 }

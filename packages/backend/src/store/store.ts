@@ -8,6 +8,7 @@ import type { LiveUpdatesRepository } from './live-updates-repository.js'
 import type { LogsRepository } from './logs-repository.js'
 import type { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import type { ProviderRecordsRepository } from './provider-records-repository.js'
+import type { AuditRepository } from './audit-repository.js'
 import type { QualificationsRepository } from './qualifications-repository.js'
 import { createRepositories } from './repositories.js'
 import type { Repositories } from './repositories.js'
@@ -65,6 +66,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly results: ResultsRepository
   readonly remoteCalls: RemoteCallsRepository
   readonly providerRecords: ProviderRecordsRepository
+  readonly audit: AuditRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
   #durableWriters = 0
@@ -91,6 +93,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.results = repositories.results
     this.remoteCalls = repositories.remoteCalls
     this.providerRecords = repositories.providerRecords
+    this.audit = repositories.audit
     this.#batcher = new TransactionBatcher(parts.db)
   }
 

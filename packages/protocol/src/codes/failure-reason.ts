@@ -16,6 +16,16 @@ export const FailureReason = {
   // another worker, so a copied link cannot take over someone's work.
   REGISTRATION_TAKEN:
     'This task link is already in use by another worker, so it cannot be opened as you. Please use your own link.',
+  // Faust's own finer reasons (docs/protocol.md): each says whether waiting
+  // helps. A page that knows only the reference's texts shows them verbatim.
+  ONBOARDING_FAILED:
+    'You did not pass the qualification test for this task, so it is not available to you. Thank you for trying.',
+  BLOCKED:
+    'This requester is not offering this task to your account, so it is not available to you.',
+  NO_UNITS_LEFT:
+    'All of the work in this task has been done, so there is none left to start. Thank you for your interest.',
+  RUN_PAUSED: 'The requester has paused this task for the moment. Please try again a little later.',
+  RUN_ENDED: 'This task has ended, so no new work can be started. Thank you for your interest.',
 } as const
 
 /** One of the {@link FailureReason} texts. */
