@@ -37,6 +37,7 @@ export type { BlockedReason } from './blocked-reason.js'
 
 // Worker-facing texts: the catalogues (en, es) and the book that builds them
 export {
+  blockedTitle,
   CATALOGUES,
   createMessageBook,
   createMessages,

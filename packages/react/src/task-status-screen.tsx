@@ -1,7 +1,12 @@
 'use client'
 
 import { useEffect, useMemo, useRef, type ReactNode } from 'react'
-import { messagesForTaskConfig, type ClientMessages, type TaskState } from '@faust/client'
+import {
+  blockedTitle,
+  messagesForTaskConfig,
+  type ClientMessages,
+  type TaskState,
+} from '@faust/client'
 
 /** Props of {@link TaskStatusScreen}. */
 export interface TaskStatusScreenProps {
@@ -154,16 +159,6 @@ function stateScreen({ state, onRetry }: TaskStatusScreenProps, m: ClientMessage
     default:
       return null
   }
-}
-
-/** The refusal's own title (each says whether waiting helps), the reason's, or a general one. */
-function blockedTitle(state: TaskState, m: ClientMessages): string {
-  const refusal = state.refusal ?? null
-  if (state.blockedReason === 'null_agent_id' && refusal !== null) {
-    return m.text(`refusal.${refusal}.title`)
-  }
-  const key = `blocked.${state.blockedReason ?? ''}.title`
-  return m.has(key) ? m.text(key) : m.text('screen.blocked.title')
 }
 
 function button(label: string, onClick: (() => void) | undefined): ReactNode {

@@ -59,6 +59,22 @@ export function refusalKeyOf(failureReason: string): RefusalKey | null {
   return REFUSAL_BY_TEXT.get(failureReason) ?? null
 }
 
+/**
+ * A blocked screen's heading: the refusal's own (each says whether waiting
+ * helps), else the blocked reason's or status's, else a general one.
+ */
+export function blockedTitle(
+  state: { readonly blockedReason: string | null; readonly refusal?: RefusalKey | null },
+  messages: ClientMessages,
+): string {
+  const refusal = state.refusal ?? null
+  if (state.blockedReason === 'null_agent_id' && refusal !== null) {
+    return messages.text(`refusal.${refusal}.title`)
+  }
+  const key = `blocked.${state.blockedReason ?? ''}.title`
+  return messages.has(key) ? messages.text(key) : messages.text('screen.blocked.title')
+}
+
 export { createMessageBook }
 export type {
   Catalogues,
