@@ -2,7 +2,13 @@
 import { createElement, type ReactNode } from 'react'
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClientError, memoryStorage, type TaskState } from '@faust/client'
+import {
+  ClientError,
+  memoryStorage,
+  type RefusalKey,
+  type TaskConfig,
+  type TaskState,
+} from '@faust/client'
 import { agentDetails, register, setup } from '@faust/testing/client'
 import { FaustProvider } from './faust-provider.js'
 import { TaskStatusScreen } from './task-status-screen.js'
@@ -233,10 +239,10 @@ describe('useFaustTask with the screen', () => {
 
 describe('TaskStatusScreen in the task language', () => {
   it("gives each refusal its own title, in the task config's language, marked with lang", () => {
-    const refused = (refusal: string, taskConfig: object = {}): Partial<TaskState> => ({
+    const refused = (refusal: string, taskConfig: TaskConfig = {}): Partial<TaskState> => ({
       status: 'blocked',
       blockedReason: 'null_agent_id',
-      refusal: refusal as TaskState['refusal'],
+      refusal: refusal as RefusalKey,
       blockedExplanation: 'Why.',
       taskConfig,
     })
@@ -265,7 +271,8 @@ describe('TaskStatusScreen in the task language', () => {
       cleanup()
       show(refused(refusal, { locale: 'es' }))
       expect(textOf('heading')).toBe(spanish)
-      expect(screen.getByRole('region').getAttribute('lang')).toBe('es')
+      const region = screen.getByRole('region') as unknown as { getAttribute(name: string): string }
+      expect(region.getAttribute('lang')).toBe('es')
       cleanup()
     }
     show({ ...refused('BLOCKED'), refusal: null })
