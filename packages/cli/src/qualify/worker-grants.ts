@@ -1,71 +1,90 @@
-import { openDatabase, type GrantRecord, type Store } from '@faust/backend/store'
+import { openDatabase, type Store, type WorkerRecord } from '@faust/backend/store'
+import type { CommandIo } from '../command-io.js'
 import { openExistingDatabase } from '../data-dir.js'
+import {
+  createOperatorActions,
+  type OperatorActions,
+  type WorkerActionReport,
+} from '../operator/operator-actions.js'
 import { CREATE_HINT } from './create-option.js'
-import { describeWorker } from './list-grants.js'
 import { findOrCreateWorker, requireWorker, type WorkerQuery } from './resolve-worker.js'
 
-/** A grant or revocation of one qualification for one worker. */
-export interface WorkerGrantChange {
+/** The worker a `faust block` or `faust qualify` command acts on. */
+export interface WorkerTarget {
   readonly dataDir: string
   readonly worker: WorkerQuery
-  readonly qualification: string
+  /**
+   * `grant`: a grant (block, qualify grant), which may create the worker
+   * with `create` and otherwise names `--create` when the worker is unknown;
+   * `revoke`: the worker must exist.
+   */
+  readonly mode: { readonly kind: 'grant'; readonly create: boolean } | { readonly kind: 'revoke' }
+  /** The qualification a block grants (`--qualification`). */
+  readonly blockQualification?: string | undefined
 }
 
-/** A grant: the value, and whether a worker never seen may be created. */
-export interface WorkerGrant extends WorkerGrantChange {
-  readonly value: number
-  readonly create: boolean
+/** What a worker command did, with the worker it found. */
+export type WorkerCommandReport = WorkerActionReport & { readonly worker: WorkerRecord }
+
+/**
+ * Opens the data folder, finds the worker (creates it for a grant with
+ * `create`, so workers can be qualified or blocked before they register;
+ * without it nothing is created and an unknown worker fails), and runs one
+ * operator action on it with actor `cli`: audited, and mirrored on the
+ * worker's platform.
+ */
+export async function actOnWorker(
+  target: WorkerTarget,
+  act: (actions: OperatorActions, worker: WorkerRecord) => Promise<WorkerActionReport>,
+): Promise<WorkerCommandReport> {
+  const { mode } = target
+  const create = mode.kind === 'grant' && mode.create
+  const store = create
+    ? await openDatabase({ dataDir: target.dataDir })
+    : mode.kind === 'grant'
+      ? await openForKnownWorker(target)
+      : await openExistingDatabase(target.dataDir)
+  try {
+    const worker = await findTarget(store, target, create)
+    const actions = createOperatorActions({
+      store,
+      env: process.env,
+      actor: 'cli',
+      blockQualification: target.blockQualification,
+    })
+    return { ...(await act(actions, worker)), worker }
+  } finally {
+    await store.close()
+  }
+}
+
+function findTarget(store: Store, target: WorkerTarget, create: boolean): Promise<WorkerRecord> {
+  if (create) return findOrCreateWorker(store, target.worker)
+  return requireWorker(store, target.worker, target.mode.kind === 'grant' ? CREATE_HINT : undefined)
 }
 
 /**
- * Grants the qualification with `value`. With `create`, the worker (and the
- * data folder) is created when missing, so workers can be qualified before
- * they register; without it nothing is created and an unknown worker fails.
+ * Writes the platform's side of a worker action under the local change's
+ * line: `also blocked on prolific` on stdout, or on stderr why the platform
+ * was not changed (no credentials here: the local change stands). A platform
+ * failure of another kind is the command's error, the local change kept.
  */
-export async function grantQualification(change: WorkerGrant): Promise<GrantRecord> {
-  const store = change.create
-    ? await openDatabase({ dataDir: change.dataDir })
-    : await openForKnownWorker(change)
-  try {
-    const worker = change.create
-      ? await findOrCreateWorker(store, change.worker)
-      : await requireWorker(store, change.worker, CREATE_HINT)
-    return await store.qualifications.grant({
-      name: change.qualification,
-      workerId: worker.id,
-      value: change.value,
-    })
-  } finally {
-    await store.close()
+export function reportPlatform(io: CommandIo, report: WorkerActionReport): void {
+  if (report.result === 'failed') {
+    throw new Error(report.platformNote ?? report.error ?? 'the worker action failed')
   }
-}
-
-/** Revokes the qualification; says whether the worker had it, naming the worker as stored. */
-export async function revokeQualification(change: WorkerGrantChange): Promise<{
-  readonly worker: string
-  readonly revoked: boolean
-  readonly stored: { readonly workerName: string; readonly providerType: string }
-}> {
-  const store = await openExistingDatabase(change.dataDir)
-  try {
-    const worker = await requireWorker(store, change.worker)
-    const revoked = await store.qualifications.revoke({
-      name: change.qualification,
-      workerId: worker.id,
-    })
-    return { worker: describeWorker(worker), revoked, stored: worker }
-  } finally {
-    await store.close()
-  }
+  if (report.platformNote === undefined) return
+  if (report.platform === 'mirrored') io.stdout.write(`${report.platformNote}\n`)
+  else io.stderr.write(`${report.platformNote}\n`)
 }
 
 /** The existing database, or the error an unknown worker gets when there is none. */
-async function openForKnownWorker(change: WorkerGrantChange): Promise<Store> {
+async function openForKnownWorker(target: WorkerTarget): Promise<Store> {
   try {
-    return await openExistingDatabase(change.dataDir)
+    return await openExistingDatabase(target.dataDir)
   } catch (error) {
     throw new Error(
-      `no worker '${change.worker.name}': ${(error as Error).message}; or ${CREATE_HINT}`,
+      `no worker '${target.worker.name}': ${(error as Error).message}; or ${CREATE_HINT}`,
       { cause: error },
     )
   }
