@@ -14,6 +14,8 @@ import {
   type CliResult,
 } from '@faust/testing/cli'
 
+// A dozen CLI processes one after another, each slow to start on a loaded machine.
+const MANY_PROCESSES = { timeout: 3 * SEVERAL_PROCESSES.timeout }
 const BIN = fileURLToPath(new URL('../../packages/cli/bin/faust.js', import.meta.url))
 const MENU = '[a]pprove [r]eject [s]oft-reject [b]onus [k] block worker [n]ext/skip [q]uit: '
 
@@ -72,7 +74,7 @@ describe('faust review, interactive', () => {
 
   it(
     'bonus, block and approve the first unit, reject the second; refusals ask again',
-    SEVERAL_PROCESSES,
+    MANY_PROCESSES,
     async () => {
       const result = await reviewWith(first.path, [
         'x', // not a key: asked again
@@ -140,6 +142,32 @@ describe('faust review, interactive', () => {
       })
       const blocked = await runCli(['qualify', 'list', '--data-dir', first.path])
       expect(blocked.stdout).toMatch(/\nworker-1_sandbox\s+mock\s+blocked\s+1\s/)
+
+      // faust audit shows the same log: all of it, as JSON, or a task's or run's entries.
+      const json = await runCli(['audit', '--json', '--data-dir', first.path])
+      expect(JSON.parse(json.stdout)).toEqual(audit)
+      const table = await runCli(['audit', '--data-dir', first.path])
+      expect(table.stdout).toMatch(/^ID\s+AT\s+ACTOR\s+ACTION\s+TASK\s+TARGET\s+OUTCOME\s+DETAIL\n/)
+      expect(table.stdout).toMatch(
+        /\n2\s+\S+Z\s+cli\s+worker\.block\s+\w+\s+done\s+workerName=worker-1_sandbox .*reason=spam platform=none\n/,
+      )
+      expect(table.stdout).toMatch(
+        /\n1\s+.*review\.bonus\s+cli-fixture\s+\w+\s+done\s+.*reason=great work amountCents=50\n/,
+      )
+      const byTask = await runCli(['audit', '--task', 'cli-fixture', '--data-dir', first.path])
+      expect(byTask.stdout.trimEnd().split('\n')).toHaveLength(4)
+      expect(byTask.stdout).not.toContain('worker.block')
+      const byRun = await runCli([
+        'audit',
+        '--run',
+        audit[0]!.taskRunId!,
+        '--json',
+        '--data-dir',
+        first.path,
+      ])
+      expect((JSON.parse(byRun.stdout) as AuditEntry[]).map((entry) => entry.id)).toEqual([1, 3, 4])
+      const none = await runCli(['audit', '--run', 'nope', '--data-dir', first.path])
+      expect(none).toMatchObject({ code: 0, stdout: 'no audit entries\n' })
 
       // Nothing left: said so, nothing asked.
       const again = await reviewWith(first.path, ['a'])
