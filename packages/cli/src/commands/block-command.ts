@@ -5,7 +5,7 @@ import { dataDirOption } from '../data-dir.js'
 import { createOption } from '../qualify/create-option.js'
 import { describeWorker } from '../qualify/list-grants.js'
 import { providerOption } from '../qualify/provider-option.js'
-import { actOnWorker, reportPlatform } from '../qualify/worker-grants.js'
+import { actOnWorker, reportPlatform } from '../operator/act-on-worker.js'
 
 interface BlockFlags {
   dataDir: string

@@ -5,7 +5,7 @@ import { parseInteger } from '../parse-number.js'
 import { createOption } from '../qualify/create-option.js'
 import { describeWorker, formatGrants, listGrants } from '../qualify/list-grants.js'
 import { providerOption } from '../qualify/provider-option.js'
-import { actOnWorker, reportPlatform } from '../qualify/worker-grants.js'
+import { actOnWorker, reportPlatform } from '../operator/act-on-worker.js'
 
 interface WorkerFlags {
   dataDir: string

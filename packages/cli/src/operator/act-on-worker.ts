@@ -5,9 +5,9 @@ import {
   createOperatorActions,
   type OperatorActions,
   type WorkerActionReport,
-} from '../operator/operator-actions.js'
-import { CREATE_HINT } from './create-option.js'
-import { findOrCreateWorker, requireWorker, type WorkerQuery } from './resolve-worker.js'
+} from './operator-actions.js'
+import { CREATE_HINT } from '../qualify/create-option.js'
+import { findOrCreateWorker, requireWorker, type WorkerQuery } from '../qualify/resolve-worker.js'
 
 /** The worker a `faust block` or `faust qualify` command acts on. */
 export interface WorkerTarget {
