@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import type { CommandIo } from './command-io.js'
+import { auditCommand } from './commands/audit-command.js'
 import { blockCommand } from './commands/block-command.js'
 import { mephistoServerCommand } from './commands/mephisto-server-command.js'
 import { qualifyCommand } from './commands/qualify-command.js'
@@ -27,6 +28,7 @@ export function buildProgram(io: CommandIo): Command {
     .addCommand(reviewCommand(io))
     .addCommand(qualifyCommand(io))
     .addCommand(blockCommand(io))
+    .addCommand(auditCommand(io))
     .addCommand(simulateCommand(io))
     .addCommand(routerCommand(io))
     .addCommand(mephistoServerCommand(io))
