@@ -44,7 +44,7 @@ export function createStoreActions(options: StoreActionsOptions): ConsoleActions
   return {
     review: async ({ taskName, action }) => {
       const outcomes = await reviewUnits({ store, platform: null, taskName, action })
-      for (const outcome of outcomes) await auditReview(store, taskName, action, outcome)
+      for (const outcome of outcomes) await auditReview(store, { taskName, action, outcome })
       return outcomes
     },
     blockWorker: async ({ workerId, reason }) =>
@@ -112,10 +112,13 @@ async function grantAudited(
 
 async function auditReview(
   store: Store,
-  taskName: string,
-  action: Parameters<ConsoleActions['review']>[0]['action'],
-  outcome: ReviewOutcome,
+  review: {
+    readonly taskName: string
+    readonly action: Parameters<ConsoleActions['review']>[0]['action']
+    readonly outcome: ReviewOutcome
+  },
 ): Promise<void> {
+  const { taskName, action, outcome } = review
   const unit = await store.units.get(outcome.unitId)
   await store.audit.record({
     actor: 'console',
