@@ -161,10 +161,16 @@ async function send(
   action: ReviewAction,
   tally: ReviewTally,
 ): Promise<boolean> {
-  const { outcomes, currency } = await input.actions.reviewWithCurrency({
-    taskName: input.taskName,
-    action,
-  })
+  let report: Awaited<ReturnType<OperatorActions['reviewWithCurrency']>>
+  try {
+    report = await input.actions.reviewWithCurrency({ taskName: input.taskName, action })
+  } catch (error) {
+    // No credentials for the platform, say: shown, and the walk goes on.
+    tally.failed += 1
+    input.output.write(`${action.kind.replace('_', '-')}: FAILED: ${terminalSafe(String(error))}\n`)
+    return true
+  }
+  const { outcomes, currency } = report
   input.output.write(formatReviewOutcomes(outcomes, action, currency))
   const failed = outcomes.some((outcome) => outcome.result === 'failed')
   if (failed) tally.failed += 1
