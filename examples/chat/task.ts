@@ -64,7 +64,12 @@ async function relay({ agents, assignment }: LiveAssignmentContext): Promise<voi
       const update = await agent.receive({ timeoutSeconds: IDLE_SECONDS })
       if (update['done'] === true) {
         finished.add(agent.id)
-        await partner.observe({ sender: 'system', text: 'Your partner clicked Done.' })
+        // `event` lets the page say it in the worker's language; `text` is for other pages.
+        await partner.observe({
+          sender: 'system',
+          event: 'partner_done',
+          text: 'Your partner clicked Done.',
+        })
       } else if (typeof update['text'] === 'string' && update['text'].trim() !== '') {
         await partner.observe({
           sender: 'partner',

@@ -7,6 +7,8 @@ export interface ChatMessage {
   readonly id: string
   readonly sender: 'me' | 'partner' | 'system'
   readonly text: string
+  /** A note's kind (`partner_done`), for the page to say in the worker's language; else the text. */
+  readonly event?: string
 }
 
 export interface ChatLog {
@@ -55,7 +57,8 @@ export function applyUpdate(log: ChatLog, update: Readonly<Record<string, unknow
   if (typeof update['text'] !== 'string') return log
   const sender =
     update['sender'] === 'partner' ? 'partner' : update['sender'] === 'system' ? 'system' : 'me'
-  return { ...log, messages: [...log.messages, { id, sender, text: update['text'] }] }
+  const event = typeof update['event'] === 'string' ? { event: update['event'] } : {}
+  return { ...log, messages: [...log.messages, { id, sender, text: update['text'], ...event }] }
 }
 
 /** A quiz question, as `task.ts` sends it. */

@@ -38,7 +38,9 @@ export function Chat(props: {
               )}
               :
             </span>{' '}
-            <span className="text">{message.text}</span>
+            <span className="text">
+              {message.event === 'partner_done' ? t.text('chat.partnerDone') : message.text}
+            </span>
           </li>
         ))}
       </ol>
