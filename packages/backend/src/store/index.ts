@@ -118,3 +118,12 @@ export type {
   AuditActor,
   AuditOutcome,
 } from './audit-repository.js'
+export type {
+  RunControlRepository,
+  StoredRunSettings,
+  RunCommandRecord,
+  RunCommandOutcome,
+  RunCommandStatus,
+  RunLaunching,
+  RunLease,
+} from './run-control-repository.js'

@@ -9,6 +9,7 @@ import type { LogsRepository } from './logs-repository.js'
 import type { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import type { ProviderRecordsRepository } from './provider-records-repository.js'
 import type { AuditRepository } from './audit-repository.js'
+import type { RunControlRepository } from './run-control-repository.js'
 import type { QualificationsRepository } from './qualifications-repository.js'
 import { createRepositories } from './repositories.js'
 import type { Repositories } from './repositories.js'
@@ -67,6 +68,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly remoteCalls: RemoteCallsRepository
   readonly providerRecords: ProviderRecordsRepository
   readonly audit: AuditRepository
+  readonly runControl: RunControlRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
   #durableWriters = 0
@@ -94,6 +96,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.remoteCalls = repositories.remoteCalls
     this.providerRecords = repositories.providerRecords
     this.audit = repositories.audit
+    this.runControl = repositories.runControl
     this.#batcher = new TransactionBatcher(parts.db)
   }
 
