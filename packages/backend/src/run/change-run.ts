@@ -50,7 +50,7 @@ export async function changeRun(input: ChangeRunInput): Promise<RunChangeResult>
   // Checked here too, so that a change no run could take is refused at once.
   nextSettings(stored.settings, stored.facts, change)
   if (await leaseIsFresh(store, taskRunId, clock)) return viaLiveRun(input, change, clock)
-  return applyStored(store, stored, change, input.actor)
+  return applyStored({ store, stored, actor: input.actor }, change)
 }
 
 /** The run's settings now (RUN_NOT_FOUND if there is no such run). */
@@ -59,7 +59,11 @@ export async function readRunSettings(store: Store, taskRunId: string): Promise<
 }
 
 /** Whether a live process serves the run: its lease was refreshed within {@link LEASE_TTL_MS}. */
-export async function leaseIsFresh(store: Store, taskRunId: string, clock: Clock): Promise<boolean> {
+export async function leaseIsFresh(
+  store: Store,
+  taskRunId: string,
+  clock: Clock,
+): Promise<boolean> {
   const lease = await store.runControl.getLease(taskRunId)
   return lease !== null && clock.now() - lease.refreshedAt < LEASE_TTL_MS
 }
@@ -107,13 +111,15 @@ function commandError(code: string | null, message: string | null): RunError {
  * an abandoned run is. One transaction with its audit entry.
  */
 async function applyStored(
-  store: Store,
-  stored: StoredRun,
+  target: { readonly store: Store; readonly stored: StoredRun; readonly actor: AuditActor },
   change: RunChange,
-  actor: AuditActor,
 ): Promise<RunChangeResult> {
+  const { store, stored, actor } = target
   const runId = stored.run.id
-  const result = (detail: Record<string, unknown>, settings = stored.settings): RunChangeResult => ({
+  const result = (
+    detail: Record<string, unknown>,
+    settings = stored.settings,
+  ): RunChangeResult => ({
     applied: 'stored',
     settings,
     detail,
@@ -121,9 +127,18 @@ async function applyStored(
   switch (change.kind) {
     case 'add_items': {
       const units = await store.transaction(async (tx) => {
-        const ids = await storeAddedItems(tx, runId, stored.facts, change.items)
+        const ids = await storeAddedItems(
+          tx,
+          { taskRunId: runId, facts: stored.facts },
+          change.items,
+        )
         await tx.runControl.saveSettings(runId, stored.settings, change.items.length)
-        await auditChange(tx, { actor, run: stored, change, detail: { items: change.items.length, units: ids.length } })
+        await auditChange(tx, {
+          actor,
+          run: stored,
+          change,
+          detail: { items: change.items.length, units: ids.length },
+        })
         return ids
       })
       return result({ items: change.items.length, units: units.length })

@@ -27,10 +27,9 @@ export function storedFacts(run: TaskRunRecord): {
   facts: RunTaskFacts
   settings: RunSettings
 } {
-  const config = (typeof run.config === 'object' && run.config !== null ? run.config : {}) as Record<
-    string,
-    unknown
-  >
+  const config = (
+    typeof run.config === 'object' && run.config !== null ? run.config : {}
+  ) as Record<string, unknown>
   return {
     facts: {
       taskName: typeof config['name'] === 'string' ? config['name'] : '',
@@ -81,7 +80,10 @@ export async function unitsToExpire(
   const byId = new Map(all.map((unit) => [unit.id, unit]))
   const unknown = units.filter((id) => !byId.has(id))
   if (unknown.length > 0) throw invalid(`not units of run ${taskRunId}: ${unknown.join(', ')}`)
-  return [...new Set(units)].map((id) => byId.get(id)!)
+  return [...new Set(units)].flatMap((id) => {
+    const unit = byId.get(id)
+    return unit === undefined ? [] : [unit]
+  })
 }
 
 /** The agents still on `units` (not final), to be expired with them. */
@@ -101,10 +103,10 @@ export async function agentsOn(
 /** Stores new items as assignments of the run, `unitsPerAssignment` units each; returns the new units in order. */
 export async function storeAddedItems(
   tx: Repositories,
-  taskRunId: string,
-  facts: RunTaskFacts,
+  run: { readonly taskRunId: string; readonly facts: RunTaskFacts },
   items: readonly unknown[],
 ): Promise<RunUnit[]> {
+  const { taskRunId, facts } = run
   const created = await tx.assignments.create(
     taskRunId,
     items.map((item) => ({

@@ -95,7 +95,7 @@ export function parseRunChange(value: unknown): RunChange {
         throw invalid(`items[${String(index)}]: not a JSON value`)
     })
   }
-  return parsed.output as RunChange
+  return parsed.output
 }
 
 /**
@@ -126,7 +126,9 @@ export function nextSettings(
     )
   }
   if (setting === 'allowedConcurrent' && facts.quality && value !== 1)
-    throw invalid(`allowedConcurrent: screening and golds need allowedConcurrent 1, got ${String(value)}`)
+    throw invalid(
+      `allowedConcurrent: screening and golds need allowedConcurrent 1, got ${String(value)}`,
+    )
   return { ...current, [setting]: value }
 }
 

@@ -79,7 +79,11 @@ export class RunControl {
   }
 
   /** Applies `change` now; throws RUN_CHANGE_INVALID or RUN_ENDED (audited as failed). */
-  change(change: RunChange, actor: AuditActor, commandId: number | null = null): Promise<RunChangeResult> {
+  change(
+    change: RunChange,
+    actor: AuditActor,
+    commandId: number | null = null,
+  ): Promise<RunChangeResult> {
     const result = this.#queue.then(() => this.#applyOrFail(change, actor, commandId))
     this.#queue = result.catch(() => undefined)
     return result
@@ -145,8 +149,9 @@ export class RunControl {
   async #refreshLease(): Promise<void> {
     if (this.#closed) return
     const { store, taskRunId } = this.#parts.ctx
-    await store.runControl.refreshLease(taskRunId, this.#holder)
-    this.#lastLease = this.#clock.now()
+    const now = this.#clock.now()
+    await store.runControl.refreshLease(taskRunId, this.#holder, now)
+    this.#lastLease = now
   }
 
   async #applyCommand(command: RunCommandRecord): Promise<void> {
@@ -180,7 +185,8 @@ export class RunControl {
       if (this.#parts.stopped() || this.#ending !== null) throw runEnded(ctx.taskRunId)
       return await this.#apply(parseRunChange(change), actor, commandId)
     } catch (error) {
-      if (this.#closed && this.#ending === null) throw error
+      // Once closed the run no longer writes: its store may be closing.
+      if (this.#closed) throw error
       await auditChange(ctx.store, {
         actor,
         run: { taskName: facts.taskName, taskRunId: ctx.taskRunId },
@@ -233,7 +239,8 @@ export class RunControl {
         detail,
         outcome: sameSettings(before, next) ? 'already_done' : 'done',
       })
-      if (commandId !== null) await tx.runControl.finishCommand(commandId, { status: 'applied', result })
+      if (commandId !== null)
+        await tx.runControl.finishCommand(commandId, { status: 'applied', result })
     })
     ctx.settings.replace(next)
     // Resumed or a raised limit: the launcher fills at once.
@@ -249,7 +256,7 @@ export class RunControl {
   ): Promise<RunChangeResult> {
     const { ctx, facts } = this.#parts
     const units = await ctx.store.transaction(async (tx) => {
-      const ids = await storeAddedItems(tx, ctx.taskRunId, facts, change.items)
+      const ids = await storeAddedItems(tx, { taskRunId: ctx.taskRunId, facts }, change.items)
       const detail = { items: change.items.length, units: ids.length }
       await tx.runControl.saveSettings(ctx.taskRunId, ctx.settings.current, change.items.length)
       await auditChange(tx, {
@@ -259,7 +266,10 @@ export class RunControl {
         detail,
       })
       if (commandId !== null)
-        await tx.runControl.finishCommand(commandId, { status: 'applied', result: this.#result(detail) })
+        await tx.runControl.finishCommand(commandId, {
+          status: 'applied',
+          result: this.#result(detail),
+        })
       return ids
     })
     this.#parts.addUnits(units)
@@ -288,13 +298,17 @@ export class RunControl {
         detail,
         outcome: expired === 0 ? 'already_done' : 'done',
       })
-      if (commandId !== null) await tx.runControl.finishCommand(commandId, { status: 'applied', result })
+      if (commandId !== null)
+        await tx.runControl.finishCommand(commandId, { status: 'applied', result })
     })
     this.#parts.refill()
     return result
   }
 
-  #result(detail: Record<string, unknown>, settings = this.#parts.ctx.settings.current): RunChangeResult {
+  #result(
+    detail: Record<string, unknown>,
+    settings = this.#parts.ctx.settings.current,
+  ): RunChangeResult {
     return { applied: 'live', settings, detail }
   }
 }

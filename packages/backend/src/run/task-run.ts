@@ -306,16 +306,19 @@ export class TaskRun {
     const { store, logger } = this.#ctx
     // Once stopping, a registration (or a passed onboarding) must not reserve
     // a unit (and arm its deadline) while the units are expired.
+    // A new registration once the run is ending is told the run ended; an
+    // onboarding handed in meanwhile just gets no unit.
     const unlessStopped = (
       requestId: string,
       register: () => Promise<RegistrationResult>,
+      whenEnding: 'RUN_ENDED' | 'NO_AVAILABLE_UNITS' = 'NO_AVAILABLE_UNITS',
     ): Promise<RegistrationResult> =>
       this.#stopped
         ? Promise.resolve({
             details: refused({
               requestId,
               workerId: null,
-              reason: this.#ending ? 'RUN_ENDED' : 'NO_AVAILABLE_UNITS',
+              reason: this.#ending ? whenEnding : 'NO_AVAILABLE_UNITS',
             }),
           })
         : register().then((result) => {
@@ -325,7 +328,7 @@ export class TaskRun {
           })
     return {
       register: (providerData, requestId) =>
-        unlessStopped(requestId, () => this.#pool.register(providerData, requestId)),
+        unlessStopped(requestId, () => this.#pool.register(providerData, requestId), 'RUN_ENDED'),
       submitOnboarding: (subjectId, answers, requestId) =>
         unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId)),
       submitUnit: async (agentId, submitted, submissionKey) => {

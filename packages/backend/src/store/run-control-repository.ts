@@ -222,13 +222,15 @@ export class RunControlRepository {
     return result.numUpdatedRows === 1n
   }
 
-  /** The live run says it still serves the run (now, on its clock). */
-  async refreshLease(taskRunId: string, holder: string): Promise<void> {
-    const refreshedAt = nowMs(this.#ctx.clock)
+  /** The live run says it still serves the run, at `at` on its own (injected) clock. */
+  async refreshLease(taskRunId: string, holder: string, at: number): Promise<void> {
+    const refreshedAt = Math.floor(at)
     await this.#ctx.db
       .insertInto('run_leases')
       .values({ task_run_id: taskRunId, holder, refreshed_at: refreshedAt })
-      .onConflict((oc) => oc.column('task_run_id').doUpdateSet({ holder, refreshed_at: refreshedAt }))
+      .onConflict((oc) =>
+        oc.column('task_run_id').doUpdateSet({ holder, refreshed_at: refreshedAt }),
+      )
       .execute()
   }
 
