@@ -80,7 +80,7 @@ export type {
   ReconcileInput,
 } from './run/reconcile-run.js'
 export { reviewUnits, ALL_PENDING } from './run/review-units.js'
-export { changeRun, readRunSettings } from './run/change-run.js'
+export { changeRun, leaseIsFresh, readRunSettings } from './run/change-run.js'
 export type { ChangeRunInput } from './run/change-run.js'
 export { parseRunChange, RUN_SETTING_NAMES } from './run/run-change.js'
 export type { RunChange, RunChangeResult, RunSettingName } from './run/run-change.js'
