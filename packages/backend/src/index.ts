@@ -87,6 +87,14 @@ export type { RunChange, RunChangeResult, RunSettingName } from './run/run-chang
 export type { RunSettings } from './services/context/live-run-settings.js'
 export type { ReviewAction, ReviewOutcome, ReviewRefusal, ReviewInput } from './run/review-units.js'
 export { completionCodeFor } from './store/completion-code.js'
+export { recordRouterEvents } from './run/router-events.js'
+export type {
+  RouterEventRecorder,
+  RouterEventOptions,
+  AgentConnectedEvent,
+  AgentDisconnectedEvent,
+  HeartbeatEvent,
+} from './run/router-events.js'
 
 // Providers and logging
 export { mockProvider } from './providers/mock-provider.js'

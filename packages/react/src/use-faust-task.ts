@@ -1,7 +1,7 @@
 'use client'
 
 import { useMemo } from 'react'
-import type { SubmissionState, TaskClient, TaskState } from '@faust/client'
+import type { ClientMessages, SubmissionState, TaskClient, TaskState } from '@faust/client'
 import { useTaskFields, type MephistoTask } from './use-mephisto-task.js'
 import { useSnapshot } from './use-snapshot.js'
 import { useTaskClient } from './use-task-client.js'
@@ -23,6 +23,8 @@ export interface FaustTask extends MephistoTask {
   readonly retrySubmission: () => void
   /** The client, for what the fields do not cover (`client.live`, …). */
   readonly client: TaskClient
+  /** The worker-facing texts in the task's language (`taskConfig.locale` and `taskConfig.messages`). */
+  readonly messages: ClientMessages
 }
 
 /**
@@ -42,6 +44,7 @@ export function useFaustTask(): FaustTask {
       submittedData: state.submittedData ?? null,
       retrySubmission: () => void client.retrySubmission()?.catch(() => undefined),
       client,
+      messages: client.messages,
     }),
     [fields, state, client],
   )

@@ -4,6 +4,7 @@ import { useMemo } from 'react'
 import type {
   BlockedReason,
   ClientError,
+  RefusalKey,
   TaskClient,
   TaskConfig,
   TaskState,
@@ -25,6 +26,8 @@ export interface MephistoTask {
   readonly initialTaskData: unknown
   readonly blockedReason: BlockedReason | null
   readonly blockedExplanation: string | null
+  /** Why the backend refused the worker, by FailureReason key (Faust; null otherwise, or for a text it does not know). */
+  readonly refusal: RefusalKey | null
   /** Always null, as in the reference. */
   readonly previewHtml: null
   readonly loaded: boolean
@@ -73,6 +76,7 @@ export function useTaskFields(client: TaskClient, state: TaskState): MephistoTas
       initialTaskData: state.initialTaskData,
       blockedReason: state.blockedReason,
       blockedExplanation: state.blockedExplanation,
+      refusal: state.refusal ?? null,
       previewHtml: null,
       loaded: state.loaded,
       isLoading: !state.loaded,

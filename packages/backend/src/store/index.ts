@@ -127,3 +127,9 @@ export type {
   RunLaunching,
   RunLease,
 } from './run-control-repository.js'
+export type {
+  AgentEventsRepository,
+  AgentEventRecord,
+  NewAgentEvent,
+  AgentEventKind,
+} from './agent-events-repository.js'

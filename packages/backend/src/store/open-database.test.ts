@@ -41,6 +41,7 @@ describe('openDatabase', () => {
       '0008-provider-records',
       '0009-audit-log',
       '0010-run-control',
+      '0011-agent-events',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
@@ -57,6 +58,7 @@ describe('openDatabase', () => {
       '0008-provider-records',
       '0009-audit-log',
       '0010-run-control',
+      '0011-agent-events',
     ])
     expect(await tableNames(store)).toEqual(
       expect.arrayContaining(['tasks', 'task_runs', 'units', 'agents', 'submissions']),

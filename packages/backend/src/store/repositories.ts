@@ -1,3 +1,4 @@
+import { AgentEventsRepository } from './agent-events-repository.js'
 import { AgentsRepository } from './agents-repository.js'
 import { AuditRepository } from './audit-repository.js'
 import { AssignmentsRepository } from './assignments-repository.js'
@@ -34,6 +35,7 @@ export interface Repositories {
   readonly providerRecords: ProviderRecordsRepository
   readonly audit: AuditRepository
   readonly runControl: RunControlRepository
+  readonly agentEvents: AgentEventsRepository
 }
 
 /** Builds every repository over `ctx`. */
@@ -55,5 +57,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     providerRecords: new ProviderRecordsRepository(ctx),
     audit: new AuditRepository(ctx),
     runControl: new RunControlRepository(ctx),
+    agentEvents: new AgentEventsRepository(ctx),
   }
 }

@@ -308,6 +308,21 @@ export interface RunLeasesTable {
   refreshed_at: number
 }
 
+/** What `agent_events.kind` holds: the router's view of an agent's connection. */
+export type AgentEventKind = 'connected' | 'disconnected' | 'heartbeat_gap' | 'rtt'
+
+/** `agent_events`: an agent's connection as the router saw it (migration 0011); `id` orders it. */
+export interface AgentEventsTable {
+  id: Generated<number>
+  task_run_id: Immutable<string>
+  /** The wire id: onboarding agents carry their `onboarding_` prefix. */
+  agent_id: Immutable<string>
+  at: Immutable<number>
+  kind: Immutable<AgentEventKind>
+  /** JSON object: the gap, the round-trip time, the reason of a disconnect. */
+  detail: Immutable<string>
+}
+
 /** The Kysely schema of the Faust database. */
 export interface Database {
   tasks: TasksTable
@@ -335,4 +350,5 @@ export interface Database {
   run_settings: RunSettingsTable
   run_commands: RunCommandsTable
   run_leases: RunLeasesTable
+  agent_events: AgentEventsTable
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
+import type { AgentEventsRepository } from './agent-events-repository.js'
 import type { AgentsRepository } from './agents-repository.js'
 import type { BackgroundCheckpointer } from './background-checkpointer.js'
 import type { AssignmentsRepository } from './assignments-repository.js'
@@ -69,6 +70,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly providerRecords: ProviderRecordsRepository
   readonly audit: AuditRepository
   readonly runControl: RunControlRepository
+  readonly agentEvents: AgentEventsRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
   #durableWriters = 0
@@ -97,6 +99,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.providerRecords = repositories.providerRecords
     this.audit = repositories.audit
     this.runControl = repositories.runControl
+    this.agentEvents = repositories.agentEvents
     this.#batcher = new TransactionBatcher(parts.db)
   }
 
