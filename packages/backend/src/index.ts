@@ -80,6 +80,11 @@ export type {
   ReconcileInput,
 } from './run/reconcile-run.js'
 export { reviewUnits, ALL_PENDING } from './run/review-units.js'
+export { changeRun, leaseIsFresh, readRunSettings } from './run/change-run.js'
+export type { ChangeRunInput } from './run/change-run.js'
+export { parseRunChange, RUN_SETTING_NAMES } from './run/run-change.js'
+export type { RunChange, RunChangeResult, RunSettingName } from './run/run-change.js'
+export type { RunSettings } from './services/context/live-run-settings.js'
 export type { ReviewAction, ReviewOutcome, ReviewRefusal, ReviewInput } from './run/review-units.js'
 export { completionCodeFor } from './store/completion-code.js'
 export { recordRouterEvents } from './run/router-events.js'

@@ -10,6 +10,7 @@ import { resultsCommand } from './commands/results-command.js'
 import { reviewCommand } from './commands/review-command.js'
 import { routerCommand } from './commands/router-command.js'
 import { runCommand } from './commands/run-command.js'
+import { runConfigCommand } from './commands/run-config-command.js'
 import { runsCommand } from './commands/runs-command.js'
 import { simulateCommand } from './commands/simulate-command.js'
 import { stopSignal } from './stop-signal.js'
@@ -24,6 +25,7 @@ export function buildProgram(io: CommandIo): Command {
     .exitOverride()
     .addCommand(runCommand(io))
     .addCommand(runsCommand(io))
+    .addCommand(runConfigCommand(io))
     .addCommand(resultsCommand(io))
     .addCommand(reconcileCommand(io))
     .addCommand(reviewCommand(io))

@@ -20,6 +20,22 @@ export async function endAbandonedRun(
   runId: string,
   logger: BackendLogger,
 ): Promise<void> {
+  const { expiredUnits, expiredAgents } = await expireRunInStore(store, runId)
+  logger.warn(
+    { taskRunId: runId, expiredUnits, expiredAgents },
+    'a new run was asked for: the unfinished run is ended, its unfinished units expired',
+  )
+}
+
+/**
+ * Ends a run in the store alone, as its own `stop()` would: also what
+ * `faust run-config --end` does to a run no process serves. Returns how many
+ * units and agents it expired.
+ */
+export async function expireRunInStore(
+  store: Store,
+  runId: string,
+): Promise<{ expiredUnits: number; expiredAgents: number }> {
   // Units first: an agent expired while holding its unit expires the unit
   // as well, and the count logged would miss it.
   const units = (await store.units.list({ taskRunId: runId })).map((unit) => unit.id)
@@ -33,8 +49,5 @@ export async function endAbandonedRun(
   for (const onboarding of await store.onboardingAgents.listForRun(runId, ONBOARDING_IN_PROGRESS))
     await store.onboardingAgents.setStatus(onboarding.id, AgentStatus.EXPIRED)
   await store.taskRuns.end(runId)
-  logger.warn(
-    { taskRunId: runId, expiredUnits: expired, expiredAgents: agents },
-    'a new run was asked for: the unfinished run is ended, its unfinished units expired',
-  )
+  return { expiredUnits: expired, expiredAgents: agents }
 }

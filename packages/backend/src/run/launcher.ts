@@ -31,9 +31,9 @@ const FINAL_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set([
  */
 export class Launcher {
   readonly #ctx: RunContext
-  readonly #unitIds: readonly string[]
+  readonly #unitIds: string[]
   /** The units still to launch, in order: all of a new run's; a resumed run's still `created`. */
-  readonly #unlaunched: readonly string[]
+  readonly #unlaunched: string[]
   #next = 0
   #filling: Promise<unknown> = Promise.resolve()
 
@@ -49,8 +49,14 @@ export class Launcher {
     unlaunched: readonly string[] = unitIds,
   ) {
     this.#ctx = ctx
-    this.#unitIds = unitIds
-    this.#unlaunched = unlaunched
+    this.#unitIds = [...unitIds]
+    this.#unlaunched = [...unlaunched]
+  }
+
+  /** Units of items added to the live run: launched after the others, as the limit allows. */
+  addUnits(unitIds: readonly string[]): void {
+    this.#unitIds.push(...unitIds)
+    this.#unlaunched.push(...unitIds)
   }
 
   /**
@@ -77,10 +83,17 @@ export class Launcher {
   }
 
   async #fill(activeOnboarding: number): Promise<RunProgress> {
-    const { store, task, taskRunId } = this.#ctx
+    const { store, settings, taskRunId } = this.#ctx
     let counts = await store.units.summarize(taskRunId)
     const open = counts.launched + counts.assigned
-    let room = task.maxConcurrentUnits > 0 ? task.maxConcurrentUnits - open : this.#unitIds.length
+    // The live settings: paused launches nothing; a lowered limit launches
+    // nothing until the open units fall under it (none is taken back).
+    const { maxConcurrentUnits } = settings.current
+    let room = settings.paused
+      ? 0
+      : maxConcurrentUnits > 0
+        ? maxConcurrentUnits - open
+        : this.#unitIds.length
     let launched = 0
     // A unit launched meanwhile by someone else (or finished) takes no room:
     // counted as room, it left the run waiting for an event that never came.

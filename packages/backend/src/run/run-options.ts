@@ -6,6 +6,9 @@ import type { BackendLogger } from '../util/logger.js'
 import type { RunProgress } from './launcher.js'
 import type { RunPlatformOptions } from './platform-session.js'
 import type { ResumeSummary } from './recover-run.js'
+import type { RunChange, RunChangeResult } from './run-change.js'
+import type { RunSettings } from '../services/context/live-run-settings.js'
+import type { AuditActor } from '../store/audit-repository.js'
 
 /** Where the run's router is and how to reach it. */
 export interface RouterAccess {
@@ -65,6 +68,13 @@ export interface TaskRunHandle extends AsyncDisposable {
   /** What resuming found and did, when this run is an unfinished one taken up again; `null` for a new run. */
   readonly resumed: ResumeSummary | null
   progress(): Promise<RunProgress>
+  /** The limits the run enforces now (its task's, or as changed live). */
+  settings(): RunSettings
+  /**
+   * Applies a live change at once and audits it (docs/console.md, "Changing
+   * a live run"); throws RUN_CHANGE_INVALID or RUN_ENDED.
+   */
+  change(change: RunChange, actor: AuditActor): Promise<RunChangeResult>
   /** Called after every change of a unit or an onboarding; returns an unsubscribe function. */
   onProgress(listener: (progress: RunProgress) => void): () => void
   /**

@@ -109,10 +109,14 @@ async function resumeRecords(
   const items = (await store.assignments.listForRun(run.id))
     .filter((assignment) => itemAssignments.has(assignment.id))
     .map((assignment) => assignment.sharedData)
-  if (canonicalJson(items) !== canonicalJson(current.data)) {
+  // Items added while it ran (`faust run-config --add-items`) come last and
+  // are not in the task's data: only the others must match.
+  const added = (await store.runControl.getSettings(run.id))?.addedItems ?? 0
+  const original = items.slice(0, items.length - added)
+  if (canonicalJson(original) !== canonicalJson(current.data)) {
     throw new TaskDataError(
       'RUN_DATA_CHANGED',
-      `task '${current.task.name}' has an unfinished run ${run.id} whose ${String(items.length)} items differ from the task's data (${String(current.data.length)} items): restore the data to resume it, or start a new run with --new-run (ending that one)`,
+      `task '${current.task.name}' has an unfinished run ${run.id} whose ${String(original.length)} items differ from the task's data (${String(current.data.length)} items): restore the data to resume it, or start a new run with --new-run (ending that one)`,
     )
   }
   return {

@@ -13,6 +13,7 @@ import type { CrowdProvider } from '../providers/crowd-provider.js'
 import { crowdProviderFor } from '../providers/crowd-provider-for.js'
 import { mockProvider } from '../providers/mock-provider.js'
 import { setAgentStatus } from '../services/context/agent-statuses.js'
+import { LiveRunSettings, taskRunSettings } from '../services/context/live-run-settings.js'
 import type { RunContext } from '../services/context/run-context.js'
 import {
   localUploadFetcher,
@@ -34,7 +35,9 @@ import { PlatformSession } from './platform-session.js'
 import type { FreeAgent } from './reconcile-run.js'
 import { reconcileStatus } from './reconcile-status.js'
 import { RunFeatures, type RunFeature } from './run-feature.js'
-import type { RunMemoryStats, RunTaskOptions, TaskRunHandle } from './run-options.js'
+import { factsOfTask } from './run-change.js'
+import { RunControl } from './run-control.js'
+import type { RunMemoryStats, RunTaskOptions, RunUnit, TaskRunHandle } from './run-options.js'
 import { RunProgressTracker } from './run-progress.js'
 import { recoverRun, type ResumeSummary } from './recover-run.js'
 import { openRunRecords, type RunRecords } from './run-records.js'
@@ -63,8 +66,14 @@ export class TaskRun {
   readonly #progress: RunProgressTracker
   /** The paid platform's listing, when the run has one. */
   readonly #session: PlatformSession | null
+  /** Live run changes: from the handle, and from other processes through the store. */
+  readonly #control: RunControl
+  /** The run's units, with those of items added while it runs. */
+  readonly #units: RunUnit[]
   #resumed: ResumeSummary | null = null
   #stopped = false
+  /** Set once the run is ending (not merely suspended): registrations are refused with RUN_ENDED. */
+  #ending = false
   #stopping: Promise<RunProgress> | undefined
 
   /**
@@ -82,14 +91,18 @@ export class TaskRun {
       newRun: options.newRun ?? false,
       logger: options.logger ?? silentLogger,
     })
-    const run = new TaskRun(records, options)
+    // A resumed run keeps the settings an operator changed; a new one starts with its task's.
+    const stored = await options.store.runControl.getSettings(records.runId)
+    const settings = new LiveRunSettings(stored?.settings ?? taskRunSettings(options.task))
+    const run = new TaskRun(records, options, settings)
     if (records.resumed) run.#resumed = await recoverRun({ ctx: run.#ctx, runner: run.#runner })
     return run
   }
 
   /** The wire stage. */
-  private constructor(records: RunRecords, options: RunTaskOptions) {
+  private constructor(records: RunRecords, options: RunTaskOptions, settings: LiveRunSettings) {
     this.#records = records
+    this.#units = [...records.units]
     this.#options = options
     this.#clock = options.clock ?? systemClock
     const logger = options.logger ?? silentLogger
@@ -108,7 +121,7 @@ export class TaskRun {
       channelId: `faust_channel_${records.runId}`,
       statusPollMs: options.statusPollMs,
     })
-    this.#ctx = this.#context()
+    this.#ctx = this.#context(settings)
     this.#features = new RunFeatures(
       [remoteProceduresFeature(this.#partsForFeatures())].filter(
         (feature): feature is RunFeature => feature !== null,
@@ -137,7 +150,30 @@ export class TaskRun {
     const session = this.#session
     if (session !== null)
       this.#progress.listen((progress) => session.placesChanged(progress.launched))
+    this.#control = this.#runControl()
     this.#io.serve(this.#packetHandlers())
+  }
+
+  /** What live run changes act through: the launcher, the runner's release, stop(). */
+  #runControl(): RunControl {
+    return new RunControl({
+      ctx: this.#ctx,
+      facts: factsOfTask(this.#options.task),
+      addUnits: (units) => {
+        this.#units.push(...units)
+        this.#launcher.addUnits(units.map((unit) => unit.id))
+      },
+      refill: () => {
+        this.#progress.schedule()
+      },
+      // As stop() expires its agents: the page is told, the unit goes with
+      // the agent, and the deadline that still fires finds it final.
+      expireAgent: async (agentId) => {
+        await setAgentStatus(this.#ctx, agentId, AgentStatus.EXPIRED)
+      },
+      end: () => this.stop(),
+      stopped: () => this.#stopped,
+    })
   }
 
   /**
@@ -172,6 +208,7 @@ export class TaskRun {
         await this.#session.start(progress.launched)
       }
     } catch (error) {
+      await this.#control.close()
       await this.#runner.close()
       this.#io.close()
       await this.#channel.close()
@@ -181,6 +218,8 @@ export class TaskRun {
       }
       throw error
     }
+    // Served from now on: other processes' changes come through the store.
+    await this.#control.start()
     this.#progress.schedule()
     await this.#progress.settled()
     void this.#progress.done.then(() => this.stop())
@@ -198,10 +237,14 @@ export class TaskRun {
 
   /** What callers of {@link runTask} hold. */
   handle(): TaskRunHandle {
+    const units = this.#units
     return {
       runId: this.#records.runId,
-      units: this.#records.units,
+      // The same array, so that units of added items appear in it.
+      units,
       resumed: this.#resumed,
+      settings: () => this.#ctx.settings.current,
+      change: (change, actor) => this.#control.change(change, actor),
       progress: () => this.#countProgress(),
       stats: () => this.#stats(),
       onProgress: (listener) => this.#progress.listen(listener),
@@ -219,11 +262,12 @@ export class TaskRun {
     return this.#launcher.fill(this.#runner.activeOnboarding)
   }
 
-  #context(): RunContext {
+  #context(settings: LiveRunSettings): RunContext {
     const { task, store } = this.#options
     const runId = this.#records.runId
     return {
       task,
+      settings,
       taskRunId: runId,
       store,
       provider: providerOf(this.#options),
@@ -262,13 +306,20 @@ export class TaskRun {
     const { store, logger } = this.#ctx
     // Once stopping, a registration (or a passed onboarding) must not reserve
     // a unit (and arm its deadline) while the units are expired.
+    // A new registration once the run is ending is told the run ended; an
+    // onboarding handed in meanwhile just gets no unit.
     const unlessStopped = (
       requestId: string,
       register: () => Promise<RegistrationResult>,
+      whenEnding: 'RUN_ENDED' | 'NO_AVAILABLE_UNITS' = 'NO_AVAILABLE_UNITS',
     ): Promise<RegistrationResult> =>
       this.#stopped
         ? Promise.resolve({
-            details: refused({ requestId, workerId: null, reason: 'NO_AVAILABLE_UNITS' }),
+            details: refused({
+              requestId,
+              workerId: null,
+              reason: this.#ending ? whenEnding : 'NO_AVAILABLE_UNITS',
+            }),
           })
         : register().then((result) => {
             // A reservation takes a place: the platform's open places follow.
@@ -277,7 +328,7 @@ export class TaskRun {
           })
     return {
       register: (providerData, requestId) =>
-        unlessStopped(requestId, () => this.#pool.register(providerData, requestId)),
+        unlessStopped(requestId, () => this.#pool.register(providerData, requestId), 'RUN_ENDED'),
       submitOnboarding: (subjectId, answers, requestId) =>
         unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId)),
       submitUnit: async (agentId, submitted, submissionKey) => {
@@ -334,6 +385,7 @@ export class TaskRun {
   async #finish(): Promise<RunProgress> {
     const { store } = this.#ctx
     this.#stopped = true
+    this.#ending = true
     // No new workers from the platform while the run winds down.
     await this.#session?.close()
     await this.#io.drain()
@@ -346,6 +398,9 @@ export class TaskRun {
     await this.#runner.expireOnboarding()
     await store.units.expire(this.#unitIds())
     await store.taskRuns.end(this.#records.runId)
+    // After the end, so that an `end` asked by an operator is marked applied
+    // only once it is (asked again after a crash, it is applied again).
+    await this.#control.close()
     this.#io.close()
     await this.#channel.close()
     // Packets that arrived while stopping (kept as late submissions) are
@@ -366,6 +421,7 @@ export class TaskRun {
    */
   async #suspend(): Promise<RunProgress> {
     this.#stopped = true
+    await this.#control.close()
     await this.#session?.pause()
     this.#io.close()
     await this.#channel.close()
@@ -391,7 +447,7 @@ export class TaskRun {
   }
 
   #unitIds(): string[] {
-    return this.#records.units.map((unit) => unit.id)
+    return this.#units.map((unit) => unit.id)
   }
 }
 

@@ -119,6 +119,15 @@ export type {
   AuditOutcome,
 } from './audit-repository.js'
 export type {
+  RunControlRepository,
+  StoredRunSettings,
+  RunCommandRecord,
+  RunCommandOutcome,
+  RunCommandStatus,
+  RunLaunching,
+  RunLease,
+} from './run-control-repository.js'
+export type {
   AgentEventsRepository,
   AgentEventRecord,
   NewAgentEvent,

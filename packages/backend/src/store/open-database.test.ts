@@ -40,6 +40,7 @@ describe('openDatabase', () => {
       '0007-agent-deadlines',
       '0008-provider-records',
       '0009-audit-log',
+      '0010-run-control',
       '0011-agent-events',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
@@ -56,6 +57,7 @@ describe('openDatabase', () => {
       '0007-agent-deadlines',
       '0008-provider-records',
       '0009-audit-log',
+      '0010-run-control',
       '0011-agent-events',
     ])
     expect(await tableNames(store)).toEqual(

@@ -7,6 +7,7 @@ import { LogsRepository } from './logs-repository.js'
 import { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import { QualificationsRepository } from './qualifications-repository.js'
 import { RemoteCallsRepository } from './remote-calls-repository.js'
+import { RunControlRepository } from './run-control-repository.js'
 import { ProviderRecordsRepository } from './provider-records-repository.js'
 import type { RepositoryContext } from './repository-context.js'
 import { ResultsRepository } from './results-repository.js'
@@ -33,6 +34,7 @@ export interface Repositories {
   readonly remoteCalls: RemoteCallsRepository
   readonly providerRecords: ProviderRecordsRepository
   readonly audit: AuditRepository
+  readonly runControl: RunControlRepository
   readonly agentEvents: AgentEventsRepository
 }
 
@@ -54,6 +56,7 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     remoteCalls: new RemoteCallsRepository(ctx),
     providerRecords: new ProviderRecordsRepository(ctx),
     audit: new AuditRepository(ctx),
+    runControl: new RunControlRepository(ctx),
     agentEvents: new AgentEventsRepository(ctx),
   }
 }

@@ -266,6 +266,48 @@ export interface AuditLogTable {
   error: Immutable<string | null>
 }
 
+/** Whether a run offers new units (`run_settings.launching`). */
+export type RunLaunching = 'open' | 'paused'
+
+/** `run_settings`: a run's changed limits (migration 0010); no row means the task's own. */
+export interface RunSettingsTable {
+  task_run_id: Immutable<string>
+  version: number
+  max_concurrent_units: number
+  maximum_units_per_worker: number
+  allowed_concurrent: number
+  assignment_duration_seconds: number
+  launching: RunLaunching
+  added_items: Generated<number>
+  updated_at: number
+}
+
+/** Where a run change asked by another process stands. */
+export type RunCommandStatus = 'pending' | 'applied' | 'failed' | 'cancelled'
+
+/** `run_commands`: changes for a live run in another process (migration 0010). */
+export interface RunCommandsTable {
+  id: Generated<number>
+  task_run_id: Immutable<string>
+  created_at: Immutable<number>
+  actor: Immutable<AuditActor>
+  /** JSON: the RunChange. */
+  change: Immutable<string>
+  status: RunCommandStatus
+  /** JSON: the RunChangeResult once applied. */
+  result: string | null
+  error_code: string | null
+  error: string | null
+  done_at: number | null
+}
+
+/** `run_leases`: the live run's heartbeat (migration 0010). */
+export interface RunLeasesTable {
+  task_run_id: Immutable<string>
+  holder: string
+  refreshed_at: number
+}
+
 /** What `agent_events.kind` holds: the router's view of an agent's connection. */
 export type AgentEventKind = 'connected' | 'disconnected' | 'heartbeat_gap' | 'rtt'
 
@@ -305,5 +347,8 @@ export interface Database {
   reconcile_events: ReconcileEventsTable
   completion_codes: CompletionCodesTable
   audit_log: AuditLogTable
+  run_settings: RunSettingsTable
+  run_commands: RunCommandsTable
+  run_leases: RunLeasesTable
   agent_events: AgentEventsTable
 }

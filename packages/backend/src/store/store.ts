@@ -10,6 +10,7 @@ import type { LogsRepository } from './logs-repository.js'
 import type { OnboardingAgentsRepository } from './onboarding-agents-repository.js'
 import type { ProviderRecordsRepository } from './provider-records-repository.js'
 import type { AuditRepository } from './audit-repository.js'
+import type { RunControlRepository } from './run-control-repository.js'
 import type { QualificationsRepository } from './qualifications-repository.js'
 import { createRepositories } from './repositories.js'
 import type { Repositories } from './repositories.js'
@@ -68,6 +69,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly remoteCalls: RemoteCallsRepository
   readonly providerRecords: ProviderRecordsRepository
   readonly audit: AuditRepository
+  readonly runControl: RunControlRepository
   readonly agentEvents: AgentEventsRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
@@ -96,6 +98,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.remoteCalls = repositories.remoteCalls
     this.providerRecords = repositories.providerRecords
     this.audit = repositories.audit
+    this.runControl = repositories.runControl
     this.agentEvents = repositories.agentEvents
     this.#batcher = new TransactionBatcher(parts.db)
   }

@@ -35,6 +35,12 @@ export const BackendErrorCode = {
   PUBLISH_DECLINED: 'PUBLISH_DECLINED',
   /** The run ended while a remote procedure was running (the reason of its abort signal). */
   RUN_ENDED: 'RUN_ENDED',
+  /** A live run change cannot be applied (an unknown setting, a value the task cannot run with, bad items). */
+  RUN_CHANGE_INVALID: 'RUN_CHANGE_INVALID',
+  /** No stored run has the id (or the task no run) a run change named. */
+  RUN_NOT_FOUND: 'RUN_NOT_FOUND',
+  /** A process holds the run's lease but did not apply the change in time. */
+  RUN_NOT_RESPONDING: 'RUN_NOT_RESPONDING',
   /** A remote procedure ran past its timeout (the reason of its abort signal). */
   PROCEDURE_TIMEOUT: 'PROCEDURE_TIMEOUT',
   /** A live agent sent nothing within its timeout. */
@@ -125,7 +131,14 @@ export class UploadError extends Error {
 export class RunError extends Error {
   override readonly name = 'RunError'
   readonly code: Code<
-    'ROUTER_UNREACHABLE' | 'RUN_STATE_LOST' | 'RUN_ENDED' | 'PROCEDURE_TIMEOUT' | 'PUBLISH_DECLINED'
+    | 'ROUTER_UNREACHABLE'
+    | 'RUN_STATE_LOST'
+    | 'RUN_ENDED'
+    | 'PROCEDURE_TIMEOUT'
+    | 'PUBLISH_DECLINED'
+    | 'RUN_CHANGE_INVALID'
+    | 'RUN_NOT_FOUND'
+    | 'RUN_NOT_RESPONDING'
   >
 
   constructor(code: RunError['code'], message: string, options?: BackendErrorOptions) {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { mockProvider } from '@faust/backend'
+import { mockProvider, type TaskRunHandle } from '@faust/backend'
 import { openDatabase, type Store } from '@faust/backend/store'
 import type { CommandIo } from '../command-io.js'
 import { dataDirHint } from '../data-dir.js'
@@ -97,7 +97,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
           platform: setup?.platform,
         }),
       )
-      consoleServer = await startConsole(options, { store, runId: run.runId, logger })
+      consoleServer = await startConsole(options, { store, runId: run.runId, logger, handle: run })
       const signal = await followRun({
         run,
         io,
@@ -150,7 +150,12 @@ function formatRanBefore(
 /** The console beside the run (`console: <url>`), serving that run live; null with --no-console. */
 async function startConsole(
   options: RunTaskFileOptions,
-  run: { readonly store: Store; readonly runId: string; readonly logger: Logger },
+  run: {
+    readonly store: Store
+    readonly runId: string
+    readonly logger: Logger
+    readonly handle: Pick<TaskRunHandle, 'runId' | 'change'>
+  },
 ): Promise<{ close(): Promise<void> } | null> {
   if (options.console === undefined || options.console === null) return null
   const { serveConsole } = await import('../console/serve-console.js')
@@ -158,6 +163,7 @@ async function startConsole(
     store: run.store,
     listen: options.console,
     live: { isLive: (runId) => runId === run.runId },
+    run: run.handle,
     logger: run.logger.child({ name: 'faust-console' }),
   })
   options.io.stdout.write(`console: ${server.url}\n`)

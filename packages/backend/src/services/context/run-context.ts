@@ -3,10 +3,16 @@ import type { BackendLogger } from '../../util/logger.js'
 import type { Store } from '../../store/store.js'
 import type { CrowdProvider } from '../../providers/crowd-provider.js'
 import type { TaskDefinition } from '../../definition/define-task.js'
+import type { LiveRunSettings } from './live-run-settings.js'
 
 /** What every part of a live run shares. */
 export interface RunContext {
   readonly task: TaskDefinition
+  /**
+   * The limits the run enforces now: the task's, or as an operator changed
+   * them. Read these, never `task.maxConcurrentUnits` and the like.
+   */
+  readonly settings: LiveRunSettings
   readonly taskRunId: string
   readonly store: Store
   readonly provider: CrowdProvider

@@ -5,6 +5,7 @@ import { defineTask } from '../../definition/define-task.js'
 import type { RemoteCall, RemoteProcedures } from '../../definition/remote-procedure.js'
 import type { CrowdProvider } from '../../providers/crowd-provider.js'
 import { silentLogger } from '../../util/logger.js'
+import { LiveRunSettings } from '../context/live-run-settings.js'
 import type { RunContext } from '../context/run-context.js'
 import { MAX_RESPONSE_LENGTH, RemoteProcedureServer } from './remote-procedure-server.js'
 
@@ -68,6 +69,13 @@ describe('RemoteProcedureServer', () => {
         remoteProcedures: procedures,
         remoteProcedureTimeoutSeconds: TIMEOUT_SECONDS,
         remoteProcedureMaxInFlight: MAX_IN_FLIGHT,
+      }),
+      settings: new LiveRunSettings({
+        maxConcurrentUnits: 0,
+        maximumUnitsPerWorker: 0,
+        allowedConcurrent: 0,
+        assignmentDurationSeconds: 1800,
+        launching: 'open',
       }),
       taskRunId: agent.runId,
       store,

@@ -87,15 +87,17 @@ export class Eligibility {
     db: Repositories,
     workerId: string,
   ): Promise<'TOO_MANY_CONCURRENT' | 'MAX_FOR_TASK' | null> {
-    const { task, taskRunId } = this.#ctx
+    const { taskRunId } = this.#ctx
+    // The live settings: an operator may change these limits while the run runs.
+    const limits = this.#ctx.settings.current
     // Counting is only needed when a limit is set (it joins across runs).
-    if (task.allowedConcurrent <= 0 && task.maximumUnitsPerWorker <= 0) return null
+    if (limits.allowedConcurrent <= 0 && limits.maximumUnitsPerWorker <= 0) return null
     const counts = await db.units.countForWorker({ taskRunId, workerId })
-    if (task.allowedConcurrent > 0 && counts.assignedInRun >= task.allowedConcurrent)
+    if (limits.allowedConcurrent > 0 && counts.assignedInRun >= limits.allowedConcurrent)
       return 'TOO_MANY_CONCURRENT'
     if (
-      task.maximumUnitsPerWorker > 0 &&
-      counts.assignedInRun + counts.finishedInTask >= task.maximumUnitsPerWorker
+      limits.maximumUnitsPerWorker > 0 &&
+      counts.assignedInRun + counts.finishedInTask >= limits.maximumUnitsPerWorker
     )
       return 'MAX_FOR_TASK'
     return null

@@ -110,6 +110,14 @@ export class WorkerPool {
     )
   }
 
+  /**
+   * Launching paused by an operator (docs/console.md): checked after a
+   * reload's own agent is given back, so a worker on a unit keeps working.
+   */
+  #paused(requestId: string, workerId: string | null = null): AgentDetailsData {
+    return refused({ requestId, workerId, reason: 'RUN_PAUSED' })
+  }
+
   /** The platform attempt to link to the agent; undefined for the mock provider, null when the ids are missing. */
   #attemptOf(providerData: ProviderData): ProviderAttemptLink | undefined | null {
     const { provider } = this.#ctx
@@ -133,6 +141,7 @@ export class WorkerPool {
     const { requestId } = request
     const again = await this.#reconnect(db, identity, request)
     if (again !== null) return { details: again }
+    if (this.#ctx.settings.paused) return { details: this.#paused(requestId) }
     const known = await this.#knownWorker(db, identity)
     const unqualified = await this.#eligibility.refusal(db, known)
     if (unqualified !== null) {
@@ -156,6 +165,7 @@ export class WorkerPool {
     const { requestId } = request
     const again = await this.#reconnect(store, identity, request)
     if (again !== null) return { details: again }
+    if (this.#ctx.settings.paused) return { details: this.#paused(requestId) }
     const known = await this.#knownWorker(store, identity)
     // A screening or gold verdict being written may block this worker.
     await this.#quality?.settled()
@@ -367,6 +377,9 @@ export class WorkerPool {
     const { store, task, taskRunId } = this.#ctx
     const { requestId } = request
     const workerId = worker.id
+    // Paused by an operator: an onboarding that passed meanwhile keeps its
+    // qualification, and the worker gets a unit on a later registration.
+    if (this.#ctx.settings.paused) return { details: this.#paused(requestId, workerId) }
     const limit = await this.#eligibility.limitReached(store, workerId)
     if (limit !== null) return { details: refused({ requestId, workerId, reason: limit }) }
     const onboarding = task.onboarding

@@ -70,7 +70,8 @@ export class StaticRunner {
   async startUnit(agent: AgentRecord): Promise<void> {
     this.#ctx.pushStatus(agent.id, agent.status)
     this.#events.onUnitChanged()
-    const durationMs = this.#ctx.task.assignmentDurationSeconds * 1000
+    // The live setting: a changed duration applies to units started from now on.
+    const durationMs = this.#ctx.settings.current.assignmentDurationSeconds * 1000
     this.#arm(agent.id, () => this.#unitTimedOut(agent), durationMs)
     await this.#ctx.store.agents.setDeadline(agent.id, this.#ctx.clock.now() + durationMs)
   }
@@ -114,7 +115,7 @@ export class StaticRunner {
         // One worker fewer in onboarding: progress listeners must hear of it.
         this.#events.onUnitChanged()
       },
-      this.#ctx.task.assignmentDurationSeconds * 1000,
+      this.#ctx.settings.current.assignmentDurationSeconds * 1000,
     )
   }
 

@@ -10,6 +10,7 @@ import type { AgentRecord } from '../../store/agents-repository.js'
 import type { AssignmentWithUnits } from '../../store/assignments-repository.js'
 import type { Store } from '../../store/store.js'
 import type { BackendLogger } from '../../util/logger.js'
+import { LiveRunSettings } from '../context/live-run-settings.js'
 import type { RunContext } from '../context/run-context.js'
 
 /** Real time a wait may take before the test fails (a safety net, never a pause). */
@@ -150,6 +151,7 @@ export async function makeRunContext(
   const logger = new RecordingBackendLogger()
   const ctx: RunContext = {
     task,
+    settings: LiveRunSettings.of(task),
     taskRunId: run.runId,
     store,
     provider: options.provider ?? mockProvider,
