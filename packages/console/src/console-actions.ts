@@ -1,4 +1,11 @@
-import type { ReviewAction, ReviewOutcome } from '@faust/backend'
+import type {
+  ReviewAction,
+  ReviewOutcome,
+  RunChange,
+  RunChangeResult,
+  RunSettingName,
+  RunSettings as BackendRunSettings,
+} from '@faust/backend'
 
 // The operator actions the console calls (docs/console.md). The console
 // server validates a request and hands it to these; it writes nothing
@@ -15,35 +22,10 @@ export interface WorkerActionResult {
   readonly platform?: 'mirrored' | 'not_mirrored' | 'none'
 }
 
-/** The live-tunable settings of a run (the "control" helper's `RunSettings` in @faust/backend). */
-export interface RunSettings {
-  readonly maxConcurrentUnits: number
-  readonly maximumUnitsPerWorker: number
-  readonly allowedConcurrent: number
-  readonly assignmentDurationSeconds: number
-}
+/** The live-tunable limits of a run, without its launching state (which the runs list shows apart). */
+export type RunSettings = Omit<BackendRunSettings, 'launching'>
 
-/** The settings a {@link RunChange} of kind `set` may change. */
-export type RunSettingName = keyof RunSettings
-
-/**
- * A change to a live run, as @faust/backend's `RunChange` (design of issue
- * 14); declared here until that lands, then re-exported from the backend.
- */
-export type RunChange =
-  | { readonly kind: 'pause' }
-  | { readonly kind: 'resume' }
-  | { readonly kind: 'set'; readonly setting: RunSettingName; readonly value: number }
-  | { readonly kind: 'add_items'; readonly items: readonly unknown[] }
-  | { readonly kind: 'expire_units'; readonly units: readonly string[] | 'unassigned' }
-  | { readonly kind: 'end' }
-
-/** What a run change did (@faust/backend's `RunChangeResult`). */
-export interface RunChangeResult {
-  readonly applied: 'live' | 'stored'
-  readonly settings: RunSettings
-  readonly detail?: Record<string, unknown>
-}
+export type { RunChange, RunChangeResult, RunSettingName }
 
 /** Everything the console can change, injected into {@link createConsoleServer}. */
 export interface ConsoleActions {

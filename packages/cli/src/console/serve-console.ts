@@ -1,15 +1,9 @@
-import {
-  createConsoleServer,
-  createStoreActions,
-  type ConsoleServer,
-  type LiveRuns,
-} from '@faust/console'
+import { createConsoleServer, type ConsoleServer, type LiveRuns } from '@faust/console'
 import { changeRun, type TaskRunHandle } from '@faust/backend'
 import type { Store } from '@faust/backend/store'
 import type { Logger } from '@faust/protocol'
 import { explainListenError } from '../listen-error.js'
-import { platformFromEnvironment } from '../providers/backend-api.js'
-import { findPublishedRun } from '../providers/published-run.js'
+import { createOperatorActions } from '../operator/operator-actions.js'
 
 /** Where the console listens (`--host/--port/--token`, or `faust run`'s `--console-*`). */
 export interface ConsoleListen {
@@ -19,10 +13,10 @@ export interface ConsoleListen {
 }
 
 /**
- * Serves the console over `store`. Its actions are the store's own
- * (`createStoreActions`), reviews going to the platform of the task's newest
- * published run with `faust run`'s credentials; the review helper's audited
- * operator-actions door replaces this at merge. Run changes go to `run`'s
+ * Serves the console over `store`. Its actions are the CLI's operator-actions
+ * door with actor `console`, the same audited path as `faust review`, `faust
+ * block` and `faust qualify`: reviews go to the platform of the task's newest
+ * published run with `faust run`'s credentials. Run changes go to `run`'s
  * live handle, or through `changeRun` (docs/console.md, "Changing a live run").
  */
 export async function serveConsole(input: {
@@ -35,20 +29,16 @@ export async function serveConsole(input: {
 }): Promise<ConsoleServer> {
   const { store } = input
   const served = input.run
-  const actions = createStoreActions({
+  const actions = createOperatorActions({
     store,
+    env: process.env,
+    actor: 'console',
     // Another run (or none served here) is changed through the store: its
     // own live process applies it, else the stored run is changed.
-    changeRun: ({ taskRunId, change }) =>
+    changeRun: ({ taskRunId, change, actor }) =>
       served?.runId === taskRunId
-        ? served.change(change, 'console')
-        : changeRun({ store, taskRunId, change, actor: 'console' }),
-    platformFor: async (taskName) => {
-      const run = await findPublishedRun(store, taskName)
-      return run === null
-        ? null
-        : platformFromEnvironment(run.type, process.env, { sandbox: run.sandbox })
-    },
+        ? served.change(change, actor)
+        : changeRun({ store, taskRunId, change, actor }),
   })
   const { host, port, token } = input.listen
   return explainListenError({ host, port }, () =>

@@ -11,60 +11,14 @@ import {
   type ReviewOutcome,
 } from '../providers/backend-api.js'
 import { findPublishedRun } from '../providers/published-run.js'
+import type { ConsoleActions, RunChange, RunChangeResult, WorkerActionResult } from '@faust/console'
 import {
   mirrorOnPlatform,
   type PlatformChange,
   type PlatformFactory,
 } from '../qualify/mirror-on-platform.js'
 
-// ---------------------------------------------------------------------------
-// The console's contract (design of issue 14). Copied here as design.md shows
-// it until @faust/console exists; the lead points these at its types at merge.
-
-/** A live run change (@faust/backend's `RunChange`, built by the "control" part). */
-export type RunChange =
-  | { readonly kind: 'pause' }
-  | { readonly kind: 'resume' }
-  | {
-      readonly kind: 'set'
-      readonly setting:
-        | 'maxConcurrentUnits'
-        | 'maximumUnitsPerWorker'
-        | 'allowedConcurrent'
-        | 'assignmentDurationSeconds'
-      readonly value: number
-    }
-  | { readonly kind: 'add_items'; readonly items: readonly unknown[] }
-  | { readonly kind: 'expire_units'; readonly units: readonly string[] | 'unassigned' }
-  | { readonly kind: 'end' }
-
-/** What a run change did (@faust/backend's `RunChangeResult`). */
-export interface RunChangeResult {
-  readonly applied: 'live' | 'stored'
-  readonly settings: Readonly<Record<string, unknown>>
-  readonly detail?: Record<string, unknown>
-}
-
-/** What the console asks of its host: every operator action. */
-export interface ConsoleActions {
-  review(input: { taskName: string; action: ReviewAction }): Promise<readonly ReviewOutcome[]>
-  blockWorker(input: { workerId: string; reason?: string }): Promise<WorkerActionResult>
-  unblockWorker(input: { workerId: string }): Promise<WorkerActionResult>
-  qualifyWorker(input: {
-    workerId: string
-    qualification: string
-    value: number
-  }): Promise<WorkerActionResult>
-  changeRun(input: { taskRunId: string; change: RunChange }): Promise<RunChangeResult>
-}
-
-/** What came of a worker action, and whether the worker's platform was changed too. */
-export interface WorkerActionResult {
-  readonly result: 'done' | 'already_done' | 'failed'
-  readonly error?: string
-  readonly platform?: 'mirrored' | 'not_mirrored' | 'none'
-}
-// ---------------------------------------------------------------------------
+export type { ConsoleActions, RunChange, RunChangeResult, WorkerActionResult }
 
 /**
  * Applies a run change with the actor given (the "control" part's
