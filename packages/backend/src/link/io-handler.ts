@@ -61,6 +61,8 @@ export interface IoHandlerStats {
   readonly pushedLive: number
   /** Ended agents whose final status is remembered (bounded). */
   readonly pushedEnded: number
+  /** Packets from the router being handled, or queued behind their agent's previous one. */
+  readonly handling: number
 }
 
 /** Options of {@link IoHandler}. */
@@ -124,7 +126,11 @@ export class IoHandler {
   }
 
   stats(): IoHandlerStats {
-    return { pushedLive: this.#pushed.liveCount, pushedEnded: this.#pushed.endedCount }
+    return {
+      pushedLive: this.#pushed.liveCount,
+      pushedEnded: this.#pushed.endedCount,
+      handling: this.#inFlight.size,
+    }
   }
 
   /** Sends live data to an agent's page. */

@@ -8,6 +8,7 @@ import {
 } from '@faust/protocol'
 import { IoHandler, type PacketHandlers } from '../link/io-handler.js'
 import { refused, type RegistrationResult } from '../link/registration-answer.js'
+import type { StoredOutcome } from '../link/stored-outcome.js'
 import { RouterChannel } from '../link/router-channel.js'
 import type { CrowdProvider } from '../providers/crowd-provider.js'
 import { crowdProviderFor } from '../providers/crowd-provider-for.js'
@@ -35,6 +36,7 @@ import type { FreeAgent } from './reconcile-run.js'
 import { reconcileStatus } from './reconcile-status.js'
 import { RunFeatures, type RunFeature } from './run-feature.js'
 import type { RunMemoryStats, RunTaskOptions, TaskRunHandle } from './run-options.js'
+import { RunObservation } from './run-observer.js'
 import { RunProgressTracker } from './run-progress.js'
 import { recoverRun, type ResumeSummary } from './recover-run.js'
 import { openRunRecords, type RunRecords } from './run-records.js'
@@ -63,6 +65,8 @@ export class TaskRun {
   readonly #progress: RunProgressTracker
   /** The paid platform's listing, when the run has one. */
   readonly #session: PlatformSession | null
+  /** The caller's observer, when it gave one. */
+  readonly #observation: RunObservation | null
   #resumed: ResumeSummary | null = null
   #stopped = false
   #stopping: Promise<RunProgress> | undefined
@@ -137,6 +141,10 @@ export class TaskRun {
     const session = this.#session
     if (session !== null)
       this.#progress.listen((progress) => session.placesChanged(progress.launched))
+    this.#observation =
+      options.observer === undefined
+        ? null
+        : new RunObservation(options.observer, { logger, clock: this.#clock })
     this.#io.serve(this.#packetHandlers())
   }
 
@@ -165,6 +173,12 @@ export class TaskRun {
    * resumes it again rather than redo its finished items.
    */
   async connect(): Promise<void> {
+    this.#observation?.start({
+      taskRunId: this.#records.runId,
+      store: this.#options.store,
+      backlog: () => ({ outbox: this.#channel.outboxSize, queued: this.#io.stats().handling }),
+      backlogEveryMs: this.#options.backlogEveryMs ?? 1000,
+    })
     try {
       await this.#firstConnection()
       if (this.#session !== null) {
@@ -172,6 +186,7 @@ export class TaskRun {
         await this.#session.start(progress.launched)
       }
     } catch (error) {
+      this.#observation?.stop()
       await this.#runner.close()
       this.#io.close()
       await this.#channel.close()
@@ -275,13 +290,22 @@ export class TaskRun {
             if (this.#session !== null) this.#progress.schedule()
             return this.#features.registered(result)
           })
+    const observed = this.#observation
     return {
-      register: (providerData, requestId) =>
-        unlessStopped(requestId, () => this.#pool.register(providerData, requestId)),
-      submitOnboarding: (subjectId, answers, requestId) =>
-        unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId)),
+      register: (providerData, requestId) => {
+        const produce = (): Promise<RegistrationResult> =>
+          unlessStopped(requestId, () => this.#pool.register(providerData, requestId))
+        return observed === null ? produce() : observed.registration('register', produce)
+      },
+      submitOnboarding: (subjectId, answers, requestId) => {
+        const produce = (): Promise<RegistrationResult> =>
+          unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId))
+        return observed === null ? produce() : observed.registration('onboarding', produce)
+      },
       submitUnit: async (agentId, submitted, submissionKey) => {
-        const outcome = await this.#runner.submit(agentId, submitted, submissionKey)
+        const store = (): Promise<StoredOutcome> =>
+          this.#runner.submit(agentId, submitted, submissionKey)
+        const outcome = await (observed === null ? store() : observed.submission(store))
         await this.#features.submitted(agentId)
         return outcome
       },
@@ -334,6 +358,7 @@ export class TaskRun {
   async #finish(): Promise<RunProgress> {
     const { store } = this.#ctx
     this.#stopped = true
+    this.#observation?.stop()
     // No new workers from the platform while the run winds down.
     await this.#session?.close()
     await this.#io.drain()
@@ -366,6 +391,7 @@ export class TaskRun {
    */
   async #suspend(): Promise<RunProgress> {
     this.#stopped = true
+    this.#observation?.stop()
     await this.#session?.pause()
     this.#io.close()
     await this.#channel.close()
