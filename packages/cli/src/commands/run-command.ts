@@ -13,6 +13,7 @@ import {
   type ProviderFlags,
 } from '../providers/provider-flags.js'
 import { installSafetyNet } from '../safety-net.js'
+import { metricsPortOption } from '../metrics/serve-metrics.js'
 import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
 interface RunFlags extends SurfaceFlags, JsonLimitFlags, ProviderFlags {
@@ -23,6 +24,7 @@ interface RunFlags extends SurfaceFlags, JsonLimitFlags, ProviderFlags {
   routerToken?: string
   logLevel: string
   newRun?: boolean
+  metricsPort?: number
 }
 
 /** `faust run <task>`: runs a task with a router, showing progress until it is done. */
@@ -67,6 +69,7 @@ export function runCommand(io: CommandIo): Command {
         .choices(LOG_LEVELS)
         .default('warn'),
     )
+    .addOption(metricsPortOption())
     .action(async (taskPath: string, flags: RunFlags) => {
       // Loaded when used: the router, tsx and pino are not needed by the other commands.
       const { runTaskFile } = await import('../run/run-task-file.js')
@@ -85,6 +88,7 @@ export function runCommand(io: CommandIo): Command {
           logLevel: flags.logLevel,
           newRun: flags.newRun === true,
           provider,
+          metricsPort: flags.metricsPort,
           io,
           safetyNet: net,
         })

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path'
 import { mockProvider } from '@faust/backend'
-import { openDatabase } from '@faust/backend/store'
+import { openDatabase, type Store } from '@faust/backend/store'
+import { ROUTER_DEFAULTS } from '@faust/router/defaults'
+import type { Architect } from '../architect/architect.js'
+import type { RunMetricsEndpoint } from '../metrics/run-metrics-endpoint.js'
 import type { CommandIo } from '../command-io.js'
 import { dataDirHint } from '../data-dir.js'
 import { createLogger } from '../logger.js'
@@ -30,6 +33,8 @@ export interface RunTaskFileOptions {
   /** Where workers come from (`--provider`); the mock provider when unset. */
   readonly provider?: ProviderChoice | undefined
   readonly io: CommandIo
+  /** Serve Prometheus metrics on this port (`--metrics-port`; docs/operations.md). */
+  readonly metricsPort?: number | undefined
   /** Closes the router and the store if the process meets an uncaught exception. */
   readonly safetyNet?: SafetyNet | undefined
 }
@@ -59,11 +64,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     // The completion code is in the page's wrap script: known before the site is prepared.
     const setup = await platformSetup(platform, { store, taskName: task.name })
     const provider = setup?.provider ?? mockProvider
-    const before = await readTaskHistory(store, { taskName: task.name })
-    if (before !== null)
-      io.stdout.write(
-        formatRanBefore(before, { taskName: task.name, dataDir: options.dataDir, resultsHint }),
-      )
+    await printRanBefore(store, io, { taskName: task.name, dataDir: options.dataDir, resultsHint })
     const architect = await openArchitect({
       choice: options.architect,
       task,
@@ -73,9 +74,11 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
       logger,
     })
     const forgetArchitect = options.safetyNet?.onFatal(() => architect.close())
+    const metrics = await startRunMetrics(options, { store, router: architect.router })
     try {
       const publishing = runPlatformOptions({ setup, task, routerUrl: architect.url, io, stopped })
       const run = await runTask({
+        observer: metrics?.observer,
         task,
         baseDir: dir,
         store,
@@ -113,6 +116,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
       )
     } finally {
       forgetArchitect?.()
+      await metrics?.close()
       await architect.close()
     }
   } finally {
@@ -120,6 +124,33 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     forgetStore?.()
     await store.close()
   }
+}
+
+/** `--metrics-port`: the endpoint, its line printed; undefined without the flag. */
+async function startRunMetrics(
+  options: RunTaskFileOptions,
+  parts: { readonly store: Store; readonly router: Architect['router'] },
+): Promise<RunMetricsEndpoint | undefined> {
+  if (options.metricsPort === undefined) return undefined
+  // Loaded when used: prom-client is needed only with the flag.
+  const { openRunMetrics } = await import('../metrics/run-metrics-endpoint.js')
+  const endpoint = await openRunMetrics({
+    port: options.metricsPort,
+    ...parts,
+    heartbeatTimeoutMs: ROUTER_DEFAULTS.heartbeatTimeoutMs,
+  })
+  options.io.stdout.write(`metrics: ${endpoint.server.url}\n`)
+  return endpoint
+}
+
+/** Says so when the data folder holds earlier runs of the task. */
+async function printRanBefore(
+  store: Store,
+  io: CommandIo,
+  where: { readonly taskName: string; readonly dataDir: string; readonly resultsHint: string },
+): Promise<void> {
+  const before = await readTaskHistory(store, { taskName: where.taskName })
+  if (before !== null) io.stdout.write(formatRanBefore(before, where))
 }
 
 /** The line saying that the data folder holds earlier runs of the task. */
