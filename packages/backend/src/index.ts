@@ -70,7 +70,6 @@ export { MAX_RESPONSE_LENGTH } from './services/procedures/remote-procedure-serv
 export type { RemoteCallErrorCode } from './services/procedures/remote-procedure-server.js'
 export type { RunTaskOptions, RouterAccess, TaskRunHandle, RunMemoryStats } from './run/run-task.js'
 export type { RunObserver, ObservedRefusal, RegistrationStep } from './run/run-observer.js'
-export type { StoreCommit } from './store/store.js'
 export type { RunProgress } from './run/launcher.js'
 export type { ResumeSummary } from './run/recover-run.js'
 export type { ListingOptions, RunPlatformOptions } from './run/platform-session.js'
