@@ -61,8 +61,6 @@ export interface IoHandlerStats {
   readonly pushedLive: number
   /** Ended agents whose final status is remembered (bounded). */
   readonly pushedEnded: number
-  /** Packets from the router being handled, or queued behind their agent's previous one. */
-  readonly handling: number
 }
 
 /** Options of {@link IoHandler}. */
@@ -126,11 +124,12 @@ export class IoHandler {
   }
 
   stats(): IoHandlerStats {
-    return {
-      pushedLive: this.#pushed.liveCount,
-      pushedEnded: this.#pushed.endedCount,
-      handling: this.#inFlight.size,
-    }
+    return { pushedLive: this.#pushed.liveCount, pushedEnded: this.#pushed.endedCount }
+  }
+
+  /** Packets from the router being handled, or queued behind their agent's previous one. */
+  get handling(): number {
+    return this.#inFlight.size
   }
 
   /** Sends live data to an agent's page. */

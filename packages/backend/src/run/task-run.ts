@@ -176,7 +176,7 @@ export class TaskRun {
     this.#observation?.start({
       taskRunId: this.#records.runId,
       store: this.#options.store,
-      backlog: () => ({ outbox: this.#channel.outboxSize, queued: this.#io.stats().handling }),
+      backlog: () => ({ outbox: this.#channel.outboxSize, queued: this.#io.handling }),
       backlogEveryMs: this.#options.backlogEveryMs ?? 1000,
     })
     try {
