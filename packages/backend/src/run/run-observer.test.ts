@@ -15,6 +15,10 @@ const registration = (worker: string, requestId: string): Record<string, unknown
 
 type Event = [hook: string, event: Record<string, unknown>]
 
+function oneItemTask(): ReturnType<typeof defineTask> {
+  return defineTask<unknown>({ name: 'label', page: 'dist', data: [{ n: 1 }] })
+}
+
 describe('TaskRun with an observer', () => {
   const { store } = useTestStore('memory')
   let router: FakeRouter | undefined
@@ -30,7 +34,7 @@ describe('TaskRun with an observer', () => {
   async function started(observer: RunObserver, clock = new FakeClock()): Promise<FakeRouter> {
     router = await FakeRouter.start()
     run = await TaskRun.create({
-      task: defineTask({ name: 'label', page: 'dist', data: [{ n: 1 }] }),
+      task: oneItemTask(),
       baseDir: '.',
       store,
       router: { socketUrl: router.url, httpUrl: 'http://127.0.0.1:1', token: 'secret' },
