@@ -60,45 +60,50 @@ describe('--metrics-port', () => {
         FIXTURE_DIR,
         ...['--port', '0', '--data-dir', data.path, '--metrics-port', '0'],
       ])
-      const url = await metricsUrl(cli, 'stdout')
-      const links = await workerLinks(cli)
-      const first = await register(links[0]!)
-      const socket = await connectAgent(links[0]!.base, first.agent_id!)
-      await submit(links[0]!.base, first.agent_id!, { label: 'positive' })
+      try {
+        const url = await metricsUrl(cli, 'stdout')
+        const links = await workerLinks(cli)
+        const first = await register(links[0]!)
+        const socket = await connectAgent(links[0]!.base, first.agent_id!)
+        await submit(links[0]!.base, first.agent_id!, { label: 'positive' })
 
-      const text = await scrape(url)
-      expect(
-        sample(text, 'faust_registrations_total{step="register",outcome="granted",reason=""}'),
-      ).toBe(1)
-      expect(sample(text, 'faust_submissions_total{outcome="stored",code=""}')).toBe(1)
-      expect(sample(text, 'faust_agents{kind="unit",status="completed"}')).toBe(1)
-      expect(
-        sample(
-          text,
-          'faust_relay_latency_seconds_count{kind="request_agent",direction="to_backend"}',
-        ),
-      ).toBe(1)
-      expect(
-        sample(text, 'faust_relay_latency_seconds_count{kind="heartbeat",direction="to_agent"}'),
-      ).toBe(1)
-      expect(sample(text, 'faust_agent_connects_total{reconnect="false"}')).toBe(1)
-      expect(sample(text, 'faust_heartbeats_total')).toBe(2)
-      expect(sample(text, 'faust_router_backend_connected')).toBe(1)
-      expect(sample(text, 'faust_store_commit_seconds_count{kind="durable"}')).toBeGreaterThan(0)
-      expect(sample(text, 'faust_store_commit_seconds_count{kind="batch"}')).toBeGreaterThan(0)
-      expect(text).toMatch(/^faust_backlog\{queue="router_backend"\} 0$/m)
-      expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m)
-      expect(text).toContain('# TYPE faust_relay_latency_seconds histogram')
+        const text = await scrape(url)
+        expect(
+          sample(text, 'faust_registrations_total{step="register",outcome="granted",reason=""}'),
+        ).toBe(1)
+        expect(sample(text, 'faust_submissions_total{outcome="stored",code=""}')).toBe(1)
+        expect(sample(text, 'faust_agents{kind="unit",status="completed"}')).toBe(1)
+        expect(
+          sample(
+            text,
+            'faust_relay_latency_seconds_count{kind="request_agent",direction="to_backend"}',
+          ),
+        ).toBe(1)
+        expect(
+          sample(text, 'faust_relay_latency_seconds_count{kind="heartbeat",direction="to_agent"}'),
+        ).toBe(1)
+        expect(sample(text, 'faust_agent_connects_total{reconnect="false"}')).toBe(1)
+        expect(sample(text, 'faust_heartbeats_total')).toBe(2)
+        expect(sample(text, 'faust_router_backend_connected')).toBe(1)
+        expect(sample(text, 'faust_store_commit_seconds_count{kind="durable"}')).toBeGreaterThan(0)
+        expect(sample(text, 'faust_store_commit_seconds_count{kind="batch"}')).toBeGreaterThan(0)
+        expect(text).toMatch(/^faust_backlog\{queue="router_backend"\} 0$/m)
+        expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m)
+        expect(text).toContain('# TYPE faust_relay_latency_seconds histogram')
 
-      const elsewhere = await fetch(url.replace('/metrics', '/'), {
-        signal: AbortSignal.timeout(5000),
-      })
-      expect(elsewhere.status).toBe(404)
+        const elsewhere = await fetch(url.replace('/metrics', '/'), {
+          signal: AbortSignal.timeout(5000),
+        })
+        expect(elsewhere.status).toBe(404)
 
-      socket.close()
-      const second = await register(links[1]!)
-      await submit(links[1]!.base, second.agent_id!, { label: 'negative' })
-      expect((await cli.exited()).code).toBe(0)
+        socket.close()
+        const second = await register(links[1]!)
+        await submit(links[1]!.base, second.agent_id!, { label: 'negative' })
+        expect((await cli.exited()).code).toBe(0)
+      } finally {
+        // A failed expectation must not leave the run behind.
+        if (cli.child.exitCode === null) cli.child.kill('SIGKILL')
+      }
     },
   )
 
