@@ -15,6 +15,8 @@ import { installSecurityHeaders } from './http/security-headers.js'
 import { registerStaticFiles } from './http/static-files.js'
 import { UploadGuard } from './http/upload-guard.js'
 import { Relay, type RelayStats } from './relay/relay.js'
+import { RouterObservers, type RouterObserver } from './relay/router-observers.js'
+import { reportRelayedRequests } from './http/relayed-requests.js'
 import {
   resolveRouterOptions,
   type ResolvedRouterOptions,
@@ -35,6 +37,12 @@ export interface Router extends AsyncDisposable {
   /** Where uploads are stored. */
   readonly uploadDir: string
   stats(): RelayStats & { readonly sockets: number }
+  /**
+   * Watches the relay: agents' sockets, heartbeats, relayed packets and
+   * requests, the backend's link (RouterObserver). Any number of observers;
+   * returns the function that removes this one.
+   */
+  observe(observer: RouterObserver): () => void
   /** Stops accepting, fails held requests, closes every socket with 1001, and waits for the server to end. */
   close(): Promise<void>
 }
@@ -44,6 +52,7 @@ interface RouterParts {
   readonly resolved: ResolvedRouterOptions
   readonly logger: Logger
   readonly relay: Relay
+  readonly observers: RouterObservers
   readonly checkToken: (request: IncomingMessage) => TokenCheck
   /** Workers' JSON limits. */
   readonly jsonLimits: JsonLimits
@@ -64,10 +73,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   await mkdir(resolved.uploadDir, { recursive: true, mode: 0o700 })
 
   const limits = jsonLimitsOf(resolved)
+  const observers = new RouterObservers(logger)
   const parts: RouterParts = {
     resolved,
     logger,
-    relay: new Relay({ ...resolved, logger, ...limits }),
+    relay: new Relay({ ...resolved, logger, ...limits, observers }),
+    observers,
     checkToken: createTokenChecker(resolved.backendToken),
     jsonLimits: limits.jsonLimits,
   }
@@ -93,6 +104,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     port,
     uploadDir: resolved.uploadDir,
     stats: () => ({ ...parts.relay.stats(), sockets: sockets.size }),
+    observe: (observer) => observers.observe(observer),
     close,
     [Symbol.asyncDispose]: close,
   }
@@ -117,6 +129,7 @@ async function createHttpApp(parts: RouterParts): Promise<FastifyInstance> {
   installErrorHandling(app, logger)
   installSecurityHeaders(app, resolved.contentSecurityPolicy)
   installJsonBodyParser(app, parts.jsonLimits)
+  reportRelayedRequests(app, parts.observers)
   await app.register(fastifyMultipart, {
     limits: {
       fileSize: resolved.maxUploadBytes,

@@ -10,5 +10,11 @@ export { Relay } from './relay/relay.js'
 export type { RelayOptions, RelayStats, HttpSubmission } from './relay/relay.js'
 export type { Connection, AgentConnection } from './relay/connection.js'
 export { RouterError } from './relay/router-error.js'
+export { RouterObservers } from './relay/router-observers.js'
+export type {
+  AgentDisconnectReason,
+  RelayDirection,
+  RouterObserver,
+} from './relay/router-observers.js'
 export { BACKEND_AUTH_MODES } from './auth/loopback-backend.js'
 export type { BackendAuth } from './auth/loopback-backend.js'

@@ -127,6 +127,11 @@ export class IoHandler {
     return { pushedLive: this.#pushed.liveCount, pushedEnded: this.#pushed.endedCount }
   }
 
+  /** Packets from the router being handled, or queued behind their agent's previous one. */
+  get handling(): number {
+    return this.#inFlight.size
+  }
+
   /** Sends live data to an agent's page. */
   sendLiveUpdate(subjectId: string, data: Record<string, unknown>): void {
     this.#send(PacketType.CLIENT_BOUND_LIVE_UPDATE, subjectId, {

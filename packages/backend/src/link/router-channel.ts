@@ -84,6 +84,11 @@ export class RouterChannel implements PacketChannel {
     }
   }
 
+  /** Packets waiting for the router to be back. */
+  get outboxSize(): number {
+    return this.#outbox.length
+  }
+
   get isOpen(): boolean {
     return this.#socket?.readyState === WebSocket.OPEN
   }

@@ -9,6 +9,7 @@ import type { ResumeSummary } from './recover-run.js'
 import type { RunChange, RunChangeResult } from './run-change.js'
 import type { RunSettings } from '../services/context/live-run-settings.js'
 import type { AuditActor } from '../store/audit-repository.js'
+import type { RunObserver } from './run-observer.js'
 
 /** Where the run's router is and how to reach it. */
 export interface RouterAccess {
@@ -51,6 +52,14 @@ export interface RunTaskOptions {
    * @default false
    */
   readonly newRun?: boolean | undefined
+  /**
+   * Told of registrations, stored submissions, store commits and backlog
+   * sizes, for metrics (run-observer.ts). A hook that throws is logged and
+   * ignored.
+   */
+  readonly observer?: RunObserver | undefined
+  /** How often the backlog is sampled for `observer.backlog`. @default 1000 */
+  readonly backlogEveryMs?: number | undefined
 }
 
 /** One unit of a run, as a worker link needs it. */

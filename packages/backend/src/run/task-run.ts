@@ -8,6 +8,7 @@ import {
 } from '@faust/protocol'
 import { IoHandler, type PacketHandlers } from '../link/io-handler.js'
 import { refused, type RegistrationResult } from '../link/registration-answer.js'
+import type { StoredOutcome } from '../link/stored-outcome.js'
 import { RouterChannel } from '../link/router-channel.js'
 import type { CrowdProvider } from '../providers/crowd-provider.js'
 import { crowdProviderFor } from '../providers/crowd-provider-for.js'
@@ -38,6 +39,7 @@ import { RunFeatures, type RunFeature } from './run-feature.js'
 import { factsOfTask } from './run-change.js'
 import { RunControl } from './run-control.js'
 import type { RunMemoryStats, RunTaskOptions, RunUnit, TaskRunHandle } from './run-options.js'
+import { RunObservation } from './run-observer.js'
 import { RunProgressTracker } from './run-progress.js'
 import { recoverRun, type ResumeSummary } from './recover-run.js'
 import { openRunRecords, type RunRecords } from './run-records.js'
@@ -70,6 +72,8 @@ export class TaskRun {
   readonly #control: RunControl
   /** The run's units, with those of items added while it runs. */
   readonly #units: RunUnit[]
+  /** The caller's observer, when it gave one. */
+  readonly #observation: RunObservation | null
   #resumed: ResumeSummary | null = null
   #stopped = false
   /** Set once the run is ending (not merely suspended): registrations are refused with RUN_ENDED. */
@@ -151,6 +155,10 @@ export class TaskRun {
     if (session !== null)
       this.#progress.listen((progress) => session.placesChanged(progress.launched))
     this.#control = this.#runControl()
+    this.#observation =
+      options.observer === undefined
+        ? null
+        : new RunObservation(options.observer, { logger, clock: this.#clock })
     this.#io.serve(this.#packetHandlers())
   }
 
@@ -201,6 +209,12 @@ export class TaskRun {
    * resumes it again rather than redo its finished items.
    */
   async connect(): Promise<void> {
+    this.#observation?.start({
+      taskRunId: this.#records.runId,
+      store: this.#options.store,
+      backlog: () => ({ outbox: this.#channel.outboxSize, queued: this.#io.handling }),
+      backlogEveryMs: this.#options.backlogEveryMs ?? 1000,
+    })
     try {
       await this.#firstConnection()
       if (this.#session !== null) {
@@ -209,6 +223,7 @@ export class TaskRun {
       }
     } catch (error) {
       await this.#control.close()
+      this.#observation?.stop()
       await this.#runner.close()
       this.#io.close()
       await this.#channel.close()
@@ -326,13 +341,22 @@ export class TaskRun {
             if (this.#session !== null) this.#progress.schedule()
             return this.#features.registered(result)
           })
+    const observed = this.#observation
     return {
-      register: (providerData, requestId) =>
-        unlessStopped(requestId, () => this.#pool.register(providerData, requestId), 'RUN_ENDED'),
-      submitOnboarding: (subjectId, answers, requestId) =>
-        unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId)),
+      register: (providerData, requestId) => {
+        const produce = (): Promise<RegistrationResult> =>
+          unlessStopped(requestId, () => this.#pool.register(providerData, requestId), 'RUN_ENDED')
+        return observed === null ? produce() : observed.registration('register', produce)
+      },
+      submitOnboarding: (subjectId, answers, requestId) => {
+        const produce = (): Promise<RegistrationResult> =>
+          unlessStopped(requestId, () => this.#pool.submitOnboarding(subjectId, answers, requestId))
+        return observed === null ? produce() : observed.registration('onboarding', produce)
+      },
       submitUnit: async (agentId, submitted, submissionKey) => {
-        const outcome = await this.#runner.submit(agentId, submitted, submissionKey)
+        const store = (): Promise<StoredOutcome> =>
+          this.#runner.submit(agentId, submitted, submissionKey)
+        const outcome = await (observed === null ? store() : observed.submission(store))
         await this.#features.submitted(agentId)
         return outcome
       },
@@ -386,6 +410,7 @@ export class TaskRun {
     const { store } = this.#ctx
     this.#stopped = true
     this.#ending = true
+    this.#observation?.stop()
     // No new workers from the platform while the run winds down.
     await this.#session?.close()
     await this.#io.drain()
@@ -422,6 +447,7 @@ export class TaskRun {
   async #suspend(): Promise<RunProgress> {
     this.#stopped = true
     await this.#control.close()
+    this.#observation?.stop()
     await this.#session?.pause()
     this.#io.close()
     await this.#channel.close()

@@ -5,6 +5,7 @@
 export { openDatabase, DEFAULT_DATA_DIR, DATABASE_FILE_NAME } from './open-database.js'
 export type { OpenDatabaseOptions } from './open-database.js'
 export { Store } from './store.js'
+export type { StoreCommit } from './store.js'
 export type { Repositories } from './repositories.js'
 export { MIGRATIONS } from './migration-provider.js'
 export { limitStoreGrowth } from './disk-full-fault.js'

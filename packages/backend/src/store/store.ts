@@ -44,6 +44,16 @@ export interface StoreParts extends RepositoryContext {
 // Ids become folder names; refuse anything that could climb out of the folder.
 const SAFE_ID = /^[\w-]+$/
 
+/** One commit the store made, for {@link Store.observeCommits}. */
+export interface StoreCommit {
+  /** `batch`: a group commit of batched writes; `durable`: a write synced to disk. */
+  readonly kind: 'batch' | 'durable'
+  /** Wall time of the transaction (a durable write's whole work), in milliseconds. */
+  readonly ms: number
+  /** Writes the commit carried. */
+  readonly jobs: number
+}
+
 /** An open Faust database: the repositories, the data folder, and a lifecycle. */
 export class Store implements Repositories, AsyncDisposable, Disposable {
   /** The Kysely instance, for queries no repository covers. */
@@ -75,6 +85,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   #closing: Promise<void> | undefined
   #durableWriters = 0
   readonly #batcher: TransactionBatcher
+  #commitObservers: readonly ((commit: StoreCommit) => void)[] = []
 
   constructor(parts: StoreParts) {
     this.#parts = parts
@@ -101,6 +112,31 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.runControl = repositories.runControl
     this.agentEvents = repositories.agentEvents
     this.#batcher = new TransactionBatcher(parts.db)
+    this.#batcher.onCommit = (ms, jobs) => {
+      this.#commitObserved({ kind: 'batch', ms, jobs })
+    }
+  }
+
+  /**
+   * Watches the store's commits: each group commit of {@link batched} writes,
+   * and each {@link durably} write (its whole synced work). For metrics; a
+   * listener that throws is ignored. Returns the function that stops it.
+   */
+  observeCommits(listener: (commit: StoreCommit) => void): () => void {
+    this.#commitObservers = [...this.#commitObservers, listener]
+    return () => {
+      this.#commitObservers = this.#commitObservers.filter((each) => each !== listener)
+    }
+  }
+
+  #commitObserved(commit: StoreCommit): void {
+    for (const listener of this.#commitObservers) {
+      try {
+        listener(commit)
+      } catch {
+        // Observing never fails a write; the observer's owner reports its own errors.
+      }
+    }
   }
 
   /**
@@ -147,8 +183,12 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
         throw error
       }
     }
+    const started = performance.now()
     try {
-      return await fn()
+      const result = await fn()
+      if (this.#commitObservers.length > 0)
+        this.#commitObserved({ kind: 'durable', ms: performance.now() - started, jobs: 1 })
+      return result
     } finally {
       if (--this.#durableWriters === 0) await sql`pragma synchronous = NORMAL`.execute(this.db)
     }

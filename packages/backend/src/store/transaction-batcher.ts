@@ -25,6 +25,8 @@ export class TransactionBatcher {
   readonly #maxJobs: number
   readonly #queue: Job[] = []
   #running = false
+  /** Told of each committed batch: how long its transaction took, and its jobs. */
+  onCommit: ((ms: number, jobs: number) => void) | null = null
 
   constructor(db: Kysely<Database>, maxJobs = 64) {
     this.#db = db
@@ -54,6 +56,7 @@ export class TransactionBatcher {
 
   async #runBatch(jobs: readonly Job[]): Promise<void> {
     const outcomes: Outcome[] = []
+    const started = performance.now()
     try {
       await this.#db.transaction().execute(async (trx) => {
         for (const job of jobs) {
@@ -75,6 +78,7 @@ export class TransactionBatcher {
       for (const job of jobs) job.reject(error)
       return
     }
+    this.onCommit?.(performance.now() - started, jobs.length)
     jobs.forEach((job, index) => {
       const outcome = outcomes[index]
       if (outcome?.ok === true) job.resolve(outcome.value)

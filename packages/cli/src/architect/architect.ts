@@ -1,4 +1,5 @@
 import type { RouterAccess } from '@faust/backend'
+import type { Router } from '@faust/router'
 
 /**
  * The router a run uses (Mephisto's "architect"): how the backend reaches it,
@@ -8,6 +9,8 @@ export interface Architect {
   readonly access: RouterAccess
   /** `http(s)://host:port`, without a trailing slash: the task page. */
   readonly url: string
+  /** The router, when this process runs it (for metrics); unset for a remote one. */
+  readonly router?: Pick<Router, 'observe' | 'stats'> | undefined
   /**
    * The run is ending, so the backend's disconnect is expected: a local
    * router at the default `warn` level stops warning about it.

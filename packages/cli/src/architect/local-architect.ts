@@ -41,6 +41,7 @@ export async function startLocalArchitect(options: LocalArchitectOptions): Promi
       uploadDir: router.uploadDir,
     },
     url: router.url,
+    router,
     backendLeaving() {
       // Only the default level is quietened: at info or debug the user asked to see it all.
       if (logger.level === 'warn') logger.level = 'error'

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { Command, Option } from 'commander'
 import type { Logger } from 'pino'
-import type { BackendAuth, RouterOptions } from '@faust/router'
+import type { BackendAuth, Router, RouterOptions } from '@faust/router'
+import type { MetricsServer } from '../metrics/metrics-server.js'
+import { metricsPortOption, serveMetrics, sourceOf } from '../metrics/serve-metrics.js'
 import { ROUTER_DEFAULTS as D } from '@faust/router/defaults'
 import type { CommandIo } from '../command-io.js'
 import { sizeText } from '../default-text.js'
@@ -36,6 +38,7 @@ interface RouterFlags extends SurfaceFlags, JsonLimitFlags {
   headersTimeoutMs?: number
   bodyTimeoutMs?: number
   keepAliveTimeoutMs?: number
+  metricsPort?: number
 }
 
 /** `faust router`: runs the router alone, for a backend that connects to it. */
@@ -214,6 +217,7 @@ function addMemoryOptions(command: Command): Command {
           .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
           .default(D.logLevel),
       )
+      .addOption(metricsPortOption())
   )
 }
 
@@ -248,6 +252,27 @@ function routerOptionsOf(flags: RouterFlags, backendToken: string, logger: Logge
   }
 }
 
+/** `--metrics-port`: the router's metrics endpoint; undefined without the flag. */
+async function startRouterMetrics(
+  flags: RouterFlags,
+  router: Router,
+): Promise<MetricsServer | undefined> {
+  if (flags.metricsPort === undefined) return undefined
+  // Loaded when used: prom-client is needed only with the flag.
+  const { createFaustMetrics } = await import('../metrics/faust-metrics.js')
+  const { observeRouter } = await import('../metrics/router-metrics.js')
+  const metrics = createFaustMetrics()
+  const unobserve = observeRouter(metrics, router, { heartbeatTimeoutMs: flags.heartbeatTimeoutMs })
+  const server = await serveMetrics(sourceOf(metrics), flags.metricsPort)
+  return {
+    ...server,
+    close: async () => {
+      unobserve()
+      await server.close()
+    },
+  }
+}
+
 /** Runs the router until the stop signal, printing where it serves. */
 async function runRouter(io: CommandIo, flags: RouterFlags): Promise<void> {
   const generated = flags.backendToken === undefined
@@ -265,12 +290,18 @@ async function runRouter(io: CommandIo, flags: RouterFlags): Promise<void> {
       createRouter(options),
     )
     net.onFatal(() => router.close())
+    const metrics = await startRouterMetrics(flags, router).catch(async (error: unknown) => {
+      await router.close()
+      throw error
+    })
     // Listening before the address is printed: whoever reads it may stop the router at once.
     const stopped = io.stopSignal
     io.stderr.write(`faust router: serving ${router.url}/ ; backend socket ${router.socketUrl}\n`)
     if (generated) io.stderr.write(`faust router: backend token (generated): ${backendToken}\n`)
+    if (metrics !== undefined) io.stderr.write(`faust router: metrics: ${metrics.url}\n`)
     const signal = await stopped
     io.stderr.write(`faust router: ${signal} received, shutting down\n`)
+    await metrics?.close()
     await router.close()
   } finally {
     net.dispose()

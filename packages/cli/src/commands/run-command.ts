@@ -14,6 +14,7 @@ import {
 } from '../providers/provider-flags.js'
 import { installSafetyNet } from '../safety-net.js'
 import { consoleTokenOption } from './console-command.js'
+import { metricsPortOption } from '../metrics/serve-metrics.js'
 import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
 interface RunFlags extends SurfaceFlags, JsonLimitFlags, ProviderFlags {
@@ -28,6 +29,7 @@ interface RunFlags extends SurfaceFlags, JsonLimitFlags, ProviderFlags {
   consoleHost: string
   consolePort: number
   consoleToken?: string
+  metricsPort?: number
 }
 
 /** `faust run <task>`: runs a task with a router, showing progress until it is done. */
@@ -82,6 +84,7 @@ export function runCommand(io: CommandIo): Command {
         .default(0),
     )
     .addOption(consoleTokenOption('--console-token'))
+    .addOption(metricsPortOption())
     .action(async (taskPath: string, flags: RunFlags) => {
       // Loaded when used: the router, tsx and pino are not needed by the other commands.
       const { runTaskFile } = await import('../run/run-task-file.js')
@@ -100,6 +103,7 @@ export function runCommand(io: CommandIo): Command {
           logLevel: flags.logLevel,
           newRun: flags.newRun === true,
           provider,
+          metricsPort: flags.metricsPort,
           io,
           safetyNet: net,
           console: flags.console

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander'
 import type { CommandIo } from '../command-io.js'
+import { metricsPortOption } from '../metrics/serve-metrics.js'
 import { parseNonNegativeInteger } from '../parse-number.js'
 
 interface SimulateFlags {
@@ -8,6 +9,7 @@ interface SimulateFlags {
   chaos: string
   dataDir?: string
   timeLimit: number
+  metricsPort?: number
 }
 
 /** `faust simulate <task>`: the task end to end with bots, optionally with faults; exit 0 only when every check holds. */
@@ -41,6 +43,7 @@ export function simulateCommand(io: CommandIo): Command {
         .argParser(parseNonNegativeInteger)
         .default(300),
     )
+    .addOption(metricsPortOption())
     .action(async (taskPath: string, flags: SimulateFlags) => {
       // Loaded when used: the client, ws and the task loader are not needed by the other commands.
       const { parseChaos } = await import('../simulate/chaos.js')
@@ -55,6 +58,7 @@ export function simulateCommand(io: CommandIo): Command {
         dataDir: flags.dataDir,
         timeLimitSeconds: flags.timeLimit,
         log: io.stderr,
+        metricsPort: flags.metricsPort,
       })
       const header = `faust simulate: ${report.taskName}, ${String(flags.workers)} workers, seed ${String(flags.seed)}, chaos: ${chaos.length === 0 ? 'none' : chaos.join(',')}`
       io.stdout.write(formatReport(report, header))

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path'
 import { mockProvider, type TaskRunHandle } from '@faust/backend'
 import { openDatabase, type Store } from '@faust/backend/store'
+import { ROUTER_DEFAULTS } from '@faust/router/defaults'
+import type { Architect } from '../architect/architect.js'
+import type { RunMetricsEndpoint } from '../metrics/run-metrics-endpoint.js'
 import type { CommandIo } from '../command-io.js'
 import { dataDirHint } from '../data-dir.js'
 import { createLogger } from '../logger.js'
@@ -15,6 +18,7 @@ import type { ProviderChoice } from '../providers/provider-flags.js'
 import type { SafetyNet } from '../safety-net.js'
 import type { ConsoleListen } from '../console/serve-console.js'
 import { installFaultHook } from './fault-hook.js'
+import { watchAgents, type AgentWatch } from './watch-agents.js'
 import { openPlatform, platformSetup, runPlatformOptions } from './platform-run.js'
 import { followRun } from './follow-run.js'
 import { formatResumeLine, formatRunBanner } from './run-banner.js'
@@ -32,6 +36,8 @@ export interface RunTaskFileOptions {
   /** Where workers come from (`--provider`); the mock provider when unset. */
   readonly provider?: ProviderChoice | undefined
   readonly io: CommandIo
+  /** Serve Prometheus metrics on this port (`--metrics-port`; docs/operations.md). */
+  readonly metricsPort?: number | undefined
   /** Closes the router and the store if the process meets an uncaught exception. */
   readonly safetyNet?: SafetyNet | undefined
   /** Where to serve the operator's console beside the run; null or unset: not served. */
@@ -73,9 +79,12 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     })
     const forgetArchitect = options.safetyNet?.onFatal(() => architect.close())
     let consoleServer: { close(): Promise<void> } | null = null
+    let agentWatch: AgentWatch | null = null
+    const metrics = await startRunMetrics(options, { store, router: architect.router })
     try {
       const publishing = runPlatformOptions({ setup, task, routerUrl: architect.url, io, stopped })
       const run = await runTask({
+        observer: metrics?.observer,
         task,
         baseDir: dir,
         store,
@@ -85,6 +94,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
         newRun: options.newRun,
         platform: publishing,
       })
+      agentWatch = watchAgents(architect, { store, runId: run.runId, logger })
       if (run.resumed !== null)
         io.stdout.write(formatResumeLine(run.runId, run.resumed, await run.progress()))
       io.stdout.write(
@@ -115,13 +125,33 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     } finally {
       forgetArchitect?.()
       await consoleServer?.close()
+      await metrics?.close()
       await architect.close()
+      // After the router: its last disconnects are recorded too.
+      await agentWatch?.close()
     }
   } finally {
     removeFaultHook()
     forgetStore?.()
     await store.close()
   }
+}
+
+/** `--metrics-port`: the endpoint, its line printed; undefined without the flag. */
+async function startRunMetrics(
+  options: RunTaskFileOptions,
+  parts: { readonly store: Store; readonly router: Architect['router'] },
+): Promise<RunMetricsEndpoint | undefined> {
+  if (options.metricsPort === undefined) return undefined
+  // Loaded when used: prom-client is needed only with the flag.
+  const { openRunMetrics } = await import('../metrics/run-metrics-endpoint.js')
+  const endpoint = await openRunMetrics({
+    port: options.metricsPort,
+    ...parts,
+    heartbeatTimeoutMs: ROUTER_DEFAULTS.heartbeatTimeoutMs,
+  })
+  options.io.stdout.write(`metrics: ${endpoint.server.url}\n`)
+  return endpoint
 }
 
 /** Says so when the data folder holds earlier runs of the task. */

@@ -21,6 +21,8 @@ export interface SimProcessesOptions {
   /** Turns on the backend's fault hook (FAUST_FAULT_HOOK, docs/reliability.md). */
   readonly faultHook: boolean
   readonly startMs: number
+  /** Each child serves its metrics on a free port (`--metrics-port 0`), summed by `faust simulate --metrics-port`. */
+  readonly metrics?: boolean | undefined
 }
 
 /** One child: its process, and a promise of its exit code (null when killed by a signal). */
@@ -29,7 +31,12 @@ export interface Child {
   readonly exited: Promise<number | null>
   /** Whether it has printed a match of `line` (the backend's banner: its run and fault hook are set up). */
   readonly printed: (line: RegExp) => boolean
+  /** The first match of `line` in what it printed first, if any. */
+  readonly match: (line: RegExp) => RegExpExecArray | null
 }
+
+/** The line a child prints once its metrics endpoint listens. */
+const METRICS_LINE = /metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/
 
 /** The last line of `faust run`'s banner, printed once the run (and its fault hook) is set up. */
 const RUN_STARTED = /Ctrl-C (stops|pauses) the run/
@@ -102,6 +109,15 @@ export class SimProcesses {
     return this.#backend?.printed(RUN_STARTED) === true
   }
 
+  /** The metrics endpoints of the router and backend running now (with {@link SimProcessesOptions.metrics}). */
+  metricsUrls(): string[] {
+    return [this.#router, this.#backend].flatMap((child) => {
+      if (child?.process.exitCode !== null) return []
+      const url = child.match(METRICS_LINE)?.[1]
+      return url === undefined ? [] : [url]
+    })
+  }
+
   /** Starts the router (again on the same port) and waits until it listens. */
   async startRouter(): Promise<void> {
     const child = this.#spawn('router', [
@@ -109,6 +125,7 @@ export class SimProcesses {
       ...['--host', '127.0.0.1', '--port', String(this.#port)],
       ...['--static', this.#options.siteDir, '--backend-token', this.token],
       ...['--upload-dir', join(this.#options.dataDir, 'router-uploads'), '--log-level', 'warn'],
+      ...this.#metricsArgs(),
     ])
     this.#router = child
     this.routerStarts += 1
@@ -135,6 +152,7 @@ export class SimProcesses {
         this.#options.taskPath,
         ...['--data-dir', this.#options.dataDir, '--router-url', this.routerUrl],
         ...['--router-token', this.token, '--log-level', 'warn'],
+        ...this.#metricsArgs(),
       ],
       this.#options.faultHook ? { FAUST_FAULT_HOOK: '1' } : {},
     )
@@ -187,6 +205,10 @@ export class SimProcesses {
     await new Promise<void>((resolve) => this.#log.end(resolve))
   }
 
+  #metricsArgs(): string[] {
+    return this.#options.metrics === true ? ['--metrics-port', '0'] : []
+  }
+
   #spawn(name: string, args: readonly string[], env: Record<string, string> = {}): Child {
     const child = spawn(process.execPath, [FAUST_BIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -216,7 +238,12 @@ export class SimProcesses {
         resolve(null)
       })
     })
-    return { process: child, exited, printed: (line) => line.test(seen) }
+    return {
+      process: child,
+      exited,
+      printed: (line) => line.test(seen),
+      match: (line) => line.exec(seen),
+    }
   }
 }
 

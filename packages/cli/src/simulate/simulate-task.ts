@@ -17,6 +17,7 @@ import { pageFaults, startChaos, type ChaosKind } from './chaos.js'
 import { seededRandom } from './seeded-random.js'
 import { runSimBot, type SimBotEnv } from './sim-bot.js'
 import { runChecks, type CheckResult } from './sim-checks.js'
+import type { MetricsServer } from '../metrics/metrics-server.js'
 import { RUN_FINISHED, SimProcesses } from './sim-processes.js'
 import { SimRecord } from './sim-record.js'
 
@@ -32,6 +33,8 @@ export interface SimulateOptions {
   readonly timeLimitSeconds: number
   /** Where progress lines (faults, the end) go. */
   readonly log: OutputStream
+  /** Serve the router's and backend's metrics, summed, on this port (docs/operations.md). */
+  readonly metricsPort?: number | undefined
 }
 
 /** What a simulation found. */
@@ -74,7 +77,9 @@ export async function simulateTask(options: SimulateOptions): Promise<SimulateRe
     siteDir,
     faultHook: options.chaos.includes('disk'),
     startMs: STEP_MS,
+    metrics: options.metricsPort !== undefined,
   })
+  const metrics = await startSimulationMetrics(options, processes)
   const since = Date.now()
   const record = new SimRecord()
   const faults: Record<string, number> = {}
@@ -82,6 +87,7 @@ export async function simulateTask(options: SimulateOptions): Promise<SimulateRe
   try {
     unfinished = await drive({ task, options, processes, record, faults })
   } finally {
+    await metrics?.close()
     await processes.closeAll()
   }
   const checks = await checkStore({ dataDir, taskName: task.name, since, record, unfinished })
@@ -101,6 +107,19 @@ export async function simulateTask(options: SimulateOptions): Promise<SimulateRe
     faults,
     dataDir: keep ? dataDir : null,
   }
+}
+
+/** `--metrics-port`: the summed endpoint, its line printed; undefined without the flag. */
+async function startSimulationMetrics(
+  options: SimulateOptions,
+  processes: SimProcesses,
+): Promise<MetricsServer | undefined> {
+  if (options.metricsPort === undefined) return undefined
+  // Loaded when used: prom-client is needed only with the flag.
+  const { serveSimulationMetrics } = await import('../metrics/simulate-metrics.js')
+  const server = await serveSimulationMetrics(options.metricsPort, () => processes.metricsUrls())
+  options.log.write(`faust simulate: metrics: ${server.url}\n`)
+  return server
 }
 
 interface DriveParts {

@@ -36,6 +36,11 @@ import { HeldSubmissions, type HeldSubmission } from './held-submissions.js'
 import { PendingRequests, STORED, type HeldOutcome } from './pending-requests.js'
 import { closeReplacedSocket, isHeldByAnother } from './replaced-socket.js'
 import { RouterError } from './router-error.js'
+import {
+  RouterObservers,
+  type AgentDisconnectReason,
+  type RelayDirection,
+} from './router-observers.js'
 import { SubmittedAgents } from './submitted-agents.js'
 
 /** Everything the relay needs; {@link createRouter} fills in the defaults. */
@@ -59,6 +64,10 @@ export interface RelayOptions {
   readonly backendJsonLimits?: JsonLimits | undefined
   /** Ended agents remembered so late packets are still answered as theirs. */
   readonly maxEndedAgents: number
+  /** Who watches the relay (router-observers.ts). @default none */
+  readonly observers?: RouterObservers | undefined
+  /** A monotonic millisecond time for relay latencies. @default performance.now */
+  readonly latencyNow?: (() => number) | undefined
 }
 
 /** What goes to the backend from an HTTP submission. */
@@ -112,11 +121,17 @@ export class Relay {
   /** Extensions and re-announcement of the backend (docs/protocol.md §14). */
   readonly #announcement = new BackendAnnouncement()
   readonly #held: HeldSubmissions
+  readonly #observers: RouterObservers
+  readonly #latencyNow: () => number
+  /** When the frame being handled arrived (latencyNow), or -1 outside a frame or unobserved. */
+  #frameStart = -1
 
   constructor(options: RelayOptions) {
     this.#options = options
     this.#clock = options.clock
     this.#log = options.logger
+    this.#observers = options.observers ?? new RouterObservers(options.logger)
+    this.#latencyNow = options.latencyNow ?? (() => performance.now())
     this.#agents = new AgentRegistry(options.allowUnknownAgents, options.maxEndedAgents)
     this.#encoder = new PacketEncoder(options.clock)
     this.#jsonLimits = options.jsonLimits ?? DEFAULT_JSON_LIMITS
@@ -168,6 +183,19 @@ export class Relay {
 
   /** A text frame from an authenticated (backend-secret) socket. */
   handleBackendFrame(connection: Connection, text: string): void {
+    if (!this.#observers.active) {
+      this.#onBackendFrame(connection, text)
+      return
+    }
+    this.#frameStart = this.#latencyNow()
+    try {
+      this.#onBackendFrame(connection, text)
+    } finally {
+      this.#frameStart = -1
+    }
+  }
+
+  #onBackendFrame(connection: Connection, text: string): void {
     const decoded = decodeFrame(text, BackendToRouterPacket, {
       liveType: PacketType.CLIENT_BOUND_LIVE_UPDATE,
       limits: this.#backendJsonLimits,
@@ -252,6 +280,8 @@ export class Relay {
   /** An authenticated socket closed. */
   handleBackendClose(connection: Connection, code?: number): void {
     if (!this.#backend.detach(connection)) return
+    if (this.#observers.active)
+      this.#observers.emit('backendDisconnected', { at: this.#clock.now() })
     this.#announcement.detached()
     this.#held.failInFlight()
     // A backend that says goodbye (1000) is ending its run; anything else is a lost link.
@@ -263,10 +293,18 @@ export class Relay {
   #attachBackend(connection: Connection, aliveData: unknown): void {
     // What went to a replaced socket is lost with it: its held replies are told so.
     if (this.#backend.connection !== connection) this.#held.failInFlight()
+    const isNew = this.#backend.connection !== connection
+    const replaced = isNew && this.#backend.connection !== null
     const acks = this.#announcement.attached(aliveData)
     const previous = this.#backend.attach(connection, (held) => this.#held.deliver(held, acks))
     if (previous?.isOpen === true) {
       previous.close(CloseCode.BACKEND_REPLACED, 'another backend socket took over')
+    }
+    if (this.#observers.active && isNew) {
+      const at = this.#clock.now()
+      // A replaced socket's later close is not the attached backend's: it is told here.
+      if (replaced) this.#observers.emit('backendDisconnected', { at })
+      this.#observers.emit('backendConnected', { at })
     }
     this.#log.info({ extensions: [...this.#announcement.extensions] }, 'backend attached')
   }
@@ -317,6 +355,19 @@ export class Relay {
 
   /** A text frame from an unauthenticated socket: a worker's page. */
   handleAgentFrame(connection: AgentConnection, text: string): void {
+    if (!this.#observers.active) {
+      this.#onAgentFrame(connection, text)
+      return
+    }
+    this.#frameStart = this.#latencyNow()
+    try {
+      this.#onAgentFrame(connection, text)
+    } finally {
+      this.#frameStart = -1
+    }
+  }
+
+  #onAgentFrame(connection: AgentConnection, text: string): void {
     const decoded = decodeFrame(text, AgentToRouterPacket, {
       liveType: PacketType.MEPHISTO_BOUND_LIVE_UPDATE,
       limits: this.#jsonLimits,
@@ -346,6 +397,7 @@ export class Relay {
     switch (packet.packet_type) {
       case PacketType.ALIVE: {
         const record = this.#agents.getOrCreate(subject)
+        if (this.#observers.active) this.#heartbeatSeen(record)
         this.#bind(connection, record)
         // Current status first (what mephisto-task expects on connect), then
         // the backlog without its older statuses, so a stale status is never
@@ -356,6 +408,7 @@ export class Relay {
       }
       case PacketType.HEARTBEAT: {
         const record = this.#agents.getOrCreate(subject)
+        if (this.#observers.active) this.#heartbeatSeen(record)
         if (record.connection !== connection) {
           this.#bind(connection, record)
           this.#flush(record, { skipStatuses: false })
@@ -424,6 +477,7 @@ export class Relay {
     const record = this.#agents.get(agentId)
     if (record?.connection !== connection) return
     record.connection = null
+    this.#agentDisconnected(agentId, 'closed')
     if (!LIVE_AGENT_STATUSES.has(record.status)) return
     this.#clearGrace(record)
     record.graceTimer = this.#clock.setTimeout(() => {
@@ -470,6 +524,16 @@ export class Relay {
     const previous = record.connection
     if (previous !== null && previous !== connection) {
       closeReplacedSocket(previous, record.id, this.#log)
+      this.#agentDisconnected(record.id, 'replaced')
+    }
+    if (this.#observers.active && previous !== connection) {
+      // A record that has heard a ping before had a socket before.
+      const reconnect = record.lastPingMs !== 0
+      this.#observers.emit('agentConnected', {
+        agentId: record.id,
+        at: this.#clock.now(),
+        reconnect,
+      })
     }
     connection.agentId = record.id
     record.connection = connection
@@ -506,6 +570,7 @@ export class Relay {
     const encoded = this.#encoder.encode(packet)
     if (encoded.ok) {
       connection.send(encoded.value)
+      if (this.#frameStart >= 0) this.#relayed(packet, 'to_agent')
       return
     }
     this.#log.warn(
@@ -548,6 +613,7 @@ export class Relay {
       if (record.graceTimer !== null) continue
       if (now - record.lastPingMs >= timeoutMs) {
         this.#log.info({ agentId: record.id }, 'agent heartbeats stopped; marking disconnect')
+        this.#agentDisconnected(record.id, 'heartbeat_timeout')
         this.#markDisconnected(record)
       }
     }
@@ -803,7 +869,10 @@ export class Relay {
       )
       return encoded.error
     }
-    if (this.#backend.send(encoded.value)) return null
+    if (this.#backend.send(encoded.value)) {
+      if (this.#frameStart >= 0 && this.#backend.isAttached) this.#relayed(packet, 'to_backend')
+      return null
+    }
     this.#log.warn(
       { type: packet['packet_type'] },
       'backend backlog full; dropped a backend-bound packet',
@@ -836,6 +905,26 @@ export class Relay {
     const refused = this.#toBackend(packet)
     if (refused === null || refused.code === ErrorCode.BACKLOG_FULL) return
     connection.close(CloseCode.INVALID_PACKET, refused.message.slice(0, 120))
+  }
+
+  // ---------------------------------------------------------- observers
+
+  /** Every `alive` and `heartbeat` of an agent with a record, before its last ping moves. */
+  #heartbeatSeen(record: RoutedAgent): void {
+    const at = this.#clock.now()
+    const gapMs = record.lastPingMs === 0 ? 0 : at - record.lastPingMs
+    this.#observers.emit('heartbeat', { agentId: record.id, at, gapMs, rttMs: null })
+  }
+
+  #agentDisconnected(agentId: string, reason: AgentDisconnectReason): void {
+    if (!this.#observers.active) return
+    this.#observers.emit('agentDisconnected', { agentId, at: this.#clock.now(), reason })
+  }
+
+  /** A packet of the frame being handled left the router (written to its socket). */
+  #relayed(packet: Packet, direction: RelayDirection): void {
+    const latencyMs = this.#latencyNow() - this.#frameStart
+    this.#observers.emit('relayed', { kind: String(packet['packet_type']), direction, latencyMs })
   }
 
   #nowSeconds(): number {
