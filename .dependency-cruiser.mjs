@@ -83,9 +83,27 @@ export default {
       to: {},
     },
     ...layerRules('services-layer', services, serviceLayers),
+    {
+      name: 'console-not-above-its-layer',
+      severity: 'error',
+      comment:
+        '@faust/console (issue 14) sits beside the CLI: it may use the backend and the protocol, never the CLI or the router.',
+      from: { path: '^packages/console/' },
+      to: { path: '^node_modules/@faust/(cli|router)/' },
+    },
+    {
+      name: 'console-model-below-server',
+      severity: 'error',
+      comment: "The console's model (queries over the store) knows nothing of HTTP.",
+      from: { path: '^packages/console/src/model/' },
+      to: { path: '^packages/console/src/server/' },
+    },
   ],
   options: {
-    includeOnly: '^packages/[^/]+/src/',
+    // The CLI and the router by their package entry too, so that a rule can forbid them
+    // (console-not-above-its-layer); never followed into.
+    includeOnly: ['^packages/[^/]+/src/', '^node_modules/@faust/(cli|router)/'],
+    doNotFollow: { path: '^node_modules/' },
     // `import type` and type-only re-exports count: a cycle of types is still a cycle.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

@@ -82,6 +82,14 @@ export type {
 export { reviewUnits, ALL_PENDING } from './run/review-units.js'
 export type { ReviewAction, ReviewOutcome, ReviewRefusal, ReviewInput } from './run/review-units.js'
 export { completionCodeFor } from './store/completion-code.js'
+export { recordRouterEvents } from './run/router-events.js'
+export type {
+  RouterEventRecorder,
+  RouterEventOptions,
+  AgentConnectedEvent,
+  AgentDisconnectedEvent,
+  HeartbeatEvent,
+} from './run/router-events.js'
 
 // Providers and logging
 export { mockProvider } from './providers/mock-provider.js'

@@ -118,3 +118,9 @@ export type {
   AuditActor,
   AuditOutcome,
 } from './audit-repository.js'
+export type {
+  AgentEventsRepository,
+  AgentEventRecord,
+  NewAgentEvent,
+  AgentEventKind,
+} from './agent-events-repository.js'

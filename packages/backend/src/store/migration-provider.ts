@@ -8,6 +8,7 @@ import * as submissionKey from './migrations/0006-submission-key.js'
 import * as agentDeadlines from './migrations/0007-agent-deadlines.js'
 import * as providerRecords from './migrations/0008-provider-records.js'
 import * as auditLog from './migrations/0009-audit-log.js'
+import * as agentEvents from './migrations/0011-agent-events.js'
 
 /**
  * Every migration, by name. Names sort in application order, and a released
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-agent-deadlines': agentDeadlines,
   '0008-provider-records': providerRecords,
   '0009-audit-log': auditLog,
+  '0011-agent-events': agentEvents,
 }
 
 /**

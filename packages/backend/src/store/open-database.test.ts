@@ -40,6 +40,7 @@ describe('openDatabase', () => {
       '0007-agent-deadlines',
       '0008-provider-records',
       '0009-audit-log',
+      '0011-agent-events',
     ])
     expect(await readdir(dataDir)).toContain(DATABASE_FILE_NAME)
     const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(
@@ -55,6 +56,7 @@ describe('openDatabase', () => {
       '0007-agent-deadlines',
       '0008-provider-records',
       '0009-audit-log',
+      '0011-agent-events',
     ])
     expect(await tableNames(store)).toEqual(
       expect.arrayContaining(['tasks', 'task_runs', 'units', 'agents', 'submissions']),

@@ -1,3 +1,4 @@
+import { AgentEventsRepository } from './agent-events-repository.js'
 import { AgentsRepository } from './agents-repository.js'
 import { AuditRepository } from './audit-repository.js'
 import { AssignmentsRepository } from './assignments-repository.js'
@@ -32,6 +33,7 @@ export interface Repositories {
   readonly remoteCalls: RemoteCallsRepository
   readonly providerRecords: ProviderRecordsRepository
   readonly audit: AuditRepository
+  readonly agentEvents: AgentEventsRepository
 }
 
 /** Builds every repository over `ctx`. */
@@ -52,5 +54,6 @@ export function createRepositories(ctx: RepositoryContext): Repositories {
     remoteCalls: new RemoteCallsRepository(ctx),
     providerRecords: new ProviderRecordsRepository(ctx),
     audit: new AuditRepository(ctx),
+    agentEvents: new AgentEventsRepository(ctx),
   }
 }

@@ -266,6 +266,21 @@ export interface AuditLogTable {
   error: Immutable<string | null>
 }
 
+/** What `agent_events.kind` holds: the router's view of an agent's connection. */
+export type AgentEventKind = 'connected' | 'disconnected' | 'heartbeat_gap' | 'rtt'
+
+/** `agent_events`: an agent's connection as the router saw it (migration 0011); `id` orders it. */
+export interface AgentEventsTable {
+  id: Generated<number>
+  task_run_id: Immutable<string>
+  /** The wire id: onboarding agents carry their `onboarding_` prefix. */
+  agent_id: Immutable<string>
+  at: Immutable<number>
+  kind: Immutable<AgentEventKind>
+  /** JSON object: the gap, the round-trip time, the reason of a disconnect. */
+  detail: Immutable<string>
+}
+
 /** The Kysely schema of the Faust database. */
 export interface Database {
   tasks: TasksTable
@@ -290,4 +305,5 @@ export interface Database {
   reconcile_events: ReconcileEventsTable
   completion_codes: CompletionCodesTable
   audit_log: AuditLogTable
+  agent_events: AgentEventsTable
 }

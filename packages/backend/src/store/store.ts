@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
+import type { AgentEventsRepository } from './agent-events-repository.js'
 import type { AgentsRepository } from './agents-repository.js'
 import type { BackgroundCheckpointer } from './background-checkpointer.js'
 import type { AssignmentsRepository } from './assignments-repository.js'
@@ -67,6 +68,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
   readonly remoteCalls: RemoteCallsRepository
   readonly providerRecords: ProviderRecordsRepository
   readonly audit: AuditRepository
+  readonly agentEvents: AgentEventsRepository
   readonly #parts: StoreParts
   #closing: Promise<void> | undefined
   #durableWriters = 0
@@ -94,6 +96,7 @@ export class Store implements Repositories, AsyncDisposable, Disposable {
     this.remoteCalls = repositories.remoteCalls
     this.providerRecords = repositories.providerRecords
     this.audit = repositories.audit
+    this.agentEvents = repositories.agentEvents
     this.#batcher = new TransactionBatcher(parts.db)
   }
 
