@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { review, workerAction, type Outcome } from '../api/actions.js'
 import { describeError } from '../api/client.js'
-import type { ReviewItem, ReviewStatusFilter, RunRow } from '../api/types.js'
+import type { AgentRow, ReviewItem, ReviewStatusFilter, RunRow } from '../api/types.js'
 import { runMoved, useResource } from '../api/use-resource.js'
 import { OutcomeLog, useOutcomes } from '../components/outcome-log.js'
 import { RunPage } from '../components/run-header.js'
@@ -38,7 +38,13 @@ function ReviewQueue({ run }: { readonly run: RunRow }) {
   const items = useMemo(() => queue.data ?? [], [queue.data])
   return (
     <>
-      <Filters status={status} worker={worker} onStatus={setStatus} onWorker={setWorker} />
+      <Filters
+        runId={run.runId}
+        status={status}
+        worker={worker}
+        onStatus={setStatus}
+        onWorker={setWorker}
+      />
       <p className="help-line" id="review-keys">
         Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject ·{' '}
         <kbd>s</kbd> soft-reject · <kbd>b</kbd> bonus · <kbd>Esc</kbd> closes a form
@@ -68,12 +74,19 @@ function ReviewQueue({ run }: { readonly run: RunRow }) {
 }
 
 function Filters(props: {
+  readonly runId: string
   readonly status: ReviewStatusFilter
   readonly worker: string
   readonly onStatus: (status: ReviewStatusFilter) => void
   readonly onWorker: (worker: string) => void
 }) {
   const id = useId()
+  // The run's worker names, offered as the filter's suggestions (the filter is exact).
+  const agents = useResource<readonly AgentRow[]>(
+    `/api/runs/${encodeURIComponent(props.runId)}/agents`,
+    runMoved(props.runId),
+  )
+  const names = [...new Set((agents.data ?? []).map((a) => a.workerName))].sort()
   return (
     <form
       className="filters"
@@ -97,10 +110,16 @@ function Filters(props: {
       <input
         id={`${id}-worker`}
         type="search"
-        placeholder="any worker"
+        list={`${id}-workers`}
+        placeholder="any worker (exact name)"
         value={props.worker}
         onChange={(e) => props.onWorker(e.target.value)}
       />
+      <datalist id={`${id}-workers`}>
+        {names.map((name) => (
+          <option key={name} value={name} />
+        ))}
+      </datalist>
     </form>
   )
 }
@@ -116,13 +135,13 @@ function QueueList(props: {
   const [open, setOpen] = useState<{ unitId: string; form: ItemForm } | null>(null)
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set())
   const cards = useRef(new Map<string, HTMLElement>())
-  const index = Math.max(
-    0,
-    items.findIndex((i) => i.unitId === selectedId),
-  )
+  // The selected unit left the list (reviewed under a "pending" filter): the
+  // one now at its place is selected, so the operator goes on where they were.
+  const lastIndex = useRef(0)
+  const found = items.findIndex((i) => i.unitId === selectedId)
+  const index = found >= 0 ? found : Math.min(lastIndex.current, items.length - 1)
+  lastIndex.current = Math.max(0, index)
   const selected = items[index]
-
-  // The selected unit left the list (reviewed under a "pending" filter): keep the same place.
   useEffect(() => {
     if (selected !== undefined && selected.unitId !== selectedId) setSelectedId(selected.unitId)
   }, [selected, selectedId])
