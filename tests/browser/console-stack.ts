@@ -3,10 +3,12 @@
 // console's real server over the run's store and its store-backed actions.
 // No mocks: every click goes through HTTP, CSRF and the store.
 import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { systemClock, type Clock } from '@faust/protocol'
-import type { TaskDefinition } from '@faust/backend'
+import { recordRouterEvents, type RouterEventRecorder, type TaskDefinition } from '@faust/backend'
 import { createConsoleServer, createStoreActions, type ConsoleServer } from '@faust/console'
 import { startTask, type StartTaskOptions, type TaskHarness } from '@faust/testing/task'
 import type { TestBrowser } from './browser.js'
@@ -21,6 +23,11 @@ export interface ConsoleStack extends AsyncDisposable {
   readonly server: ConsoleServer
   /** A fresh browser context logged in through the printed link, at `hash` (e.g. `#/audit`). */
   open(hash?: string): Promise<Page>
+  /**
+   * Whether the router reports connects, disconnects and heartbeats into the
+   * agents' timelines (`router.observe`, the "metrics" part of issue 14).
+   */
+  readonly observed: boolean
   /** What went wrong on `page` so far: CSP violations, uncaught errors, console errors. */
   problems(page: Page): Promise<string[]>
 }
@@ -53,6 +60,7 @@ export async function startConsoleStack<TData>(
     ...options.harness,
     clock: systemClock,
   })
+  const events = observeRouter(h)
   let server: ConsoleServer
   try {
     server = await createConsoleServer({
@@ -63,6 +71,7 @@ export async function startConsoleStack<TData>(
       live: { isLive: (runId) => runId === h.run.runId },
     })
   } catch (error) {
+    await events?.close()
     await h[Symbol.asyncDispose]()
     throw error
   }
@@ -71,6 +80,7 @@ export async function startConsoleStack<TData>(
   return {
     h,
     server,
+    observed: events !== null,
     async open(hash = '') {
       const context = await chrome.newContext()
       await context.addInitScript(RECORD_VIOLATIONS)
@@ -81,6 +91,9 @@ export async function startConsoleStack<TData>(
       page.on('pageerror', (error) => seen.push(`page error: ${error.message}`))
       page.on('console', (message) => {
         if (message.type() === 'error') seen.push(`console error: ${message.text()}`)
+      })
+      page.on('response', (response) => {
+        if (response.status() >= 400) seen.push(`HTTP ${response.status()} ${response.url()}`)
       })
       await page.setViewportSize({ width: 1280, height: 800 })
       await page.goto(server.url)
@@ -96,7 +109,61 @@ export async function startConsoleStack<TData>(
     async [Symbol.asyncDispose]() {
       for (const page of pages) await page.context().close()
       await server.close()
+      await events?.close()
       await h[Symbol.asyncDispose]()
     },
   }
+}
+
+/** The router as the "metrics" part extends it: observers of its agents' sockets. */
+interface ObservableRouter {
+  observe?(observer: RouterEventRecorder): () => void
+}
+
+/**
+ * Records the router's agent events for the run, as `faust run` does, when
+ * the router can be observed; `null` before that part is merged.
+ */
+function observeRouter(h: TaskHarness<Clock>): { close(): Promise<void> } | null {
+  const router = h.router.router as ObservableRouter
+  if (typeof router.observe !== 'function') return null
+  const recorder = recordRouterEvents(h.store, h.run.runId, { flushMs: 200 })
+  const stop = router.observe(recorder)
+  return {
+    async close() {
+      stop()
+      await recorder.close()
+    },
+  }
+}
+
+/** One axe-core finding, short enough to read in a failed assertion. */
+export interface AxeFinding {
+  readonly id: string
+  readonly impact: string | null
+  readonly targets: readonly string[]
+}
+
+let axeSource: Promise<string> | null = null
+
+/**
+ * Runs axe-core (WCAG 2 A and AA rules) on the page as it is now. The script
+ * is evaluated through the DevTools protocol, which the console's CSP
+ * (`default-src 'self'`) does not apply to, so the page itself stays as served.
+ */
+export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+  await page.evaluate(await axeSource)
+  // A string: the tests are typed without the DOM library.
+  return page.evaluate<AxeFinding[]>(`
+    axe
+      .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } })
+      .then((result) =>
+        result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact ?? null,
+          targets: v.nodes.map((n) => String(n.target)),
+        })),
+      )
+  `)
 }

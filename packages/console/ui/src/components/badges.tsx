@@ -39,7 +39,8 @@ const STATUS_TONE: Readonly<Record<string, string>> = {
 }
 
 export function StatusBadge({ status }: { readonly status: string }) {
-  return <span className={`badge ${STATUS_TONE[status] ?? 'badge-muted'}`}>{status}</span>
+  const tone = STATUS_TONE[status.replaceAll(' ', '_')] ?? 'badge-muted'
+  return <span className={`badge ${tone}`}>{status}</span>
 }
 
 export function ConnectedBadge({ connected }: { readonly connected: boolean | null }) {

@@ -15,7 +15,7 @@ export function KeyValues({ value, inline = false }: KeyValuesProps) {
   const entries = Array.isArray(value)
     ? (value as unknown[]).map((v, i) => [String(i + 1), v] as const)
     : Object.entries(value as Record<string, unknown>)
-  if (entries.length === 0) return <span className="muted">(empty)</span>
+  if (entries.length === 0) return <span className="muted">{inline ? '—' : '(empty)'}</span>
   if (inline) {
     return (
       <span className="kv-inline">

@@ -22,20 +22,22 @@ export function OutcomeLog({ outcomes }: { readonly outcomes: readonly Outcome[]
   return (
     <section aria-labelledby="outcomes-title" className="outcomes">
       <h2 id="outcomes-title">Results of your actions</h2>
-      <ul role="log" aria-live="polite" aria-relevant="additions">
-        {outcomes.length === 0 && <li className="muted">Nothing done yet.</li>}
-        {outcomes.map((o) => (
-          <li key={o.id} className={`outcome outcome-${o.result}`} data-result={o.result}>
-            {o.label}: <strong>{RESULT_TEXT[o.result]}</strong>
-            {o.code !== undefined && (
-              <>
-                {' '}
-                (<code>{o.code}</code>)
-              </>
-            )}
-          </li>
-        ))}
-      </ul>
+      <div role="log" aria-live="polite" aria-relevant="additions">
+        <ul>
+          {outcomes.length === 0 && <li className="muted">Nothing done yet.</li>}
+          {outcomes.map((o) => (
+            <li key={o.id} className={`outcome outcome-${o.result}`} data-result={o.result}>
+              {o.label}: <strong>{RESULT_TEXT[o.result]}</strong>
+              {o.code !== undefined && (
+                <>
+                  {' '}
+                  (<code>{o.code}</code>)
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
     </section>
   )
 }

@@ -22,6 +22,19 @@ const SERIES: readonly { key: keyof Omit<ProgressPoint, 'at'>; name: string; col
   { key: 'expired', name: 'Expired', color: '#6b6b6b' },
 ]
 
+const STEPS_S = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 43_200, 86_400,
+]
+
+/** At most ~6 ticks on whole seconds, minutes or hours, so no two read the same. */
+function timeTicks(first: number, last: number): number[] {
+  const span = last - first
+  const step = (STEPS_S.find((s) => span / (s * 1000) <= 6) ?? 86_400) * 1000
+  const ticks: number[] = []
+  for (let at = Math.ceil(first / step) * step; at <= last; at += step) ticks.push(at)
+  return ticks.length > 0 ? ticks : [first]
+}
+
 export function ProgressChart({
   series,
   label,
@@ -31,6 +44,7 @@ export function ProgressChart({
 }) {
   if (series.length === 0) return <p className="muted">No progress recorded yet.</p>
   const last = series[series.length - 1]
+  const ticks = timeTicks(series[0]?.at ?? 0, last?.at ?? 0)
   return (
     <figure className="chart">
       <figcaption>
@@ -44,13 +58,18 @@ export function ProgressChart({
       </figcaption>
       <div aria-hidden="true" className="chart-box">
         <ResponsiveContainer width="100%" height={180}>
-          <AreaChart data={[...series]} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+          <AreaChart
+            accessibilityLayer={false}
+            data={[...series]}
+            margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
+          >
             <CartesianGrid strokeDasharray="3 3" stroke="#d0d4da" />
             <XAxis
               dataKey="at"
               type="number"
               scale="time"
               domain={['dataMin', 'dataMax']}
+              ticks={ticks}
               tickFormatter={(at: number) => formatClock(at)}
               stroke="#4a4f57"
             />

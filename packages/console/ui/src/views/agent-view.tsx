@@ -55,7 +55,7 @@ function TimelineBody({ timeline }: { readonly timeline: AgentTimeline }) {
       <section aria-labelledby="agent-summary">
         <h2 id="agent-summary">
           {a.workerName} <StatusBadge status={a.status} />{' '}
-          <ConnectedBadge connected={a.connected} />
+          {a.connected !== null && <ConnectedBadge connected={a.connected} />}
         </h2>
         <dl className="stats">
           <div>

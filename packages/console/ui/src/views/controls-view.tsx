@@ -122,7 +122,7 @@ function SettingForm(props: {
         {props.label} <code>{props.setting}</code>
       </label>
       <p className="muted" id={`${id}-h`}>
-        Now: {shown === '' ? 'no limit' : shown} ({props.hint})
+        Now: {describeSetting(props.setting, props.current)} ({props.hint})
       </p>
       <input
         id={`${id}-v`}
@@ -139,6 +139,13 @@ function SettingForm(props: {
       </button>
     </form>
   )
+}
+
+/** 0 means "no limit" for the three counts (as in defineTask). */
+function describeSetting(setting: RunSetting, value: unknown): string {
+  if (typeof value !== 'number') return 'not set'
+  if (value === 0 && setting !== 'assignmentDurationSeconds') return '0 (no limit)'
+  return String(value)
 }
 
 function DangerZone(props: {

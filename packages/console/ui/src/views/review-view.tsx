@@ -49,26 +49,30 @@ function ReviewQueue({ run }: { readonly run: RunRow }) {
         Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous · <kbd>a</kbd> approve · <kbd>r</kbd> reject ·{' '}
         <kbd>s</kbd> soft-reject · <kbd>b</kbd> bonus · <kbd>Esc</kbd> closes a form
       </p>
-      <BulkActions
-        runId={run.runId}
-        filter={worker.trim() === '' ? { status } : { status, worker: worker.trim() }}
-        count={items.length}
-        onOutcomes={addOutcomes}
-      />
-      <OutcomeLog outcomes={outcomes} />
-      <section aria-labelledby="queue-title">
-        <h2 id="queue-title">
-          Submissions ({queue.data === undefined ? '…' : items.length} shown)
-        </h2>
-        {queue.error !== null && <p role="alert">{describeError(queue.error)}</p>}
-        {queue.data === undefined ? (
-          <p role="status">Loading submissions…</p>
-        ) : items.length === 0 ? (
-          <p>No submission matches this filter.</p>
-        ) : (
-          <QueueList run={run} items={items} onOutcomes={addOutcomes} />
-        )}
-      </section>
+      <div className="review-layout">
+        <section aria-labelledby="queue-title">
+          <h2 id="queue-title">
+            Submissions ({queue.data === undefined ? '…' : items.length} shown)
+          </h2>
+          {queue.error !== null && <p role="alert">{describeError(queue.error)}</p>}
+          {queue.data === undefined ? (
+            <p role="status">Loading submissions…</p>
+          ) : items.length === 0 ? (
+            <p>No submission matches this filter.</p>
+          ) : (
+            <QueueList run={run} items={items} onOutcomes={addOutcomes} />
+          )}
+        </section>
+        <aside aria-label="Bulk actions and results" className="review-side">
+          <BulkActions
+            runId={run.runId}
+            filter={worker.trim() === '' ? { status } : { status, worker: worker.trim() }}
+            count={items.length}
+            onOutcomes={addOutcomes}
+          />
+          <OutcomeLog outcomes={outcomes} />
+        </aside>
+      </div>
     </>
   )
 }

@@ -6,7 +6,7 @@ import type { RunProgress, RunRow } from '../api/types.js'
 import { runMoved, useResource } from '../api/use-resource.js'
 import { RunStateBadges } from '../components/badges.js'
 import { ProgressChart } from '../components/progress-chart.js'
-import { formatDuration, formatTime } from '../format.js'
+import { formatClock, formatDuration, formatTime } from '../format.js'
 import { href } from '../router.js'
 
 export function RunsView() {
@@ -70,16 +70,7 @@ function RunCard({ run }: { readonly run: RunRow }) {
             progress.data === undefined ? '…' : `${progress.data.throughputPerHour.toFixed(1)} / h`
           }
         />
-        <Stat
-          label="Expected to finish in"
-          value={
-            progress.data === undefined
-              ? '…'
-              : run.endedAt !== null
-                ? 'finished'
-                : formatDuration(progress.data.etaMs)
-          }
-        />
+        <Stat label="Expected to finish" value={finishText(run, progress.data)} />
       </dl>
       {progress.data !== undefined && (
         <ProgressChart series={progress.data.series} label="Units by status over time" />
@@ -91,6 +82,19 @@ function RunCard({ run }: { readonly run: RunRow }) {
       </p>
     </article>
   )
+}
+
+/** `17:52:10 (in 4 min 2 s)`: the server's expected finish time at the recent pace. */
+function finishText(run: RunRow, progress: RunProgress | undefined): string {
+  if (run.endedAt !== null) return 'ended'
+  if (progress === undefined) return '…'
+  if (progress.etaMs === null) {
+    return run.progress.total > 0 &&
+      run.progress.completed + run.progress.expired >= run.progress.total
+      ? 'done'
+      : 'not known yet'
+  }
+  return `${formatClock(progress.etaMs)} (in ${formatDuration(progress.etaMs - Date.now())})`
 }
 
 function Stat({ label, value }: { readonly label: string; readonly value: string | number }) {
