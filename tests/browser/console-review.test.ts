@@ -142,7 +142,7 @@ describe('the console review queue', () => {
     await page.keyboard.press('j')
     const second = page.getByRole('article').nth(1)
     await expect.poll(() => second.getAttribute('aria-current')).toBe('true')
-    const secondWorker = (await second.getByRole('heading').innerText()).match(/by (\S+)/)?.[1]
+    const secondWorker = /by (\S+)/.exec(await second.getByRole('heading').innerText())?.[1]
     await page.keyboard.press('s')
     await outcomes(page)
       .getByText(/^Soft-reject .*: done$/)
