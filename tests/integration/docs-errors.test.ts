@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { CloseCode, ErrorCode } from '@faust/protocol'
 import * as backend from '@faust/backend'
+import { ConsoleErrorCode } from '@faust/console'
 
 const page = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
 
@@ -39,5 +40,14 @@ describe('docs/errors.md, backend errors', () => {
         return typeof value !== 'function' || !(value.prototype instanceof Error)
       })
     expect(notClasses).toEqual([])
+  })
+})
+
+describe('docs/errors.md, console errors', () => {
+  it('documents every console code once, with its HTTP status', () => {
+    const rows = [...page.matchAll(/^\|\s*([\d/]{3,7})\s*\|\s*`(CONSOLE_[A-Z_]+)`\s*\|/gm)].map(
+      (match) => match[2],
+    )
+    expect(rows.sort()).toEqual(Object.values(ConsoleErrorCode).sort())
   })
 })

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import type { CommandIo } from './command-io.js'
 import { blockCommand } from './commands/block-command.js'
+import { consoleCommand } from './commands/console-command.js'
 import { mephistoServerCommand } from './commands/mephisto-server-command.js'
 import { qualifyCommand } from './commands/qualify-command.js'
 import { reconcileCommand } from './commands/reconcile-command.js'
@@ -27,6 +28,7 @@ export function buildProgram(io: CommandIo): Command {
     .addCommand(reviewCommand(io))
     .addCommand(qualifyCommand(io))
     .addCommand(blockCommand(io))
+    .addCommand(consoleCommand(io))
     .addCommand(simulateCommand(io))
     .addCommand(routerCommand(io))
     .addCommand(mephistoServerCommand(io))

@@ -1,4 +1,9 @@
-import { DEFAULT_BLOCK_QUALIFICATION, reviewUnits, type ReviewOutcome } from '@faust/backend'
+import {
+  DEFAULT_BLOCK_QUALIFICATION,
+  reviewUnits,
+  type ProviderPlatform,
+  type ReviewOutcome,
+} from '@faust/backend'
 import type { Store } from '@faust/backend/store'
 import type {
   ConsoleActions,
@@ -17,6 +22,11 @@ export interface StoreActionsOptions {
         readonly change: RunChange
       }) => Promise<RunChangeResult>)
     | undefined
+  /**
+   * The platform a task's reviews go to (its newest published run's); null
+   * (the default) changes Faust's records only, as for the mock provider.
+   */
+  readonly platformFor?: ((taskName: string) => Promise<ProviderPlatform | null>) | undefined
   /** The qualification a block grants. @default DEFAULT_BLOCK_QUALIFICATION */
   readonly blockQualification?: string | undefined
 }
@@ -33,8 +43,8 @@ class ActionError extends Error {
 
 /**
  * {@link ConsoleActions} over the store alone: reviews through
- * `reviewUnits` with no platform (Faust's records only, as the mock
- * provider), blocks and qualifications as local grants, one audit entry
+ * `reviewUnits` (on the task's platform when `platformFor` names one, else
+ * Faust's records only, as the mock provider), blocks and qualifications as local grants, one audit entry
  * (actor `console`) per target. The CLI's operator-actions door (review
  * helper) replaces it at merge; tests use it as a real implementation.
  */
@@ -43,8 +53,9 @@ export function createStoreActions(options: StoreActionsOptions): ConsoleActions
   const block = options.blockQualification ?? DEFAULT_BLOCK_QUALIFICATION
   return {
     review: async ({ taskName, action }) => {
-      const outcomes = await reviewUnits({ store, platform: null, taskName, action })
-      for (const outcome of outcomes) await auditReview(store, taskName, action, outcome)
+      const platform = (await options.platformFor?.(taskName)) ?? null
+      const outcomes = await reviewUnits({ store, platform, taskName, action })
+      for (const outcome of outcomes) await auditReview(store, { taskName, action, outcome })
       return outcomes
     },
     blockWorker: async ({ workerId, reason }) =>
@@ -112,10 +123,13 @@ async function grantAudited(
 
 async function auditReview(
   store: Store,
-  taskName: string,
-  action: Parameters<ConsoleActions['review']>[0]['action'],
-  outcome: ReviewOutcome,
+  review: {
+    readonly taskName: string
+    readonly action: Parameters<ConsoleActions['review']>[0]['action']
+    readonly outcome: ReviewOutcome
+  },
 ): Promise<void> {
+  const { taskName, action, outcome } = review
   const unit = await store.units.get(outcome.unitId)
   await store.audit.record({
     actor: 'console',

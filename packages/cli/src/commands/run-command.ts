@@ -13,6 +13,7 @@ import {
   type ProviderFlags,
 } from '../providers/provider-flags.js'
 import { installSafetyNet } from '../safety-net.js'
+import { consoleTokenOption } from './console-command.js'
 import { addSurfaceOptions, surfaceRouterOptions, type SurfaceFlags } from './surface-flags.js'
 
 interface RunFlags extends SurfaceFlags, JsonLimitFlags, ProviderFlags {
@@ -23,6 +24,10 @@ interface RunFlags extends SurfaceFlags, JsonLimitFlags, ProviderFlags {
   routerToken?: string
   logLevel: string
   newRun?: boolean
+  console: boolean
+  consoleHost: string
+  consolePort: number
+  consoleToken?: string
 }
 
 /** `faust run <task>`: runs a task with a router, showing progress until it is done. */
@@ -67,6 +72,16 @@ export function runCommand(io: CommandIo): Command {
         .choices(LOG_LEVELS)
         .default('warn'),
     )
+    .addOption(new Option('--no-console', "don't serve the operator's console beside the run"))
+    .addOption(
+      new Option('--console-host <host>', 'interface the console listens on').default('127.0.0.1'),
+    )
+    .addOption(
+      new Option('--console-port <n>', 'port of the console (0 = any free port)')
+        .argParser(parseNonNegativeInteger)
+        .default(0),
+    )
+    .addOption(consoleTokenOption('--console-token'))
     .action(async (taskPath: string, flags: RunFlags) => {
       // Loaded when used: the router, tsx and pino are not needed by the other commands.
       const { runTaskFile } = await import('../run/run-task-file.js')
@@ -87,6 +102,9 @@ export function runCommand(io: CommandIo): Command {
           provider,
           io,
           safetyNet: net,
+          console: flags.console
+            ? { host: flags.consoleHost, port: flags.consolePort, token: flags.consoleToken }
+            : null,
         })
       } finally {
         net.dispose()

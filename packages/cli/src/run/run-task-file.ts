@@ -1,9 +1,10 @@
 import { resolve } from 'node:path'
 import { mockProvider } from '@faust/backend'
-import { openDatabase } from '@faust/backend/store'
+import { openDatabase, type Store } from '@faust/backend/store'
 import type { CommandIo } from '../command-io.js'
 import { dataDirHint } from '../data-dir.js'
 import { createLogger } from '../logger.js'
+import type { Logger } from 'pino'
 import { openArchitect, type ArchitectChoice } from '../architect/open-architect.js'
 import { ensurePage } from '../task/ensure-page.js'
 import { loadTask } from '../task/load-task.js'
@@ -12,6 +13,7 @@ import { plural } from '../plural.js'
 import { runTask } from '../providers/backend-api.js'
 import type { ProviderChoice } from '../providers/provider-flags.js'
 import type { SafetyNet } from '../safety-net.js'
+import type { ConsoleListen } from '../console/serve-console.js'
 import { installFaultHook } from './fault-hook.js'
 import { openPlatform, platformSetup, runPlatformOptions } from './platform-run.js'
 import { followRun } from './follow-run.js'
@@ -32,6 +34,8 @@ export interface RunTaskFileOptions {
   readonly io: CommandIo
   /** Closes the router and the store if the process meets an uncaught exception. */
   readonly safetyNet?: SafetyNet | undefined
+  /** Where to serve the operator's console beside the run; null or unset: not served. */
+  readonly console?: ConsoleListen | null | undefined
 }
 
 /**
@@ -49,7 +53,6 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
   const platform = openPlatform(options.provider)
   const pageDir = resolve(dir, task.page)
   await ensurePage({ pageDir, taskDir: dir, log: io.stderr })
-
   const logger = createLogger(options.logLevel, io.stderr)
   const store = await openDatabase({ dataDir: options.dataDir })
   const forgetStore = options.safetyNet?.onFatal(() => store.close())
@@ -59,11 +62,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     // The completion code is in the page's wrap script: known before the site is prepared.
     const setup = await platformSetup(platform, { store, taskName: task.name })
     const provider = setup?.provider ?? mockProvider
-    const before = await readTaskHistory(store, { taskName: task.name })
-    if (before !== null)
-      io.stdout.write(
-        formatRanBefore(before, { taskName: task.name, dataDir: options.dataDir, resultsHint }),
-      )
+    await reportRanBefore(store, { io, taskName: task.name, dataDir: options.dataDir, resultsHint })
     const architect = await openArchitect({
       choice: options.architect,
       task,
@@ -73,6 +72,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
       logger,
     })
     const forgetArchitect = options.safetyNet?.onFatal(() => architect.close())
+    let consoleServer: { close(): Promise<void> } | null = null
     try {
       const publishing = runPlatformOptions({ setup, task, routerUrl: architect.url, io, stopped })
       const run = await runTask({
@@ -97,6 +97,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
           platform: setup?.platform,
         }),
       )
+      consoleServer = await startConsole(options, { store, runId: run.runId, logger })
       const signal = await followRun({
         run,
         io,
@@ -113,6 +114,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
       )
     } finally {
       forgetArchitect?.()
+      await consoleServer?.close()
       await architect.close()
     }
   } finally {
@@ -122,6 +124,20 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
   }
 }
 
+/** Says so when the data folder holds earlier runs of the task. */
+async function reportRanBefore(
+  store: Store,
+  where: {
+    readonly io: CommandIo
+    readonly taskName: string
+    readonly dataDir: string
+    readonly resultsHint: string
+  },
+): Promise<void> {
+  const before = await readTaskHistory(store, { taskName: where.taskName })
+  if (before !== null) where.io.stdout.write(formatRanBefore(before, where))
+}
+
 /** The line saying that the data folder holds earlier runs of the task. */
 function formatRanBefore(
   before: TaskHistory,
@@ -129,4 +145,21 @@ function formatRanBefore(
 ): string {
   const { taskName, dataDir, resultsHint } = where
   return `${taskName} ran before in ${dataDir}: ${plural(before.runs, 'run')}, ${formatTaskHistory(before)} (${resultsHint})\n`
+}
+
+/** The console beside the run (`console: <url>`), serving that run live; null with --no-console. */
+async function startConsole(
+  options: RunTaskFileOptions,
+  run: { readonly store: Store; readonly runId: string; readonly logger: Logger },
+): Promise<{ close(): Promise<void> } | null> {
+  if (options.console === undefined || options.console === null) return null
+  const { serveConsole } = await import('../console/serve-console.js')
+  const server = await serveConsole({
+    store: run.store,
+    listen: options.console,
+    live: { isLive: (runId) => runId === run.runId },
+    logger: run.logger.child({ name: 'faust-console' }),
+  })
+  options.io.stdout.write(`console: ${server.url}\n`)
+  return server
 }

@@ -13,7 +13,8 @@ export interface RoomsView {
 
 /**
  * The run's waiting room (agents in `waiting`, longest first) and its live
- * assignments of several units: each with the agents working on it now.
+ * assignments of several units (someone past the waiting room): each with
+ * the agents on it now.
  */
 export async function readRooms(store: Store, taskRunId: string): Promise<RoomsView> {
   const active = await store.db
@@ -50,8 +51,12 @@ export async function readRooms(store: Store, taskRunId: string): Promise<RoomsV
     members.push({ agentId: agent.agentId, workerName: agent.workerName, status: agent.status })
     byAssignment.set(agent.assignmentId, members)
   }
+  // Live: someone is past the waiting room (an assignment still filling is the waiting room's).
+  const live = [...byAssignment].filter(([, members]) =>
+    members.some((member) => member.status !== AgentStatus.WAITING),
+  )
   return {
     waiting,
-    assignments: [...byAssignment].map(([assignmentId, members]) => ({ assignmentId, members })),
+    assignments: live.map(([assignmentId, members]) => ({ assignmentId, members })),
   }
 }
