@@ -45,7 +45,7 @@ describe('the console server', () => {
     const token = new URL(server.url).searchParams.get('token') ?? ''
     const answer = await rawRequest(server, { path: `/?token=${token}` })
     expect(answer.status).toBe(303)
-    expect(answer.headers.location).toBe('/')
+    expect(answer.headers['location']).toBe('/')
     expect(answer.headers['set-cookie']?.[0]).toMatch(
       /^faust_console=[\w-]+; Path=\/; HttpOnly; SameSite=Strict$/,
     )
