@@ -27,7 +27,9 @@ const BUNDLES = [
     external: [],
     // 8 KiB until issue 11 added submissions that survive network loss, router
     // restarts and reloads (Idempotency-Key, retries, sessionStorage): +1.2 KiB.
-    budget: 9.5 * KiB,
+    // 9.5 KiB until issue 14 moved every worker-facing text into the core's
+    // catalogue and shipped Spanish beside English: +3.3 KiB (about 1.9 of it Spanish).
+    budget: 13 * KiB,
   },
   {
     name: '@faust/react (bindings; React and core external)',

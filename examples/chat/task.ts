@@ -14,21 +14,28 @@ const IDLE_SECONDS = 300
 /** Longest message relayed; the rest is cut. */
 const MAX_MESSAGE_LENGTH = 1000
 
+/** The quiz, each text in every language the task offers; the page shows the one of its locale. */
 const quiz = {
-  instructions: 'Before you are paired, answer two questions about how the chat works.',
+  instructions: {
+    en: 'Before you are paired, answer two questions about how the chat works.',
+    es: 'Antes de que le emparejemos, responda a dos preguntas sobre cómo funciona el chat.',
+  },
   questions: [
     {
-      text: 'Who will you be chatting with?',
+      text: { en: 'Who will you be chatting with?', es: '¿Con quién va a chatear?' },
       options: [
-        { value: 'bot', label: 'A bot' },
-        { value: 'person', label: 'Another worker' },
+        { value: 'bot', label: { en: 'A bot', es: 'Con un bot' } },
+        { value: 'person', label: { en: 'Another worker', es: 'Con otra persona trabajadora' } },
       ],
     },
     {
-      text: 'How does the chat end?',
+      text: { en: 'How does the chat end?', es: '¿Cuándo termina el chat?' },
       options: [
-        { value: 'timer', label: 'After ten minutes' },
-        { value: 'done', label: 'When both of us click Done' },
+        { value: 'timer', label: { en: 'After ten minutes', es: 'A los diez minutos' } },
+        {
+          value: 'done',
+          label: { en: 'When both of us click Done', es: 'Cuando los dos pulsamos Terminado' },
+        },
       ],
     },
   ],
@@ -57,7 +64,12 @@ async function relay({ agents, assignment }: LiveAssignmentContext): Promise<voi
       const update = await agent.receive({ timeoutSeconds: IDLE_SECONDS })
       if (update['done'] === true) {
         finished.add(agent.id)
-        await partner.observe({ sender: 'system', text: 'Your partner clicked Done.' })
+        // `event` lets the page say it in the worker's language; `text` is for other pages.
+        await partner.observe({
+          sender: 'system',
+          event: 'partner_done',
+          text: 'Your partner clicked Done.',
+        })
       } else if (typeof update['text'] === 'string' && update['text'].trim() !== '') {
         await partner.observe({
           sender: 'partner',
@@ -100,6 +112,8 @@ export default defineTask({
   unitsPerAssignment: 2,
   waitingRoomSeconds: 300,
   submissionTimeoutSeconds: 300,
+  // The worker's language: 'en' or 'es' ship (docs/client.md "Worker messages and languages").
+  locale: 'en',
   taskConfig: {
     task_title: 'Chat with another worker',
     task_description:

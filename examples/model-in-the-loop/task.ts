@@ -126,6 +126,8 @@ export default defineTask({
   assignmentDurationSeconds: 900,
   remoteProcedures: { predict },
   remoteProcedureTimeoutSeconds: 10,
+  // The worker's language: 'en' or 'es' ship (docs/client.md "Worker messages and languages").
+  locale: 'en',
   taskConfig: {
     task_title: 'Check a model’s sentiment labels',
     task_description:

@@ -3,20 +3,38 @@
 // passed a three-question onboarding quiz.
 import { defineTask, type BotUnitContext } from '@faust/backend'
 
-const LABELS = [
-  { value: 'positive', label: 'Positive' },
-  { value: 'negative', label: 'Negative' },
-  { value: 'neutral', label: 'Neutral' },
-]
+/** The labels' values; the page shows them in the worker's language. */
+const LABELS = ['positive', 'negative', 'neutral']
 
-/** What the page shows before the first unit: no answers in here, they stay on the server. */
+/**
+ * What the page shows before the first unit: no answers in here, they stay on
+ * the server. Each text in every language the task offers; the page shows the
+ * one of `locale` (English when missing) and its own translated labels.
+ */
 const quiz = {
-  instructions:
-    'Before you start, label these three examples. You need every answer right to continue.',
+  instructions: {
+    en: 'Before you start, label these three examples. You need every answer right to continue.',
+    es: 'Antes de empezar, etiquete estos tres ejemplos. Necesita acertar todas las respuestas para continuar.',
+  },
   questions: [
-    { text: 'I love this phone, the battery lasts for days!', options: LABELS },
-    { text: 'The package arrived broken and support never replied.', options: LABELS },
-    { text: 'The meeting is on Tuesday at 3 pm in room 204.', options: LABELS },
+    {
+      text: {
+        en: 'I love this phone, the battery lasts for days!',
+        es: '¡Me encanta este teléfono, la batería dura días!',
+      },
+    },
+    {
+      text: {
+        en: 'The package arrived broken and support never replied.',
+        es: 'El paquete llegó roto y el servicio de atención nunca respondió.',
+      },
+    },
+    {
+      text: {
+        en: 'The meeting is on Tuesday at 3 pm in room 204.',
+        es: 'La reunión es el martes a las 15:00 en la sala 204.',
+      },
+    },
   ],
 }
 
@@ -34,7 +52,7 @@ function passesQuiz(outputs: unknown): boolean {
 const bot = {
   onboarding: () => Object.fromEntries(ANSWERS.map((answer, index) => [`q${index}`, answer])),
   unit: ({ random }: BotUnitContext) => ({
-    label: LABELS[Math.floor(random() * LABELS.length)]?.value ?? 'neutral',
+    label: LABELS[Math.floor(random() * LABELS.length)] ?? 'neutral',
     comment: '',
   }),
 }
@@ -47,6 +65,8 @@ export default defineTask({
   // Per unit, in the platform's currency, on Prolific or MTurk (the mock provider pays nothing).
   pay: 0.6,
   assignmentDurationSeconds: 600,
+  // The worker's language: 'en' or 'es' ship (docs/client.md "Worker messages and languages").
+  locale: 'en',
   taskConfig: {
     task_title: 'Label the sentiment of short texts',
     task_description:

@@ -180,11 +180,11 @@ describe.each(REACT_MAJORS)(
 
       await answerQuiz(page, ['negative', 'negative', 'neutral'])
       await stateIs(page, 'blocked')
-      expect(await page.textContent('#blocked')).toBe(FailureReason.NOT_QUALIFIED)
+      expect(await page.textContent('#blocked')).toBe(FailureReason.ONBOARDING_FAILED)
 
       await page.reload()
       await stateIs(page, 'blocked')
-      expect(await page.textContent('#blocked')).toBe(FailureReason.NOT_QUALIFIED)
+      expect(await page.textContent('#blocked')).toBe(FailureReason.ONBOARDING_FAILED)
       expect(await page.$('#onboarding-form')).toBeNull()
     })
 
@@ -258,7 +258,7 @@ describe.each(REACT_MAJORS)(
       await page.goto(stack.url({ name: 'w9', assignment: run.units[0]!.assignmentId }))
 
       await stateIs(page, 'blocked')
-      expect(await page.textContent('#blocked')).toBe(FailureReason.NOT_QUALIFIED)
+      expect(await page.textContent('#blocked')).toBe(FailureReason.BLOCKED)
       expect((await run.progress()).activeWorkers).toBe(0)
     })
 

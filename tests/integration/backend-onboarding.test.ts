@@ -91,7 +91,7 @@ describe('onboarding', () => {
       worker_id: answer.worker_id,
       agent_id: null,
       init_task_data: null,
-      failure_reason: FailureReason.NOT_QUALIFIED,
+      failure_reason: FailureReason.ONBOARDING_FAILED,
     })
     expect(await grantsOf(h, answer.worker_id!)).toEqual({ [QUAL]: 0, [`${QUAL}-failed`]: 0 })
     const id = answer.agent_id!.slice('onboarding_'.length)
@@ -106,13 +106,13 @@ describe('onboarding', () => {
       expect(await s.register('w1', assignment)).toMatchObject({
         agent_id: null,
         worker_id: null,
-        failure_reason: FailureReason.NOT_QUALIFIED,
+        failure_reason: FailureReason.ONBOARDING_FAILED,
       })
     }
     expect(await h.store.agents.listForRun(s.runId)).toEqual([])
     // A second submit of the same onboarding gets the same verdict.
     expect((await s.submitOnboarding(answer.agent_id!, { answer: 'yes' })).failure_reason).toBe(
-      FailureReason.NOT_QUALIFIED,
+      FailureReason.ONBOARDING_FAILED,
     )
     expect(await grantsOf(h, answer.worker_id!)).toEqual({ [QUAL]: 0, [`${QUAL}-failed`]: 0 })
   })
@@ -145,7 +145,7 @@ describe('onboarding', () => {
       worker_id: zero,
       agent_id: null,
       init_task_data: null,
-      failure_reason: FailureReason.NOT_QUALIFIED,
+      failure_reason: FailureReason.ONBOARDING_FAILED,
     })
     const admitted = await s.register('one')
     expect(admitted.agent_id).not.toMatch(/^onboarding/)
@@ -217,7 +217,7 @@ describe('onboarding', () => {
     )
     const thrower = await s.register('w1')
     const failed = await s.submitOnboarding(thrower.agent_id!, { answer: 'boom' })
-    expect(failed.failure_reason).toBe(FailureReason.NOT_QUALIFIED)
+    expect(failed.failure_reason).toBe(FailureReason.ONBOARDING_FAILED)
     expect(await grantsOf(h, thrower.worker_id!)).toEqual({ [QUAL]: 0, [`${QUAL}-failed`]: 0 })
     expect(h.logger.errors().some((line) => line.message.includes('onboarding.validate'))).toBe(
       true,

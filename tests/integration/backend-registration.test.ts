@@ -95,7 +95,7 @@ describe('registering workers for a static task', () => {
 })
 
 describe('local qualifications', () => {
-  it('refuses a worker holding the block qualification with NOT_QUALIFIED and a null worker id', async () => {
+  it('refuses a worker holding the block qualification with BLOCKED and a null worker id', async () => {
     await using h = await openHarness()
     const s = await h.startRun({ blockQualification: 'label-blocked' })
     // A block qualification nobody was ever granted does not exist yet: skipped.
@@ -108,7 +108,7 @@ describe('local qualifications', () => {
       agent_id: null,
       worker_id: null,
       init_task_data: null,
-      failure_reason: FailureReason.NOT_QUALIFIED,
+      failure_reason: FailureReason.BLOCKED,
     })
     // A worker without the grant still gets the last unit.
     expect((await s.register('w2')).agent_id).toEqual(expect.any(String))

@@ -159,7 +159,7 @@ describe('faust block', () => {
       const cli = startCli(['run', FIXTURE_DIR, '--port', '0', '--data-dir', data.path])
       const [first, second] = await workerLinks(cli)
       const refused = await register(first!)
-      expect(refused).toMatchObject({ agent_id: null, failure_reason: FailureReason.NOT_QUALIFIED })
+      expect(refused).toMatchObject({ agent_id: null, failure_reason: FailureReason.BLOCKED })
       const accepted = await register(second!)
       expect(accepted.agent_id).not.toBeNull()
       cli.child.kill('SIGTERM')

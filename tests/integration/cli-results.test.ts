@@ -53,7 +53,7 @@ describe('faust results', () => {
       expect(result.code).toBe(0)
       expect(result.stdout.split('\r\n')[0]).toBe(
         'taskName,taskType,taskRunId,assignmentId,unitId,unitIndex,unitKind,unitStatus,pay,agentId,agentStatus,' +
-          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,files,remoteCalls,liveUpdates,' +
+          'workerId,workerName,providerType,submittedAt,sharedData,unitData,data,data.label,data.comment,files,remoteCalls,liveUpdates,' +
           'providerStatus,attemptStatus,reviewStatus,bonusCents,reviewReason',
       )
       const records = parseCsv<Record<string, string>>(result.stdout, { columns: true })
@@ -68,10 +68,12 @@ describe('faust results', () => {
         liveUpdates: '[]',
       })
 
-      // The CSV columns are the JSON Lines fields.
+      // The CSV columns are the JSON Lines fields, and (issue 14) the answer's fields.
       const jsonl = await runCli(['results', 'cli-fixture', '--data-dir', data.path])
       const fields = Object.keys(JSON.parse(jsonl.stdout.split('\n')[0]!) as object)
-      expect(Object.keys(records[0]!).sort()).toEqual(fields.sort())
+      expect(Object.keys(records[0]!).sort()).toEqual(
+        [...fields, 'data.label', 'data.comment'].sort(),
+      )
     },
   )
 

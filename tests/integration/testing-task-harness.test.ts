@@ -154,7 +154,7 @@ describe('startTask with onboarding', () => {
     expect(failed).toEqual({
       accepted: false,
       workerId: expect.any(String) as string,
-      reason: FailureReason.NOT_QUALIFIED,
+      reason: FailureReason.ONBOARDING_FAILED,
       blockedReason: 'null_agent_id',
     })
     await expect(bob.submit({ label: 'positive' })).rejects.toThrow(/has no unit to submit/)
@@ -162,7 +162,7 @@ describe('startTask with onboarding', () => {
     const reloaded = await h.worker('bob')
     expect(await reloaded.register()).toMatchObject({
       accepted: false,
-      reason: FailureReason.NOT_QUALIFIED,
+      reason: FailureReason.ONBOARDING_FAILED,
     })
     expect(await h.results()).toEqual([])
     expect(await h.progress()).toMatchObject({ completed: 0, launched: 1 })

@@ -2,11 +2,17 @@
 // §7.3): task config → request_agent → the onboarding quiz → connect the
 // socket → `waiting` (for a partner) → `in task` (chat) → the task's
 // `task_done`, or the partner's departure → rate and submit.
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
-import { ErrorBoundary, STATUS_TO_TEXT_MAP, useMephistoLiveTask } from '@faust/react'
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react'
+import {
+  blockedTitle,
+  ErrorBoundary,
+  messagesForTaskConfig,
+  useMephistoLiveTask,
+} from '@faust/react'
 import { applyUpdate, EMPTY_LOG, readTopic, type ChatLog } from './chat-log.js'
 import { Chat, SubmitForm } from './chat.js'
 import { OnboardingForm } from './onboarding-form.js'
+import { PageMessagesProvider, usePageMessagesFor } from './messages.js'
 
 /** `data-state` on `<main id="app">`: what a browser test waits for. */
 export type PageState =
@@ -34,6 +40,13 @@ export function App(): ReactNode {
   const { status, taskConfig, isOnboarding, agentId, initialTaskData, agentStatus } = task
   const { connect, sendLiveUpdate, handleSubmit, handleFatalError } = task
 
+  const t = usePageMessagesFor(taskConfig)
+  // The library's texts (statuses, refusals) in the task's language.
+  const library = useMemo(() => messagesForTaskConfig(taskConfig), [taskConfig])
+  const statusText = (status: string): string => {
+    const key = `blocked.${status}.text`
+    return library.has(key) ? library.text(key) : status
+  }
   const title = typeof taskConfig?.['task_title'] === 'string' ? taskConfig['task_title'] : null
   const description =
     typeof taskConfig?.['task_description'] === 'string' ? taskConfig['task_description'] : ''
@@ -62,36 +75,39 @@ export function App(): ReactNode {
     state = 'thanks'
     content = (
       <section className="card success" id="thanks" role="status">
-        <h2>Thank you!</h2>
-        <p>Your answer was submitted. You can close this page.</p>
+        <h2>{t.text('thanks.title')}</h2>
+        <p>{t.text('thanks.text')}</p>
       </section>
     )
   } else if (status === 'loading') {
     state = 'loading'
     content = (
-      <p className="status">
-        {taskConfig === null ? 'Loading the task…' : 'Finding a chat for you…'}
-      </p>
+      <p className="status">{t.text(taskConfig === null ? 'loading.config' : 'loading.unit')}</p>
     )
   } else if (status === 'preview') {
     state = 'preview'
-    content = <p id="preview">preview: open the link with worker_id and assignment_id</p>
+    content = <p id="preview">{t.text('preview.note')}</p>
   } else if (status === 'blocked') {
     state = 'blocked'
     content = (
-      <p id="blocked" role="alert">
-        {task.blockedExplanation ?? ''}
-      </p>
+      <section className="card blocked" aria-labelledby="blocked-heading">
+        <h2 id="blocked-heading">
+          {blockedTitle({ blockedReason: task.blockedReason, refusal: task.refusal }, library)}
+        </h2>
+        <p id="blocked" role="alert">
+          {task.blockedExplanation ?? ''}
+        </p>
+      </section>
     )
   } else if (status === 'error') {
     state = 'error'
     content = (
       <section className="card failure">
         <p id="error" role="alert">
-          {task.error?.message ?? 'Something went wrong.'}
+          {task.error?.message ?? t.text('error.unknown')}
         </p>
         <button type="button" id="retry" onClick={() => void task.retry()}>
-          Retry
+          {t.text('error.retry')}
         </button>
       </section>
     )
@@ -102,7 +118,7 @@ export function App(): ReactNode {
     state = 'ended'
     content = (
       <p id="status-text" role="alert">
-        {STATUS_TO_TEXT_MAP[agentStatus] ?? agentStatus}
+        {statusText(agentStatus)}
       </p>
     )
   } else if (agentStatus === 'partner disconnect' || log.taskDone) {
@@ -116,9 +132,7 @@ export function App(): ReactNode {
         <Chat log={log} active={false} onSend={send} onDone={done} />
         <SubmitForm
           notice={
-            agentStatus === 'partner disconnect'
-              ? (STATUS_TO_TEXT_MAP[agentStatus] ?? null)
-              : 'The chat is over. Please rate it and submit.'
+            agentStatus === 'partner disconnect' ? statusText(agentStatus) : t.text('submit.over')
           }
           onSubmit={submit}
         />
@@ -131,22 +145,26 @@ export function App(): ReactNode {
     state = 'waiting'
     content = (
       <section className="card note" id="waiting" role="status">
-        <p>Waiting for a partner to join…</p>
+        <p>{t.text('waiting.text')}</p>
       </section>
     )
   }
 
   return (
-    <main id="app" data-state={state} data-agent-status={agentStatus ?? ''}>
-      <header>
-        <h1 id="task-title">{title ?? (taskConfig === null ? 'Loading…' : 'Task')}</h1>
-        <p id="task-description">{description}</p>
-      </header>
-      <div id="content">
-        <ErrorBoundary handleError={(failure) => void handleFatalError(failure)}>
-          {content}
-        </ErrorBoundary>
-      </div>
-    </main>
+    <PageMessagesProvider value={t}>
+      <main id="app" data-state={state} data-agent-status={agentStatus ?? ''}>
+        <header>
+          <h1 id="task-title">
+            {title ?? t.text(taskConfig === null ? 'title.loading' : 'title.untitled')}
+          </h1>
+          <p id="task-description">{description}</p>
+        </header>
+        <div id="content">
+          <ErrorBoundary handleError={(failure) => void handleFatalError(failure)}>
+            {content}
+          </ErrorBoundary>
+        </div>
+      </main>
+    </PageMessagesProvider>
   )
 }

@@ -7,6 +7,8 @@ export interface ChatMessage {
   readonly id: string
   readonly sender: 'me' | 'partner' | 'system'
   readonly text: string
+  /** A note's kind (`partner_done`), for the page to say in the worker's language; else the text. */
+  readonly event?: string
 }
 
 export interface ChatLog {
@@ -55,7 +57,8 @@ export function applyUpdate(log: ChatLog, update: Readonly<Record<string, unknow
   if (typeof update['text'] !== 'string') return log
   const sender =
     update['sender'] === 'partner' ? 'partner' : update['sender'] === 'system' ? 'system' : 'me'
-  return { ...log, messages: [...log.messages, { id, sender, text: update['text'] }] }
+  const event = typeof update['event'] === 'string' ? { event: update['event'] } : {}
+  return { ...log, messages: [...log.messages, { id, sender, text: update['text'], ...event }] }
 }
 
 /** A quiz question, as `task.ts` sends it. */
@@ -65,21 +68,41 @@ export interface QuizQuestion {
 }
 
 /** The onboarding quiz from `init_task_data`; empty when malformed. */
-export function readQuiz(data: unknown): {
+export function readQuiz(
+  data: unknown,
+  locale = 'en',
+): {
   instructions: string
   questions: readonly QuizQuestion[]
 } {
   if (!isRecord(data) || !Array.isArray(data['questions']))
     return { instructions: '', questions: [] }
-  return {
-    instructions: typeof data['instructions'] === 'string' ? data['instructions'] : '',
-    questions: data['questions'].filter(
-      (question): question is QuizQuestion =>
-        isRecord(question) &&
-        typeof question['text'] === 'string' &&
-        Array.isArray(question['options']),
-    ),
+  const questions: QuizQuestion[] = []
+  for (const question of data['questions'] as unknown[]) {
+    if (!isRecord(question) || !Array.isArray(question['options'])) continue
+    const text = localized(question['text'], locale)
+    if (text === null) continue
+    const options = (question['options'] as unknown[]).filter(isRecord).map((option) => ({
+      value: String(option['value']),
+      label: localized(option['label'], locale) ?? String(option['value']),
+    }))
+    questions.push({ text, options })
   }
+  return { instructions: localized(data['instructions'], locale) ?? '', questions }
+}
+
+/**
+ * A text of the task's data in `locale`: a plain string, or one per language
+ * (`{ en: '…', es: '…' }`), English when the language is missing.
+ */
+export function localized(value: unknown, locale: string): string | null {
+  if (typeof value === 'string') return value
+  if (!isRecord(value)) return null
+  for (const tag of [locale, locale.split('-')[0] ?? locale, 'en']) {
+    const text = value[tag]
+    if (typeof text === 'string') return text
+  }
+  return null
 }
 
 /** `init_task_data.task_data.topic` of a chat agent, if any. */

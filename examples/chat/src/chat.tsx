@@ -1,6 +1,7 @@
 // The chat itself, and the form that ends it (a rating and a comment).
 import { useState, type ReactNode } from 'react'
 import type { ChatLog } from './chat-log.js'
+import { usePageMessages } from './messages.js'
 
 export function Chat(props: {
   readonly log: ChatLog
@@ -10,24 +11,36 @@ export function Chat(props: {
   readonly onDone: () => void
 }): ReactNode {
   const { log, active } = props
+  const t = usePageMessages()
   const [draft, setDraft] = useState('')
   return (
     <section className="card" aria-labelledby="chat-heading">
       <h2 id="chat-heading">
-        {log.displayName === null ? 'Chat' : `Chat — you are ${log.displayName}`}
+        {log.displayName === null
+          ? t.text('chat.title')
+          : t.text('chat.titleAs', { name: log.displayName })}
       </h2>
       {log.topic !== null && (
         <p id="topic">
-          <strong>Topic:</strong> {log.topic}
+          <strong>{t.text('chat.topic')}</strong> {log.topic}
         </p>
       )}
       <ol id="messages" aria-live="polite">
         {log.messages.map((message) => (
           <li key={message.id} className={`message ${message.sender}`} data-sender={message.sender}>
             <span className="who">
-              {message.sender === 'me' ? 'You' : message.sender === 'partner' ? 'Partner' : 'Note'}:
+              {t.text(
+                message.sender === 'me'
+                  ? 'chat.me'
+                  : message.sender === 'partner'
+                    ? 'chat.partner'
+                    : 'chat.note',
+              )}
+              :
             </span>{' '}
-            <span className="text">{message.text}</span>
+            <span className="text">
+              {message.event === 'partner_done' ? t.text('chat.partnerDone') : message.text}
+            </span>
           </li>
         ))}
       </ol>
@@ -42,7 +55,7 @@ export function Chat(props: {
             setDraft('')
           }}
         >
-          <label htmlFor="message-input">Your message</label>
+          <label htmlFor="message-input">{t.text('chat.message')}</label>
           <input
             id="message-input"
             autoComplete="off"
@@ -52,17 +65,17 @@ export function Chat(props: {
           />
           <div className="actions">
             <button type="submit" id="send" disabled={draft.trim() === ''}>
-              Send
+              {t.text('chat.send')}
             </button>
             <button type="button" id="done" className="secondary" onClick={props.onDone}>
-              Done
+              {t.text('chat.done')}
             </button>
           </div>
         </form>
       )}
       {active && log.iAmDone && (
         <p id="waiting-partner-done" role="status">
-          Waiting for your partner to click Done…
+          {t.text('chat.waitingDone')}
         </p>
       )}
     </section>
@@ -74,6 +87,7 @@ export function SubmitForm(props: {
   readonly notice: string | null
   readonly onSubmit: (answer: { rating: number; comment: string }) => Promise<void>
 }): ReactNode {
+  const t = usePageMessages()
   const [rating, setRating] = useState<number | null>(null)
   const [comment, setComment] = useState('')
   const [busy, setBusy] = useState(false)
@@ -101,7 +115,7 @@ export function SubmitForm(props: {
         </p>
       )}
       <fieldset className="choices">
-        <legend>How was the conversation?</legend>
+        <legend>{t.text('submit.question')}</legend>
         {[1, 2, 3, 4, 5].map((value) => (
           <div className="choice" key={value}>
             <input
@@ -116,7 +130,7 @@ export function SubmitForm(props: {
           </div>
         ))}
       </fieldset>
-      <label htmlFor="comment">Comment (optional)</label>
+      <label htmlFor="comment">{t.text('submit.comment')}</label>
       <textarea id="comment" value={comment} onChange={(event) => setComment(event.target.value)} />
       {error !== null && (
         <p id="error" role="alert">
@@ -125,7 +139,7 @@ export function SubmitForm(props: {
       )}
       <div className="actions">
         <button type="submit" id="submit" disabled={rating === null || busy}>
-          {busy ? 'Submitting…' : 'Submit'}
+          {t.text(busy ? 'form.submitting' : 'submit.button')}
         </button>
       </div>
     </form>

@@ -1,13 +1,15 @@
 // The onboarding quiz: one radio group per question (`q0`, `q1`).
 import { useState, type ReactNode } from 'react'
 import { readQuiz } from './chat-log.js'
+import { usePageMessages } from './messages.js'
 
 export function OnboardingForm(props: {
   readonly quiz: unknown
   /** `handleSubmit`: posts `submit_onboarding` for an onboarding agent. */
   readonly onSubmit: (answers: Record<string, string>) => Promise<void>
 }): ReactNode {
-  const { instructions, questions } = readQuiz(props.quiz)
+  const t = usePageMessages()
+  const { instructions, questions } = readQuiz(props.quiz, t.locale)
   const [answers, setAnswers] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
   const complete = questions.every((_, index) => answers[`q${String(index)}`] !== undefined)
@@ -24,7 +26,7 @@ export function OnboardingForm(props: {
           .finally(() => setBusy(false))
       }}
     >
-      <h2>Onboarding quiz</h2>
+      <h2>{t.text('onboarding.title')}</h2>
       <p>{instructions}</p>
       {questions.map((question, index) => {
         const name = `q${String(index)}`
@@ -49,7 +51,7 @@ export function OnboardingForm(props: {
       })}
       <div className="actions">
         <button type="submit" id="onboarding-submit" disabled={!complete || busy}>
-          {busy ? 'Submitting…' : 'Submit answers'}
+          {t.text(busy ? 'form.submitting' : 'onboarding.submit')}
         </button>
       </div>
     </form>

@@ -3,7 +3,9 @@
 // hook opens it) → `predict` for every review → the worker confirms or
 // corrects each label → submit_task → the provider's own submission.
 import { useEffect, useMemo, useState, type ReactNode } from 'react'
-import { ErrorBoundary, useMephistoRemoteProcedureTask } from '@faust/react'
+import { blockedTitle, ErrorBoundary, useMephistoRemoteProcedureTask } from '@faust/react'
+import { messagesForTaskConfig } from '@faust/react'
+import { PageMessagesProvider, usePageMessagesFor } from './messages.js'
 import { ReviewCard } from './review-card.js'
 import { previousAnswers, readReviews, type ModelAnswer, type Sentiment } from './task-data.js'
 import { useModelAnswers, type Predict } from './use-model-answers.js'
@@ -29,6 +31,8 @@ export function App(): ReactNode {
     agentId,
     initialTaskData,
     blockedExplanation,
+    blockedReason,
+    refusal,
     error,
     retry,
     handleSubmit,
@@ -41,6 +45,8 @@ export function App(): ReactNode {
   const [submitted, setSubmitted] = useState(false)
   const [submitError, setSubmitError] = useState<string | null>(null)
 
+  const t = usePageMessagesFor(taskConfig)
+  const library = useMemo(() => messagesForTaskConfig(taskConfig), [taskConfig])
   const title = typeof taskConfig?.['task_title'] === 'string' ? taskConfig['task_title'] : null
   const description =
     typeof taskConfig?.['task_description'] === 'string' ? taskConfig['task_description'] : ''
@@ -79,20 +85,23 @@ export function App(): ReactNode {
     content = <Thanks />
   } else if (status === 'loading') {
     state = 'loading'
-    content = (
-      <Loading message={taskConfig === null ? 'Loading the task…' : 'Finding reviews for you…'} />
-    )
+    content = <Loading message={t.text(taskConfig === null ? 'loading.config' : 'loading.unit')} />
   } else if (status === 'preview') {
     state = 'preview'
     content = <Preview />
   } else if (status === 'blocked') {
     state = 'blocked'
-    content = <Blocked reason={blockedExplanation ?? ''} />
+    content = (
+      <Blocked
+        title={blockedTitle({ blockedReason, refusal }, library)}
+        reason={blockedExplanation ?? ''}
+      />
+    )
   } else if (status === 'error') {
     state = 'error'
     content = (
       <FatalError
-        message={error?.message ?? 'Something went wrong.'}
+        message={error?.message ?? t.text('error.unknown')}
         onRetry={() => void retry()}
       />
     )
@@ -125,7 +134,7 @@ export function App(): ReactNode {
         {submitError === null ? null : <ErrorLine message={submitError} />}
         <div className="actions">
           <button type="submit" id="submit" disabled={!complete || submitting}>
-            Submit
+            {t.text('task.submit')}
           </button>
         </div>
       </form>
@@ -134,17 +143,21 @@ export function App(): ReactNode {
 
   const busy = state === 'loading' || state === 'submitting'
   return (
-    <main id="app" data-state={state} aria-busy={busy}>
-      <header>
-        <h1 id="task-title">{title ?? (taskConfig === null ? 'Loading…' : 'Task')}</h1>
-        <p id="task-description">{description}</p>
-      </header>
-      <div id="content" aria-live="polite">
-        <ErrorBoundary handleError={(failure) => void handleFatalError(failure)}>
-          {content}
-        </ErrorBoundary>
-      </div>
-    </main>
+    <PageMessagesProvider value={t}>
+      <main id="app" data-state={state} aria-busy={busy}>
+        <header>
+          <h1 id="task-title">
+            {title ?? t.text(taskConfig === null ? 'title.loading' : 'title.untitled')}
+          </h1>
+          <p id="task-description">{description}</p>
+        </header>
+        <div id="content" aria-live="polite">
+          <ErrorBoundary handleError={(failure) => void handleFatalError(failure)}>
+            {content}
+          </ErrorBoundary>
+        </div>
+      </main>
+    </PageMessagesProvider>
   )
 }
 

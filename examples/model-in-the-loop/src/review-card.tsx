@@ -1,6 +1,7 @@
 // One review: its text, the model's answer (or why there is none), and the
 // worker's label, preset by nothing: agreeing is a click like correcting.
 import type { ReactNode } from 'react'
+import { usePageMessages } from './messages.js'
 import { LABELS, type ModelAnswer, type Review, type Sentiment } from './task-data.js'
 
 export function ReviewCard(props: {
@@ -10,12 +11,17 @@ export function ReviewCard(props: {
   readonly onLabel: (label: Sentiment) => void
 }): ReactNode {
   const { review, answer, label } = props
+  const t = usePageMessages()
   return (
-    <section className="card review" id={`review-${review.id}`} aria-label={`Review ${review.id}`}>
+    <section
+      className="card review"
+      id={`review-${review.id}`}
+      aria-label={t.text('review.name', { id: review.id })}
+    >
       <blockquote className="review-text">{review.text}</blockquote>
       <ModelLine id={review.id} answer={answer} />
       <fieldset className="choices">
-        <legend>Your label</legend>
+        <legend>{t.text('review.yourLabel')}</legend>
         {LABELS.map((option) => (
           <label className="choice" key={option.value}>
             <input
@@ -27,7 +33,7 @@ export function ReviewCard(props: {
                 props.onLabel(option.value)
               }}
             />
-            {option.label}
+            {t.text(`label.${option.value}`)}
           </label>
         ))}
       </fieldset>
@@ -40,17 +46,18 @@ function ModelLine(props: {
   readonly answer: ModelAnswer | undefined
 }): ReactNode {
   const { id, answer } = props
+  const t = usePageMessages()
   if (answer === undefined || answer.kind === 'asking') {
     return (
       <p className="prediction status" id={`asking-${id}`} role="status">
-        Asking the model…
+        {t.text('model.asking')}
       </p>
     )
   }
   if (answer.kind === 'failed') {
     return (
       <p className="model-error" id={`model-error-${id}`} role="alert">
-        The model could not answer: {answer.message}. Please label this one yourself.
+        {t.text('model.failed', { message: answer.message })}
       </p>
     )
   }
@@ -58,9 +65,13 @@ function ModelLine(props: {
   const evidence = prediction.evidence.map((item) => item.word).join(', ')
   return (
     <p className="prediction" id={`prediction-${id}`} data-label={prediction.label}>
-      The model says <strong>{prediction.label}</strong> (confidence{' '}
-      {Math.round(prediction.confidence * 100)}%)
-      {evidence === '' ? '' : <span className="evidence"> because of: {evidence}</span>}
+      {t.text('model.says')} <strong>{t.text(`model.${prediction.label}`)}</strong>{' '}
+      {t.text('model.confidence', { percent: Math.round(prediction.confidence * 100) })}
+      {evidence === '' ? (
+        ''
+      ) : (
+        <span className="evidence">{t.text('model.because', { words: evidence })}</span>
+      )}
     </p>
   )
 }

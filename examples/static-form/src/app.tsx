@@ -3,9 +3,10 @@
 // `handleSubmit` posts submit_onboarding) → the task → submit_task → the
 // provider's own submission.
 import { useEffect, useState, type ReactNode } from 'react'
-import { ErrorBoundary, useFaustTask } from '@faust/react'
+import { blockedTitle, ErrorBoundary, useFaustTask } from '@faust/react'
 import { TaskStatusScreen } from '@faust/react/status-screen'
 import { Blocked, FatalError, Loading, Preview, Thanks } from './views.js'
+import { PageMessagesProvider, usePageMessages, usePageMessagesFor } from './messages.js'
 import { OnboardingForm } from './onboarding-form.js'
 import { TaskForm, type TaskAnswer } from './task-form.js'
 
@@ -37,6 +38,7 @@ export function App(): ReactNode {
   } = task
   const [submitting, setSubmitting] = useState(false)
   const [submitted, setSubmitted] = useState(false)
+  const t = usePageMessagesFor(taskConfig)
 
   const title = typeof taskConfig?.['task_title'] === 'string' ? taskConfig['task_title'] : null
   const description =
@@ -101,20 +103,20 @@ export function App(): ReactNode {
     )
   } else if (status === 'loading') {
     state = 'loading'
-    content = (
-      <Loading message={taskConfig === null ? 'Loading the task…' : 'Finding a text for you…'} />
-    )
+    content = <Loading message={t.text(taskConfig === null ? 'loading.config' : 'loading.unit')} />
   } else if (status === 'preview') {
     state = 'preview'
     content = <Preview />
   } else if (status === 'blocked') {
     state = 'blocked'
-    content = <Blocked reason={blockedExplanation ?? ''} />
+    content = (
+      <Blocked title={blockedTitle(task.state, task.messages)} reason={blockedExplanation ?? ''} />
+    )
   } else if (status === 'error') {
     state = 'error'
     content = (
       <FatalError
-        message={error?.message ?? 'Something went wrong.'}
+        message={error?.message ?? t.text('error.unknown')}
         onRetry={() => void retry()}
       />
     )
@@ -128,30 +130,35 @@ export function App(): ReactNode {
 
   const busy = state === 'loading' || state === 'submitting'
   return (
-    <main id="app" data-state={state} aria-busy={busy}>
-      <header>
-        <h1 id="task-title">{title ?? (taskConfig === null ? 'Loading…' : 'Task')}</h1>
-        <p id="task-description">{description}</p>
-      </header>
-      <div id="content" aria-live="polite">
-        <ErrorBoundary handleError={(failure) => void handleFatalError(failure)}>
-          {content}
-        </ErrorBoundary>
-      </div>
-    </main>
+    <PageMessagesProvider value={t}>
+      <main id="app" data-state={state} aria-busy={busy}>
+        <header>
+          <h1 id="task-title">
+            {title ?? t.text(taskConfig === null ? 'title.loading' : 'title.untitled')}
+          </h1>
+          <p id="task-description">{description}</p>
+        </header>
+        <div id="content" aria-live="polite">
+          <ErrorBoundary handleError={(failure) => void handleFatalError(failure)}>
+            {content}
+          </ErrorBoundary>
+        </div>
+      </main>
+    </PageMessagesProvider>
   )
 }
 
 /** The stored answer on the "already submitted" screen. */
 function SubmittedAnswer({ answer }: { readonly answer: unknown }): ReactNode {
+  const t = usePageMessages()
   const { label, comment } = (answer ?? {}) as { label?: unknown; comment?: unknown }
   return (
     <dl id="submitted-answer">
-      <dt>Label</dt>
+      <dt>{t.text('answer.label')}</dt>
       <dd>{typeof label === 'string' ? label : '—'}</dd>
       {typeof comment === 'string' && comment !== '' && (
         <>
-          <dt>Comment</dt>
+          <dt>{t.text('answer.comment')}</dt>
           <dd>{comment}</dd>
         </>
       )}

@@ -1,7 +1,8 @@
 // The onboarding quiz: one radio group per question (`q0`, `q1`, …).
 import { useState, type ReactNode } from 'react'
 import { RadioGroup, useSubmission } from './choices.js'
-import { readQuiz } from './task-data.js'
+import { usePageMessages } from './messages.js'
+import { readQuiz, translatedLabels } from './task-data.js'
 import { ErrorLine } from './views.js'
 
 /** Answers to the quiz, keyed by the input names `q0`, `q1`, … */
@@ -13,7 +14,8 @@ export function OnboardingForm(props: {
   /** `handleSubmit`: posts `submit_onboarding` for an onboarding agent. */
   readonly onSubmit: (answers: QuizAnswers) => Promise<void>
 }): ReactNode {
-  const { instructions, questions } = readQuiz(props.quiz)
+  const t = usePageMessages()
+  const { instructions, questions } = readQuiz(props.quiz, t.locale, translatedLabels(t))
   const [answers, setAnswers] = useState<QuizAnswers>({})
   const submission = useSubmission()
   const complete = questions.every((_, index) => answers[`q${index}`] !== undefined)
@@ -29,8 +31,8 @@ export function OnboardingForm(props: {
         if (complete) submission.run(() => props.onSubmit(answers))
       }}
     >
-      <h2 id="onboarding-heading">Onboarding quiz</h2>
-      <p>{instructions}</p>
+      <h2 id="onboarding-heading">{t.text('onboarding.title')}</h2>
+      <p>{instructions ?? t.text('onboarding.instructions')}</p>
       {questions.map((question, index) => {
         const name = `q${index}`
         return (
@@ -47,7 +49,7 @@ export function OnboardingForm(props: {
       {submission.error !== null && <ErrorLine message={submission.error} />}
       <div className="actions">
         <button type="submit" id="onboarding-submit" disabled={!complete || submission.busy}>
-          {submission.busy ? 'Submitting…' : 'Submit answers'}
+          {t.text(submission.busy ? 'form.submitting' : 'onboarding.submit')}
         </button>
       </div>
     </form>

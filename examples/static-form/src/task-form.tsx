@@ -1,7 +1,8 @@
 // One unit: the text, the label, an optional comment and an optional screenshot.
 import { useRef, useState, type ReactNode } from 'react'
 import { RadioGroup, useSubmission } from './choices.js'
-import { LABELS, readItem } from './task-data.js'
+import { usePageMessages } from './messages.js'
+import { readItem, translatedLabels } from './task-data.js'
 import { ErrorLine } from './views.js'
 
 /** What the worker entered on the task form. */
@@ -16,6 +17,7 @@ export function TaskForm(props: {
   readonly item: unknown
   readonly onSubmit: (answer: TaskAnswer) => Promise<void>
 }): ReactNode {
+  const t = usePageMessages()
   const { id, text } = readItem(props.item)
   const [label, setLabel] = useState<string | undefined>(undefined)
   const [comment, setComment] = useState('')
@@ -35,20 +37,22 @@ export function TaskForm(props: {
         submission.run(() => props.onSubmit({ label, comment, screenshot: file }))
       }}
     >
-      <h2 id="task-heading">{id === null ? 'Text' : `Text ${id}`}</h2>
+      <h2 id="task-heading">
+        {id === null ? t.text('task.heading') : t.text('task.headingWithId', { id })}
+      </h2>
       <blockquote id="task-text" data-testid="task-text">
         {text}
       </blockquote>
       <RadioGroup
         name="label"
-        legend="What is the sentiment of this text?"
-        options={LABELS}
+        legend={t.text('task.question')}
+        options={translatedLabels(t)}
         value={label}
         onChange={setLabel}
       />
       <div className="field">
         <label htmlFor="comment">
-          Comment <span className="hint">(optional)</span>
+          {t.text('task.comment')} <span className="hint">{t.text('task.commentHint')}</span>
         </label>
         <textarea
           id="comment"
@@ -61,14 +65,14 @@ export function TaskForm(props: {
       </div>
       <div className="field">
         <label htmlFor="screenshot">
-          Screenshot <span className="hint">(optional, if something looks wrong)</span>
+          {t.text('task.screenshot')} <span className="hint">{t.text('task.screenshotHint')}</span>
         </label>
         <input type="file" id="screenshot" name="screenshot" accept="image/*" ref={screenshot} />
       </div>
       {submission.error !== null && <ErrorLine message={submission.error} />}
       <div className="actions">
         <button type="submit" id="submit" disabled={label === undefined || submission.busy}>
-          {submission.busy ? 'Submitting…' : 'Submit'}
+          {t.text(submission.busy ? 'form.submitting' : 'task.submit')}
         </button>
       </div>
     </form>

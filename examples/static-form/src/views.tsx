@@ -1,7 +1,6 @@
 // The page's simple states: loading, preview, blocked, error, thanks.
 import { useEffect, useRef, type ReactNode } from 'react'
-
-const PREVIEW_NOTE = 'preview: open the link with worker_id and assignment_id'
+import { usePageMessages } from './messages.js'
 
 export function Loading({ message }: { readonly message: string }): ReactNode {
   return (
@@ -13,18 +12,29 @@ export function Loading({ message }: { readonly message: string }): ReactNode {
 
 /** A preview never registers: the description (in the header) and how to start. */
 export function Preview(): ReactNode {
+  const t = usePageMessages()
   return (
     <section className="card note" id="preview" data-testid="preview">
-      <p>{PREVIEW_NOTE}</p>
+      <p>{t.text('preview.note')}</p>
     </section>
   )
 }
 
-/** The backend's `failure_reason`, verbatim (the hook's `blockedExplanation`). */
-export function Blocked({ reason }: { readonly reason: string }): ReactNode {
+/**
+ * Why the worker cannot work: the refusal's own title and the hook's
+ * `blockedExplanation` (the backend's `failure_reason` in the task's
+ * language, or verbatim when the client does not know it).
+ */
+export function Blocked({
+  title,
+  reason,
+}: {
+  readonly title: string
+  readonly reason: string
+}): ReactNode {
   return (
     <section className="card blocked" aria-labelledby="blocked-heading">
-      <h2 id="blocked-heading">You cannot work on this task right now</h2>
+      <h2 id="blocked-heading">{title}</h2>
       <p id="blocked" role="alert">
         {reason}
       </p>
@@ -37,26 +47,28 @@ export function FatalError(props: {
   readonly message: string
   readonly onRetry: () => void
 }): ReactNode {
+  const t = usePageMessages()
   const button = useRef<HTMLButtonElement>(null)
   useEffect(() => button.current?.focus(), [])
   return (
     <section className="card failure" aria-labelledby="error-heading">
-      <h2 id="error-heading">Something went wrong</h2>
+      <h2 id="error-heading">{t.text('error.title')}</h2>
       <ErrorLine message={props.message} />
       <button type="button" id="retry" className="secondary" ref={button} onClick={props.onRetry}>
-        Retry
+        {t.text('error.retry')}
       </button>
     </section>
   )
 }
 
 export function Thanks(): ReactNode {
+  const t = usePageMessages()
   const section = useRef<HTMLElement>(null)
   useEffect(() => section.current?.focus(), [])
   return (
     <section className="card success" id="thanks" role="status" tabIndex={-1} ref={section}>
-      <h2>Thank you!</h2>
-      <p>Your answer was submitted. You can close this page.</p>
+      <h2>{t.text('thanks.title')}</h2>
+      <p>{t.text('thanks.text')}</p>
     </section>
   )
 }

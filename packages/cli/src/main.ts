@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import type { CommandIo } from './command-io.js'
+import { auditCommand } from './commands/audit-command.js'
 import { blockCommand } from './commands/block-command.js'
 import { consoleCommand } from './commands/console-command.js'
 import { mephistoServerCommand } from './commands/mephisto-server-command.js'
@@ -28,6 +29,7 @@ export function buildProgram(io: CommandIo): Command {
     .addCommand(reviewCommand(io))
     .addCommand(qualifyCommand(io))
     .addCommand(blockCommand(io))
+    .addCommand(auditCommand(io))
     .addCommand(consoleCommand(io))
     .addCommand(simulateCommand(io))
     .addCommand(routerCommand(io))

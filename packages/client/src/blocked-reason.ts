@@ -1,3 +1,5 @@
+import { createMessages, type ClientMessages } from './messages/index.js'
+
 /**
  * Why a worker cannot work on the task: `null_agent_id` (the backend refused,
  * see `blockedExplanation`), `no_mobile`, `no_websockets`,
@@ -15,24 +17,15 @@ export type BlockedReason =
   | 'submission_refused'
   | (string & {})
 
-const EXPLANATIONS: Readonly<Record<string, string>> = {
-  no_mobile: 'Sorry, this task cannot be completed on mobile devices. Please use a computer.',
-  no_websockets:
-    'Sorry, your browser does not support the required version of websockets for this task. Please upgrade to a modern browser.',
-  already_submitted:
-    'This task was already submitted with different answers; the first submission was kept.',
-  agent_unknown:
-    'Sorry, the server no longer knows this task assignment, so your answers could not be saved. Please return the task.',
-  submission_refused:
-    'Sorry, the server refused your answers, so they could not be saved. Please contact the requester.',
-}
-
-/** `mephisto-task`'s text for a client-side blocked reason. */
-export function getBlockedExplanation(reason: BlockedReason): string {
-  // hasOwn: a reason such as `constructor` must not find Object.prototype's.
-  return Object.hasOwn(EXPLANATIONS, reason)
-    ? (EXPLANATIONS[reason] as string)
-    : `Sorry, you are not able to work on this task. (code: ${reason})`
+/** The text for a client-side blocked reason (`mephisto-task`'s in English), in the catalogue's language. */
+export function getBlockedExplanation(
+  reason: BlockedReason,
+  messages: ClientMessages = createMessages(),
+): string {
+  const key = `blocked.${reason}.text`
+  return messages.has(key)
+    ? messages.text(key)
+    : messages.text('blocked.unknown.text', { code: reason })
 }
 
 /** Whether a user agent string is a phone or tablet, by `mephisto-task`'s pattern. */

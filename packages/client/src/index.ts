@@ -35,6 +35,27 @@ export type {
 export { getBlockedExplanation, isMobileUserAgent } from './blocked-reason.js'
 export type { BlockedReason } from './blocked-reason.js'
 
+// Worker-facing texts: the catalogues (en, es) and the book that builds them
+export {
+  blockedTitle,
+  CATALOGUES,
+  createMessageBook,
+  createMessages,
+  messagesForTaskConfig,
+  messagesOptionsOf,
+  refusalKeyOf,
+} from './messages/index.js'
+export type {
+  Catalogues,
+  ClientMessages,
+  MessageKey,
+  MessageOverrides,
+  MessageParams,
+  Messages,
+  MessagesOptions,
+  RefusalKey,
+} from './messages/index.js'
+
 // Errors
 export { ClientError } from './client-error.js'
 export type { ClientErrorCode, ClientErrorOptions } from './client-error.js'

@@ -1,6 +1,5 @@
 import { CloseCode, PacketType, type Clock, type TimerHandle } from '@faust/protocol/constants'
-import { AGENT_STATUS, ISSUE_STATUSES, STATUS_TO_TEXT_MAP } from './agent-status.js'
-import { getBlockedExplanation } from './blocked-reason.js'
+import { AGENT_STATUS, ISSUE_STATUSES } from './agent-status.js'
 import { BoundedSet } from './bounded-set.js'
 import { ClientError, toClientError } from './client-error.js'
 import {
@@ -18,6 +17,7 @@ import type { SocketConstructor, SocketLike } from './ports.js'
 import { StatusFilter } from './status-filter.js'
 import { ObservableState } from './observable-state.js'
 import type { TaskState } from './task-state.js'
+import { createMessages, type ClientMessages } from './messages/index.js'
 
 /** What a {@link LiveConnection} needs; {@link TaskClient} provides it. */
 export interface LiveConnectionOptions {
@@ -31,6 +31,8 @@ export interface LiveConnectionOptions {
   readonly config: LiveConfig
   /** The registration: which agent to speak for and its `initialTaskData`. */
   readonly task: () => Pick<TaskState, 'agentId' | 'initialTaskData'>
+  /** The worker-facing texts in the task's language. @default English */
+  readonly messages?: () => ClientMessages
   /** Called when `connect()` finds no WebSocket implementation. */
   readonly onUnsupported: () => void
 }
@@ -394,7 +396,7 @@ export class LiveConnection extends ObservableState<LiveState> {
 
   #end(reason: CloseReason, code?: number): void {
     this.#stopTransport()
-    const text = closeText(reason, code)
+    const text = closeText(this.#messages(), reason, code)
     this.#failOutgoing(disconnected(text))
     // Remote procedures cannot succeed any more, unless the page closed on purpose.
     if (reason !== 'destroyed' && this.getSnapshot().disconnectIssueText === undefined) {
@@ -450,9 +452,15 @@ export class LiveConnection extends ObservableState<LiveState> {
     }
   }
 
+  #messages(): ClientMessages {
+    return this.#options.messages?.() ?? ENGLISH
+  }
+
   #deliverStatus(status: string): void {
     if (!this.#statuses.accept(status)) return
-    const issue = ISSUE_STATUSES.has(status) ? STATUS_TO_TEXT_MAP[status] : undefined
+    const issue = ISSUE_STATUSES.has(status)
+      ? this.#messages().text(`blocked.${status}.text` as 'blocked.expired.text')
+      : undefined
     this.update(
       issue === undefined
         ? { agentStatus: status }
@@ -475,23 +483,29 @@ export class LiveConnection extends ObservableState<LiveState> {
   }
 }
 
+const ENGLISH = createMessages()
+
 function disconnected(reason: string): ClientError {
   return new ClientError('DISCONNECTED', reason)
 }
 
-function closeText(reason: CloseReason, code: number | undefined): string {
+function closeText(
+  messages: ClientMessages,
+  reason: CloseReason,
+  code: number | undefined,
+): string {
   switch (reason) {
     case 'destroyed':
-      return 'The live connection was closed.'
+      return messages.text('live.closed')
     case 'router_dead':
-      return STATUS_TO_TEXT_MAP[AGENT_STATUS.DISCONNECT] as string
+      return messages.text('blocked.disconnect.text')
     case 'server_dead':
-      return STATUS_TO_TEXT_MAP[AGENT_STATUS.MEPHISTO_DISCONNECT] as string
+      return messages.text('blocked.mephisto disconnect.text')
     case 'rejected':
-      return `The server refused this page's connection (close code ${String(code)}).`
+      return messages.text('live.rejected', { code: String(code) })
     case 'unsupported':
-      return getBlockedExplanation('no_websockets')
+      return messages.text('blocked.no_websockets.text')
     case 'replaced':
-      return 'This task is open in another tab or window; continue there.'
+      return messages.text('live.replaced')
   }
 }

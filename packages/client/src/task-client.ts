@@ -3,8 +3,8 @@ import {
   MEPHISTO_TASK_VERSION,
   type AgentStatus,
 } from '@faust/protocol/constants'
-import { STATUS_TO_TEXT_MAP } from './agent-status.js'
 import { getBlockedExplanation, isMobileUserAgent, type BlockedReason } from './blocked-reason.js'
+import { messagesForTaskConfig, refusalKeyOf, type ClientMessages } from './messages/index.js'
 import { ClientError, toClientError } from './client-error.js'
 import { HttpClient, type HttpRequest } from './http-client.js'
 import { LiveConnection } from './live-connection.js'
@@ -54,8 +54,6 @@ const HANDED_IN: ReadonlySet<string> = new Set([
   'rejected',
   'soft_rejected',
 ])
-
-const SUBMITTED_TEXT = 'You have already submitted this task; your answers are saved.'
 
 /** The blocked reason of a submission refused for good (4xx), by the router's code. */
 const REFUSALS: Readonly<Record<string, BlockedReason>> = {
@@ -124,11 +122,27 @@ export class TaskClient extends ObservableState<TaskState> {
       retryDelayMs: resolved.retryDelayMs,
       config: resolved.liveConfig,
       task: this.getSnapshot,
+      messages: () => this.messages,
       onUnsupported: () => {
         this.#block('no_websockets')
       },
     })
   }
+
+  /**
+   * The worker-facing texts in the task's language (`taskConfig.locale`, with
+   * `taskConfig.messages` over the catalogue); English until the config is
+   * loaded, and for a backend that sets no locale.
+   */
+  get messages(): ClientMessages {
+    const { taskConfig } = this.getSnapshot()
+    if (this.#messages?.config !== taskConfig) {
+      this.#messages = { config: taskConfig, messages: messagesForTaskConfig(taskConfig) }
+    }
+    return this.#messages.messages
+  }
+
+  #messages: { config: TaskConfig | null; messages: ClientMessages } | null = null
 
   /**
    * Loads the config and registers (previews never register). Resolves with
@@ -418,9 +432,7 @@ export class TaskClient extends ObservableState<TaskState> {
     const agentId = typeof details.agent_id === 'string' ? details.agent_id : null
     const mephistoWorkerId = typeof details.worker_id === 'string' ? details.worker_id : null
     if (agentId === null) {
-      const reason = details.failure_reason
-      this.update({ mephistoWorkerId, agentId: null, isOnboarding: false })
-      this.#block('null_agent_id', typeof reason === 'string' && reason !== '' ? reason : null)
+      this.#refused(details.failure_reason, mephistoWorkerId)
       return
     }
     this.update({
@@ -433,6 +445,20 @@ export class TaskClient extends ObservableState<TaskState> {
       loaded: true,
       error: null,
     })
+  }
+
+  /**
+   * The backend refused the worker: a `failure_reason` we know is shown in the
+   * task's language (by its FailureReason key), an unknown one verbatim.
+   */
+  #refused(reason: unknown, mephistoWorkerId: string | null): void {
+    const text = typeof reason === 'string' && reason !== '' ? reason : null
+    const refusal = text === null ? null : refusalKeyOf(text)
+    this.update({ mephistoWorkerId, agentId: null, isOnboarding: false, refusal })
+    this.#block(
+      'null_agent_id',
+      refusal === null ? text : this.messages.text(`refusal.${refusal}.text`),
+    )
   }
 
   /**
@@ -454,7 +480,7 @@ export class TaskClient extends ObservableState<TaskState> {
       if (pending?.kind === 'task') this.#options.provider.handleSubmitToProvider(pending.data)
     } else if (FINAL_AGENT_STATUSES.has(status as AgentStatus)) {
       this.#pending.clear(agentId)
-      this.#block(status as string, STATUS_TO_TEXT_MAP[status as string] ?? null)
+      this.#block(status as string)
     } else if (pending?.kind === 'task') {
       // The state shows the outcome; nobody awaits this promise.
       this.#oneTaskSubmission(() => this.#submitTask(pending.data, {}, pending.key)).then(
@@ -477,7 +503,7 @@ export class TaskClient extends ObservableState<TaskState> {
     this.update({
       status: 'submitted',
       blockedReason: 'already_submitted',
-      blockedExplanation: SUBMITTED_TEXT,
+      blockedExplanation: this.messages.text('blocked.submittedBefore.text'),
       submittedData,
       submission: {
         state: 'saved',
@@ -491,7 +517,7 @@ export class TaskClient extends ObservableState<TaskState> {
     this.update({
       status: 'blocked',
       blockedReason: reason,
-      blockedExplanation: explanation ?? getBlockedExplanation(reason),
+      blockedExplanation: explanation ?? getBlockedExplanation(reason, this.messages),
     })
   }
 

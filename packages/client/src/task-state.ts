@@ -1,5 +1,6 @@
 import type { BlockedReason } from './blocked-reason.js'
 import type { ClientError } from './client-error.js'
+import type { RefusalKey } from './messages/index.js'
 
 /**
  * `task_config.json`: the blueprint's frontend arguments. Only the keys the
@@ -8,6 +9,10 @@ import type { ClientError } from './client-error.js'
 export interface TaskConfig {
   readonly mephisto_task_version?: string
   readonly block_mobile?: boolean
+  /** The worker's language (Faust, `defineTask({ locale })`): `en` and `es` ship. @default 'en' */
+  readonly locale?: string
+  /** The task's texts by locale then key (Faust, `defineTask({ messages })`), over the catalogues. */
+  readonly messages?: Readonly<Record<string, Readonly<Record<string, string>>>>
   readonly [key: string]: unknown
 }
 
@@ -63,8 +68,18 @@ export interface TaskState {
   /** The backend's `init_task_data` for this agent. */
   readonly initialTaskData: unknown
   readonly blockedReason: BlockedReason | null
-  /** The text to show a blocked worker: the backend's `failure_reason` verbatim, or the client's. */
+  /**
+   * The text to show a blocked worker, in the task's language
+   * (`taskConfig.locale`): the catalogue's text for the backend's
+   * `failure_reason` (see `refusal`), a text it does not know verbatim, or the client's.
+   */
   readonly blockedExplanation: string | null
+  /**
+   * Why the backend refused the worker (`blockedReason` `null_agent_id`), by
+   * {@link FailureReason}'s key, found from its `failure_reason` text; null
+   * for a text the client does not know, absent when not refused (Faust).
+   */
+  readonly refusal?: RefusalKey | null
   /** True once a preview has its config or an agent is registered. */
   readonly loaded: boolean
   /** Why loading or registration failed (status `error`). */

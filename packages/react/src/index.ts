@@ -28,6 +28,16 @@ export {
   getBlockedExplanation,
 } from '@faust/client'
 
+// Worker-facing texts (the catalogue in the task's language), from the core
+export {
+  blockedTitle,
+  createMessageBook,
+  createMessages,
+  messagesForTaskConfig,
+  messagesOptionsOf,
+} from '@faust/client'
+export type { ClientMessages, MessageKey, Messages, MessagesOptions } from '@faust/client'
+
 // Provider API for new code
 export { FaustContext, FaustProvider, useFaustClient } from './faust-provider.js'
 export type { FaustProviderProps } from './faust-provider.js'

@@ -2,7 +2,13 @@
 import { createElement, type ReactNode } from 'react'
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest'
-import { ClientError, memoryStorage, type TaskState } from '@faust/client'
+import {
+  ClientError,
+  memoryStorage,
+  type RefusalKey,
+  type TaskConfig,
+  type TaskState,
+} from '@faust/client'
 import { agentDetails, register, setup } from '@faust/testing/client'
 import { FaustProvider } from './faust-provider.js'
 import { TaskStatusScreen } from './task-status-screen.js'
@@ -228,5 +234,67 @@ describe('useFaustTask with the screen', () => {
       await submitting
     })
     expect(seen.at(-1)).toEqual({ status: 'ready', blockedReason: null, blockedExplanation: null })
+  })
+})
+
+describe('TaskStatusScreen in the task language', () => {
+  it("gives each refusal its own title, in the task config's language, marked with lang", () => {
+    const refused = (refusal: string, taskConfig: TaskConfig = {}): Partial<TaskState> => ({
+      status: 'blocked',
+      blockedReason: 'null_agent_id',
+      refusal: refusal as RefusalKey,
+      blockedExplanation: 'Why.',
+      taskConfig,
+    })
+    const titles: [string, string, string][] = [
+      [
+        'ONBOARDING_FAILED',
+        'You did not pass the qualification test',
+        'No ha superado la prueba de calificación',
+      ],
+      ['NO_UNITS_LEFT', 'All of the work is done', 'Todo el trabajo está hecho'],
+      [
+        'NO_AVAILABLE_UNITS',
+        'No work is available right now',
+        'Ahora mismo no hay trabajo disponible',
+      ],
+      ['RUN_PAUSED', 'This task is paused for now', 'Esta tarea está en pausa por ahora'],
+      [
+        'REGISTRATION_TAKEN',
+        'This link belongs to another worker',
+        'Este enlace pertenece a otra persona',
+      ],
+    ]
+    for (const [refusal, english, spanish] of titles) {
+      show(refused(refusal))
+      expect(textOf('heading')).toBe(english)
+      cleanup()
+      show(refused(refusal, { locale: 'es' }))
+      expect(textOf('heading')).toBe(spanish)
+      const region = screen.getByRole('region') as unknown as { getAttribute(name: string): string }
+      expect(region.getAttribute('lang')).toBe('es')
+      cleanup()
+    }
+    show({ ...refused('BLOCKED'), refusal: null })
+    expect(textOf('heading')).toBe('You cannot work on this task right now')
+  })
+
+  it("translates every screen's words and buttons, and takes the task's overrides", () => {
+    const es = { locale: 'es', messages: { es: { 'screen.error.button': 'Volver a cargar' } } }
+    show({ status: 'preview', isPreview: true, taskConfig: es })
+    expect(textOf('heading')).toBe('Vista previa')
+    cleanup()
+    show(
+      { status: 'error', loaded: false, taskConfig: es, error: new ClientError('NETWORK', 'x') },
+      { onRetry: () => undefined },
+    )
+    expect(screen.getByRole('button', { name: 'Volver a cargar' })).toBeTruthy()
+    cleanup()
+    show({ taskConfig: es, submission: { state: 'saving', attempts: 2, error: null } })
+    expect(textOf('status')).toContain('intento 2')
+    cleanup()
+    show({ taskConfig: es, status: 'submitted', submittedData: { a: 1 } })
+    expect(textOf('heading')).toBe('Guardado: ¡gracias!')
+    expect(screen.getByText('Sus respuestas')).toBeTruthy()
   })
 })

@@ -1,7 +1,12 @@
 'use client'
 
-import { useEffect, useRef, type ReactNode } from 'react'
-import type { TaskState } from '@faust/client'
+import { useEffect, useMemo, useRef, type ReactNode } from 'react'
+import {
+  blockedTitle,
+  messagesForTaskConfig,
+  type ClientMessages,
+  type TaskState,
+} from '@faust/client'
 
 /** Props of {@link TaskStatusScreen}. */
 export interface TaskStatusScreenProps {
@@ -15,6 +20,11 @@ export interface TaskStatusScreenProps {
   readonly renderAnswer?: (data: unknown) => ReactNode
   /** The task: rendered while the worker can work on it (`ready`, nothing saving). */
   readonly children?: ReactNode
+  /**
+   * The texts to show. @default the task config's language and overrides
+   * (`taskConfig.locale`, `taskConfig.messages`), English before it is loaded
+   */
+  readonly messages?: ClientMessages
 }
 
 /** One screen: what it says, and whether it is news (`status`) or a problem (`alert`). */
@@ -26,17 +36,6 @@ interface Screen {
   readonly extra?: ReactNode
 }
 
-const BLOCKED_TITLES: Readonly<Record<string, string>> = {
-  no_mobile: 'Not available on phones and tablets',
-  no_websockets: 'Your browser is not supported',
-  agent_unknown: 'Your answers could not be saved',
-  submission_refused: 'Your answers could not be saved',
-  expired: 'This task has ended',
-  timeout: 'This task has ended',
-  returned: 'This task has ended',
-  disconnect: 'This task has ended',
-}
-
 /**
  * A clear, specific screen for every state in which the worker cannot simply
  * work on the task: loading, preview, each blocked reason, an error with
@@ -46,12 +45,21 @@ const BLOCKED_TITLES: Readonly<Record<string, string>> = {
  * (`role="status"`, or `alert` for problems). `data-faust-state` names it.
  */
 export function TaskStatusScreen(props: TaskStatusScreenProps): ReactNode {
-  const screen = screenFor(props)
+  const config = props.state.taskConfig
+  const fromConfig = useMemo(() => messagesForTaskConfig(config), [config])
+  const messages = props.messages ?? fromConfig
+  const screen = screenFor(props, messages)
   if (screen === null) return props.children
-  return <StatusSection key={screen.id} screen={screen} />
+  return <StatusSection key={screen.id} screen={screen} lang={messages.locale} />
 }
 
-function StatusSection({ screen }: { readonly screen: Screen }): ReactNode {
+function StatusSection({
+  screen,
+  lang,
+}: {
+  readonly screen: Screen
+  readonly lang: string
+}): ReactNode {
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => {
     // Read through a structural type: the tests' tsconfig has no DOM lib.
@@ -59,7 +67,12 @@ function StatusSection({ screen }: { readonly screen: Screen }): ReactNode {
   }, [])
   const headingId = `faust-${screen.id}-heading`
   return (
-    <section className="faust-status" data-faust-state={screen.id} aria-labelledby={headingId}>
+    <section
+      className="faust-status"
+      data-faust-state={screen.id}
+      aria-labelledby={headingId}
+      lang={lang}
+    >
       <h2 id={headingId} tabIndex={-1} ref={heading}>
         {screen.title}
       </h2>
@@ -69,7 +82,7 @@ function StatusSection({ screen }: { readonly screen: Screen }): ReactNode {
   )
 }
 
-function screenFor(props: TaskStatusScreenProps): Screen | null {
+function screenFor(props: TaskStatusScreenProps, m: ClientMessages): Screen | null {
   const { state } = props
   const submission = state.submission
   if (submission?.state === 'saving') {
@@ -77,56 +90,61 @@ function screenFor(props: TaskStatusScreenProps): Screen | null {
     return {
       id: 'saving',
       role: 'status',
-      title: 'Saving your answers…',
-      text: again
-        ? `Still trying (attempt ${String(submission.attempts)}). Keep this page open: your answers are kept in this browser and will be sent when the server is back.`
-        : null,
+      title: m.text('screen.saving.title'),
+      text: again ? m.text('screen.saving.retrying', { attempt: submission.attempts }) : null,
     }
   }
-  if (state.status === 'submitted' || submission?.state === 'saved') return submittedScreen(props)
+  if (state.status === 'submitted' || submission?.state === 'saved')
+    return submittedScreen(props, m)
   if (submission?.state === 'failed' && state.status !== 'blocked') {
     return {
       id: 'failed',
       role: 'alert',
-      title: 'Your answers are not saved yet',
-      text: `${submission.error?.message ?? 'The server did not confirm them.'} They are kept in this browser.`,
-      extra: button('Try again', props.onRetrySubmission),
+      title: m.text('screen.failed.title'),
+      text: m.text('screen.failed.text', {
+        error: submission.error?.message ?? m.text('screen.failed.unconfirmed'),
+      }),
+      extra: button(m.text('screen.failed.button'), props.onRetrySubmission),
     }
   }
-  return stateScreen(props)
+  return stateScreen(props, m)
 }
 
-function submittedScreen({ state, renderAnswer = showJson }: TaskStatusScreenProps): Screen {
+function submittedScreen(
+  { state, renderAnswer }: TaskStatusScreenProps,
+  m: ClientMessages,
+): Screen {
   const before = state.blockedReason === 'already_submitted'
   const data = state.submittedData
   return {
     id: 'submitted',
     role: 'status',
-    title: before ? 'You have already submitted this task' : 'Saved: thank you!',
-    text: before
-      ? 'Your answers are saved; there is nothing more to do. You can close this page.'
-      : 'Your answers are saved. You can close this page.',
-    extra: data === null || data === undefined ? null : renderAnswer(data),
+    title: m.text(before ? 'screen.submittedBefore.title' : 'screen.submitted.title'),
+    text: m.text(before ? 'screen.submittedBefore.text' : 'screen.submitted.text'),
+    extra:
+      data === null || data === undefined
+        ? null
+        : (renderAnswer ?? ((answer) => showJson(answer, m)))(data),
   }
 }
 
-function stateScreen({ state, onRetry }: TaskStatusScreenProps): Screen | null {
+function stateScreen({ state, onRetry }: TaskStatusScreenProps, m: ClientMessages): Screen | null {
   switch (state.status) {
     case 'loading':
-      return { id: 'loading', role: 'status', title: 'Loading the task…', text: null }
+      return { id: 'loading', role: 'status', title: m.text('screen.loading.title'), text: null }
     case 'preview':
       return {
         id: 'preview',
         role: 'status',
-        title: 'Preview',
-        text: 'This is a preview of the task. Accept it to start working.',
+        title: m.text('screen.preview.title'),
+        text: m.text('screen.preview.text'),
       }
     case 'blocked': {
       const reason = state.blockedReason ?? ''
       return {
         id: `blocked-${reason}`,
         role: 'alert',
-        title: BLOCKED_TITLES[reason] ?? 'You cannot work on this task right now',
+        title: blockedTitle(state, m),
         text: state.blockedExplanation,
       }
     }
@@ -134,9 +152,9 @@ function stateScreen({ state, onRetry }: TaskStatusScreenProps): Screen | null {
       return {
         id: 'error',
         role: 'alert',
-        title: 'The task could not be loaded',
+        title: m.text('screen.error.title'),
         text: state.error?.message ?? null,
-        extra: button('Retry', onRetry),
+        extra: button(m.text('screen.error.button'), onRetry),
       }
     default:
       return null
@@ -152,10 +170,10 @@ function button(label: string, onClick: (() => void) | undefined): ReactNode {
   )
 }
 
-function showJson(data: unknown): ReactNode {
+function showJson(data: unknown, m: ClientMessages): ReactNode {
   return (
     <figure>
-      <figcaption>Your answers</figcaption>
+      <figcaption>{m.text('screen.answer.caption')}</figcaption>
       <pre>{JSON.stringify(data, null, 2)}</pre>
     </figure>
   )

@@ -1,7 +1,13 @@
 'use client'
 
 import { useMemo } from 'react'
-import type { SubmissionState, TaskClient, TaskState } from '@faust/client'
+import type {
+  ClientMessages,
+  RefusalKey,
+  SubmissionState,
+  TaskClient,
+  TaskState,
+} from '@faust/client'
 import { useTaskFields, type MephistoTask } from './use-mephisto-task.js'
 import { useSnapshot } from './use-snapshot.js'
 import { useTaskClient } from './use-task-client.js'
@@ -23,6 +29,10 @@ export interface FaustTask extends MephistoTask {
   readonly retrySubmission: () => void
   /** The client, for what the fields do not cover (`client.live`, …). */
   readonly client: TaskClient
+  /** The worker-facing texts in the task's language (`taskConfig.locale` and `taskConfig.messages`). */
+  readonly messages: ClientMessages
+  /** Why the backend refused the worker, by FailureReason key; null otherwise, or for a text the client does not know. */
+  readonly refusal: RefusalKey | null
 }
 
 /**
@@ -42,6 +52,8 @@ export function useFaustTask(): FaustTask {
       submittedData: state.submittedData ?? null,
       retrySubmission: () => void client.retrySubmission()?.catch(() => undefined),
       client,
+      messages: client.messages,
+      refusal: state.refusal ?? null,
     }),
     [fields, state, client],
   )

@@ -7,6 +7,7 @@ import {
   type ConnectionStatus,
   type LiveUpdate,
   type ReferenceSocketConfig,
+  type RefusalKey,
   type TaskClient,
 } from '@faust/client'
 import { useTaskFields, type MephistoTask } from './use-mephisto-task.js'
@@ -39,6 +40,8 @@ export interface MephistoLiveFields {
   readonly agentStatus: string | null
   /** The connection state as a discriminated union (Faust). */
   readonly connectionState: ConnectionState
+  /** Why the backend refused the worker, by FailureReason key (Faust); null otherwise, or for a text the client does not know. */
+  readonly refusal: RefusalKey | null
 }
 
 /** What {@link useMephistoLiveTask} returns. */
@@ -103,8 +106,9 @@ export function useLiveTask(props: MephistoLiveTaskProps): {
       connectionStatus: liveState.connectionStatus,
       agentStatus: liveState.agentStatus,
       connectionState: liveState.connection,
+      refusal: state.refusal ?? null,
     }),
-    [handlers, liveState],
+    [handlers, liveState, state.refusal],
   )
   return { client, task, live }
 }

@@ -155,3 +155,28 @@ function catchError(run: () => unknown): unknown {
   }
   return undefined
 }
+
+describe('defineTask: the worker language', () => {
+  it("passes locale and messages to the page's task config, over taskConfig's own keys", () => {
+    const task = defineTask({
+      ...minimal,
+      taskConfig: { task_title: 'Etiquetas' },
+      locale: 'es-MX',
+      messages: { es: { 'screen.submitted.title': '¡Listo!' } },
+    })
+    expect(task.taskConfig).toEqual({
+      task_title: 'Etiquetas',
+      locale: 'es-MX',
+      messages: { es: { 'screen.submitted.title': '¡Listo!' } },
+    })
+    expect(defineTask(minimal).taskConfig).toEqual({})
+  })
+
+  it('refuses a locale that is no language tag and a message that is no string', () => {
+    expect(() => defineTask({ ...minimal, locale: 'spanish please' })).toThrow(/locale/)
+    expect(() =>
+      defineTask({ ...minimal, messages: { es: { a: 1 as unknown as string } } }),
+    ).toThrow(/messages/)
+    expect(() => defineTask({ ...minimal, messages: { '../x': {} } })).toThrow(/messages/)
+  })
+})

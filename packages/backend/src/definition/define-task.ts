@@ -68,6 +68,18 @@ export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   readonly showSubmittedAnswer?: boolean | undefined
   /** Extra keys for `task_config.json` (e.g. `task_title`), passed to the page. */
   readonly taskConfig?: Readonly<Record<string, unknown>> | undefined
+  /**
+   * The language of every text a worker sees (a BCP 47 tag; `en` and `es`
+   * ship with `@faust/client`), passed to the page as `taskConfig.locale`.
+   * @default 'en'
+   */
+  readonly locale?: string | undefined
+  /**
+   * The task's own words by locale, then message key (docs/client.md "Worker
+   * messages and languages"), over the shipped catalogues; passed to the page
+   * as `taskConfig.messages`. A locale nobody ships can be given whole.
+   */
+  readonly messages?: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined
   /** What a crowd platform (Prolific, MTurk) shows workers: title, description, keywords, minutes (see task-listing.ts). */
   readonly listing?: TaskListingOptions | undefined
   /** Whether this worker may do this unit (after every other filter). */
@@ -162,6 +174,15 @@ const Requirement = v.strictObject({
   applicableProviders: v.optional(v.array(v.string())),
 })
 
+/** A BCP 47 language tag, loosely: `es`, `es-MX`, `zh-Hant-TW`. */
+const Locale = v.pipe(
+  v.string(),
+  v.regex(
+    /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/,
+    'use a language tag such as "en", "es" or "es-MX"',
+  ),
+)
+
 const TaskOptionsSchema = v.strictObject({
   name,
   taskType: v.optional(v.picklist(['static', 'remote-procedure', 'concurrent'])),
@@ -186,6 +207,13 @@ const TaskOptionsSchema = v.strictObject({
   blockQualification: v.optional(name),
   showSubmittedAnswer: v.optional(v.boolean()),
   taskConfig: v.optional(v.record(v.string(), v.unknown())),
+  locale: v.optional(Locale),
+  messages: v.optional(
+    v.record(
+      Locale,
+      v.record(v.pipe(v.string(), v.minLength(1)), v.string('each message is a string')),
+    ),
+  ),
   listing: v.optional(TaskListingSchema),
   workerCanDoUnit: v.optional(v.function()),
   onboarding: v.optional(
@@ -251,7 +279,7 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
     assignmentDurationSeconds: options.assignmentDurationSeconds ?? 1800,
     blockQualification: options.blockQualification ?? DEFAULT_BLOCK_QUALIFICATION,
     showSubmittedAnswer: options.showSubmittedAnswer ?? false,
-    taskConfig: options.taskConfig ?? {},
+    taskConfig: pageConfigOf(options),
     listing: taskListingFor({
       name: options.name.trim(),
       listing: options.listing,
@@ -277,6 +305,17 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
       options.remoteProcedureMaxInFlight ?? DEFAULT_REMOTE_PROCEDURE_MAX_IN_FLIGHT,
     bot: options.bot,
   })
+}
+
+/** `taskConfig` plus the worker's language and the task's messages, as the page reads them. */
+function pageConfigOf(
+  options: Pick<TaskOptions<unknown>, 'taskConfig' | 'locale' | 'messages'>,
+): Readonly<Record<string, unknown>> {
+  return {
+    ...options.taskConfig,
+    ...(options.locale === undefined ? {} : { locale: options.locale }),
+    ...(options.messages === undefined ? {} : { messages: options.messages }),
+  }
 }
 
 function invalid(message: string): TaskDefinitionError {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { AgentStatus, type Clock } from '@faust/protocol'
 import type { ProviderIdentity, ProviderPlatform } from '../providers/provider-platform.js'
+import type { AuditActor } from '../store/audit-repository.js'
 import type { ProviderActionKind } from '../store/provider-records-repository.js'
 import type { Store } from '../store/store.js'
 import { UnitStatus } from '../store/unit-status.js'
@@ -59,6 +60,8 @@ export interface ReviewInput {
   readonly action: ReviewAction
   readonly clock?: Clock | undefined
   readonly logger?: BackendLogger | undefined
+  /** Who asked, for the audit log (docs/console.md, "The audit log"). @default 'cli' */
+  readonly actor?: AuditActor | undefined
 }
 
 const DECISIONS: ReadonlySet<ProviderActionKind> = new Set(['approve', 'reject', 'soft_reject'])
@@ -84,12 +87,44 @@ const BONUSABLE: ReadonlySet<string> = new Set([
  * repeating a command (or retrying after a crash) never pays twice: a done
  * action answers `already_done`, a pending one is sent again with the same
  * key. An approval, rejection and soft rejection exclude one another.
+ * Every unit's outcome, failures included, is one `review.<kind>` entry of
+ * the audit log.
  */
 export async function reviewUnits(input: ReviewInput): Promise<readonly ReviewOutcome[]> {
   const units = await targetUnits(input)
   const outcomes: ReviewOutcome[] = []
-  for (const unit of units) outcomes.push(await reviewUnit(input, unit))
+  for (const unit of units) {
+    const outcome = await reviewUnit(input, unit)
+    await auditOutcome(input, unit, outcome)
+    outcomes.push(outcome)
+  }
   return outcomes
+}
+
+/** The audit entry of one unit's outcome: who, what, the reason and amount, and what came of it. */
+async function auditOutcome(
+  input: ReviewInput,
+  unit: TargetUnit,
+  outcome: ReviewOutcome,
+): Promise<void> {
+  const { action } = input
+  await input.store.audit.record({
+    actor: input.actor ?? 'cli',
+    action: `review.${action.kind}`,
+    taskName: input.taskName,
+    taskRunId: unit.taskRunId === '' ? null : unit.taskRunId,
+    target: outcome.unitId,
+    detail: {
+      agentId: outcome.agentId === '' ? null : outcome.agentId,
+      reason: action.kind === 'approve' ? null : (action.reason ?? null),
+      category: action.kind === 'reject' ? (action.category ?? null) : null,
+      amountCents: action.kind === 'bonus' ? action.amountCents : null,
+      result: outcome.result,
+      error: outcome.error ?? null,
+    },
+    outcome: outcome.result,
+    error: outcome.error ?? null,
+  })
 }
 
 interface TargetUnit {

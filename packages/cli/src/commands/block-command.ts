@@ -5,8 +5,7 @@ import { dataDirOption } from '../data-dir.js'
 import { createOption } from '../qualify/create-option.js'
 import { describeWorker } from '../qualify/list-grants.js'
 import { providerOption } from '../qualify/provider-option.js'
-import { mirror } from '../qualify/mirror-on-platform.js'
-import { grantQualification, revokeQualification } from '../qualify/worker-grants.js'
+import { actOnWorker, reportPlatform } from '../operator/act-on-worker.js'
 
 interface BlockFlags {
   dataDir: string
@@ -16,7 +15,11 @@ interface BlockFlags {
   create: boolean
 }
 
-/** `faust block <worker>`: grants (or with `--revoke` removes) the block qualification. */
+/**
+ * `faust block <worker>`: grants (or with `--revoke` removes) the block
+ * qualification, through the operator actions (audited `worker.block` /
+ * `worker.unblock`, mirrored on the worker's platform).
+ */
 export function blockCommand(io: CommandIo): Command {
   return new Command('block')
     .description(
@@ -34,25 +37,32 @@ export function blockCommand(io: CommandIo): Command {
     .addOption(providerOption())
     .addOption(createOption())
     .action(async (worker: string, flags: BlockFlags) => {
-      const change = {
+      const target = {
         dataDir: flags.dataDir,
         worker: { name: worker, providerType: flags.provider },
-        qualification: flags.qualification,
+        blockQualification: flags.qualification,
       }
       if (flags.revoke) {
-        const result = await revokeQualification(change)
-        io.stdout.write(
-          result.revoked
-            ? `unblocked ${result.worker} ('${flags.qualification}' revoked)\n`
-            : `${result.worker} was not blocked ('${flags.qualification}' not granted)\n`,
+        const report = await actOnWorker(
+          { ...target, mode: { kind: 'revoke' } },
+          (actions, found) => actions.unblockWorker({ workerId: found.id }),
         )
-        await mirror(io, result.stored, { kind: 'unblock' })
+        const name = describeWorker(report.worker)
+        io.stdout.write(
+          report.changed
+            ? `unblocked ${name} ('${flags.qualification}' revoked)\n`
+            : `${name} was not blocked ('${flags.qualification}' not granted)\n`,
+        )
+        reportPlatform(io, report)
         return
       }
-      const granted = await grantQualification({ ...change, value: 1, create: flags.create })
-      io.stdout.write(
-        `blocked ${describeWorker(granted)}: '${granted.qualificationName}' granted\n`,
+      const report = await actOnWorker(
+        { ...target, mode: { kind: 'grant', create: flags.create } },
+        (actions, found) => actions.blockWorker({ workerId: found.id }),
       )
-      await mirror(io, granted, { kind: 'block' })
+      io.stdout.write(
+        `blocked ${describeWorker(report.worker)}: '${flags.qualification}' granted\n`,
+      )
+      reportPlatform(io, report)
     })
 }

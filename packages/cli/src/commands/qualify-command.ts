@@ -5,8 +5,7 @@ import { parseInteger } from '../parse-number.js'
 import { createOption } from '../qualify/create-option.js'
 import { describeWorker, formatGrants, listGrants } from '../qualify/list-grants.js'
 import { providerOption } from '../qualify/provider-option.js'
-import { grantQualification, revokeQualification } from '../qualify/worker-grants.js'
-import { mirror } from '../qualify/mirror-on-platform.js'
+import { actOnWorker, reportPlatform } from '../operator/act-on-worker.js'
 
 interface WorkerFlags {
   dataDir: string
@@ -22,7 +21,11 @@ interface ListFlags extends WorkerFlags {
   qualification?: string
 }
 
-/** `faust qualify grant|revoke|list`: local qualifications that tasks require of workers. */
+/**
+ * `faust qualify grant|revoke|list`: local qualifications that tasks require
+ * of workers; grants and revocations go through the operator actions
+ * (audited `worker.qualify` / `worker.disqualify`, mirrored on the platform).
+ */
 export function qualifyCommand(io: CommandIo): Command {
   const grant = new Command('grant')
     .description(
@@ -38,17 +41,18 @@ export function qualifyCommand(io: CommandIo): Command {
     .action(async function (this: Command) {
       const [worker, qualification, value] = this.processedArgs as [string, string, number]
       const flags = this.opts<GrantFlags>()
-      const granted = await grantQualification({
-        dataDir: flags.dataDir,
-        worker: { name: worker, providerType: flags.provider },
-        qualification,
-        value,
-        create: flags.create,
-      })
-      io.stdout.write(
-        `granted '${granted.qualificationName}' = ${String(granted.value)} to ${describeWorker(granted)}\n`,
+      const report = await actOnWorker(
+        {
+          dataDir: flags.dataDir,
+          worker: { name: worker, providerType: flags.provider },
+          mode: { kind: 'grant', create: flags.create },
+        },
+        (actions, found) => actions.qualifyWorker({ workerId: found.id, qualification, value }),
       )
-      await mirror(io, granted, { kind: 'qualification', name: qualification, value })
+      io.stdout.write(
+        `granted '${qualification}' = ${String(value)} to ${describeWorker(report.worker)}\n`,
+      )
+      reportPlatform(io, report)
     })
 
   const revoke = new Command('revoke')
@@ -58,17 +62,21 @@ export function qualifyCommand(io: CommandIo): Command {
     .addOption(dataDirOption())
     .addOption(providerOption())
     .action(async (worker: string, qualification: string, flags: WorkerFlags) => {
-      const result = await revokeQualification({
-        dataDir: flags.dataDir,
-        worker: { name: worker, providerType: flags.provider },
-        qualification,
-      })
-      io.stdout.write(
-        result.revoked
-          ? `revoked '${qualification}' from ${result.worker}\n`
-          : `${result.worker} did not have '${qualification}': nothing to revoke\n`,
+      const report = await actOnWorker(
+        {
+          dataDir: flags.dataDir,
+          worker: { name: worker, providerType: flags.provider },
+          mode: { kind: 'revoke' },
+        },
+        (actions, found) => actions.disqualifyWorker({ workerId: found.id, qualification }),
       )
-      await mirror(io, result.stored, { kind: 'qualification', name: qualification, value: null })
+      const name = describeWorker(report.worker)
+      io.stdout.write(
+        report.changed
+          ? `revoked '${qualification}' from ${name}\n`
+          : `${name} did not have '${qualification}': nothing to revoke\n`,
+      )
+      reportPlatform(io, report)
     })
 
   const list = new Command('list')

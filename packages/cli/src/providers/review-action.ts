@@ -13,6 +13,8 @@ export interface ReviewFlags {
   readonly category?: string | undefined
 }
 
+const ACTION_KEYS = ['approve', 'reject', 'softReject', 'bonus'] as const
+
 /** The word `--approve` takes for every completed unit not reviewed yet. */
 export const ALL_PENDING = 'all-pending'
 
@@ -22,14 +24,12 @@ export const ALL_PENDING = 'all-pending'
  * `--reason` (workers see it), `--category` goes with `--reject` only.
  */
 export function reviewActionFrom(flags: ReviewFlags): ReviewAction {
-  const given = (['approve', 'reject', 'softReject', 'bonus'] as const).filter(
-    (key) => flags[key] !== undefined,
-  )
+  const given = ACTION_KEYS.filter((key) => flags[key] !== undefined)
   const [only] = given
   if (only === undefined || given.length > 1) {
     throw invalid(
       given.length === 0
-        ? 'give one of --approve <unit|all-pending>, --reject <unit>, --soft-reject <unit>, --bonus <unit> <amount>'
+        ? 'give one of --approve <unit|all-pending>, --reject <unit>, --soft-reject <unit>, --bonus <unit> <amount> (or review unit by unit: on a terminal, or with --interactive)'
         : `one action at a time: got ${given.map(flagName).join(' and ')}`,
     )
   }
@@ -52,6 +52,29 @@ export function reviewActionFrom(flags: ReviewFlags): ReviewAction {
     return { kind: 'reject', target: flags.reject, reason, category: flags.category }
   }
   return bonusAction(flags.bonus ?? [], reason)
+}
+
+/** Whether the flags name an action (else `faust review` on a terminal is interactive). */
+export function hasReviewAction(flags: ReviewFlags): boolean {
+  return ACTION_KEYS.some((key) => flags[key] !== undefined)
+}
+
+/**
+ * Why the flags do not fit an interactive review (each unit's action, reason
+ * and amount are asked for), or null when they do.
+ */
+export function interactiveFlagsProblem(
+  flags: ReviewFlags & { readonly json?: boolean | undefined },
+): string | null {
+  const given = [
+    ...ACTION_KEYS.filter((key) => flags[key] !== undefined).map(flagName),
+    ...(flags.reason === undefined ? [] : ['--reason']),
+    ...(flags.category === undefined ? [] : ['--category']),
+    ...(flags.json === true ? ['--json'] : []),
+  ]
+  return given.length === 0
+    ? null
+    : `--interactive asks for each unit's action: leave out ${given.join(', ')}`
 }
 
 function bonusAction(words: readonly string[], reason: string): ReviewAction {

@@ -7,6 +7,9 @@ import {
 } from '../../definition/qualification-requirement.js'
 import type { QualityControl } from '../quality/quality-control.js'
 
+/** Why {@link Eligibility.refusal} refuses a worker. */
+export type QualificationRefusal = 'BLOCKED' | 'ONBOARDING_FAILED' | 'NOT_QUALIFIED'
+
 /**
  * Whether a worker may be given work at all (docs/protocol.md §4.2 steps 2–3): its local
  * qualifications, and the run's `allowedConcurrent` and
@@ -25,25 +28,38 @@ export class Eligibility {
     this.#quality = quality
   }
 
-  /** Local qualifications (docs/protocol.md §4.2 step 2), plus the block and failed-onboarding ones. */
-  async qualified(db: Repositories, worker: WorkerRecord | null): Promise<boolean> {
+  /**
+   * Local qualifications (docs/protocol.md §4.2 step 2), plus the block and
+   * failed-onboarding ones: null when the worker may work, else why not, so
+   * the page can say it (a blocked worker and a failed onboarding are told
+   * apart from a missing qualification, unlike the reference).
+   */
+  async refusal(
+    db: Repositories,
+    worker: WorkerRecord | null,
+  ): Promise<QualificationRefusal | null> {
     const { task, provider, logger } = this.#ctx
-    const requirements: QualificationRequirement[] = [...task.qualifications]
-    requirements.push({ qualificationName: task.blockQualification, comparator: 'DoesNotExist' })
+    // The block first: a blocked worker is told so whatever else it lacks.
+    const requirements: [QualificationRefusal, QualificationRequirement][] = [
+      ['BLOCKED', { qualificationName: task.blockQualification, comparator: 'DoesNotExist' }],
+    ]
     if (task.onboarding !== undefined) {
-      requirements.push({
-        qualificationName: `${task.onboarding.qualificationName}-failed`,
-        comparator: 'DoesNotExist',
-      })
+      requirements.push([
+        'ONBOARDING_FAILED',
+        {
+          qualificationName: `${task.onboarding.qualificationName}-failed`,
+          comparator: 'DoesNotExist',
+        },
+      ])
     }
-    requirements.push(...(this.#quality?.requirements() ?? []))
-    if (requirements.length === 0) return true
+    for (const requirement of [...task.qualifications, ...(this.#quality?.requirements() ?? [])])
+      requirements.push(['NOT_QUALIFIED', requirement])
     const { known: knownNames, values } = await db.qualifications.lookup(
-      requirements.map((requirement) => requirement.qualificationName),
+      requirements.map(([, requirement]) => requirement.qualificationName),
       // A worker without a row yet has no grants.
       worker?.id ?? null,
     )
-    for (const requirement of requirements) {
+    for (const [reason, requirement] of requirements) {
       if (requirement.applicableProviders?.includes(provider.type) === false) continue
       if (!knownNames.has(requirement.qualificationName)) {
         // As in the reference: a qualification nobody ever created is skipped.
@@ -61,9 +77,9 @@ export class Eligibility {
         }
         continue
       }
-      if (!meetsRequirement(requirement, values.get(requirement.qualificationName))) return false
+      if (!meetsRequirement(requirement, values.get(requirement.qualificationName))) return reason
     }
-    return true
+    return null
   }
 
   /** `allowedConcurrent` and `maximumUnitsPerWorker` (docs/protocol.md §4.2 step 3), told apart unlike the reference. */

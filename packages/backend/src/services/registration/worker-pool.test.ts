@@ -132,7 +132,7 @@ describe('WorkerPool', () => {
       expect(details).toMatchObject(refusal('NO_AVAILABLE_UNITS', await workerIdOf(store, 'bob')))
     })
 
-    it('checks local qualifications first: a blocked worker over every limit is NOT_QUALIFIED, with no worker id', async () => {
+    it('checks local qualifications first: a blocked worker over every limit is BLOCKED, with no worker id', async () => {
       const { pool } = await makePool(store, {
         ...options,
         allowedConcurrent: 1,
@@ -144,7 +144,35 @@ describe('WorkerPool', () => {
         workerId: await workerIdOf(store, 'alice'),
         value: 1,
       })
-      expect(await register(pool, 'alice', 'second')).toMatchObject(refusal('NOT_QUALIFIED', null))
+      expect(await register(pool, 'alice', 'second')).toMatchObject(refusal('BLOCKED', null))
+    })
+
+    it('tells "no work right now" (a unit is held) from "none left" (every unit final)', async () => {
+      const { pool, run } = await makePool(store, { ...options, data: [{ item: 0 }, { item: 1 }] })
+      await register(pool, 'alice')
+      await store.units.expire([run.unitIds[1] ?? ''])
+      const first = await register(pool, 'bob')
+      const bob = await workerIdOf(store, 'bob')
+      expect(first).toMatchObject(refusal('NO_AVAILABLE_UNITS', bob))
+      // Alice's unit could come back (a disconnect) until it is final too.
+      await store.units.expire([run.unitIds[0] ?? ''])
+      expect(await register(pool, 'bob', 'again')).toMatchObject(refusal('NO_UNITS_LEFT', bob))
+    })
+
+    it('refuses a blocked worker with BLOCKED and one lacking a qualification with NOT_QUALIFIED', async () => {
+      const { pool } = await makePool(store, {
+        ...options,
+        qualifications: [{ qualificationName: 'skill', comparator: 'Exists' }],
+      })
+      const worker = await store.workers.findOrCreate({
+        providerType: 'mock',
+        workerName: 'eve_sandbox',
+      })
+      await store.qualifications.grant({ name: 'skill', workerId: worker.id, value: 1 })
+      // "skill" must exist for the rule to be checked: somebody holds it.
+      expect(await register(pool, 'nobody')).toMatchObject(refusal('NOT_QUALIFIED', null))
+      await store.qualifications.grant({ name: 'blocked', workerId: worker.id, value: 1 })
+      expect(await register(pool, 'eve')).toMatchObject(refusal('BLOCKED', null))
     })
 
     it("refuses a worker below a requirement's value, and grants one above it", async () => {
@@ -336,21 +364,29 @@ describe('WorkerPool', () => {
       })
     })
 
-    it('a fail rejects, grants `<name>-failed`, and every later registration is NOT_QUALIFIED', async () => {
+    it('a fail rejects, grants `<name>-failed`, and every later registration is ONBOARDING_FAILED', async () => {
       const { pool, subjectId, onboardingId } = await onboarded(store)
       const workerId = await workerIdOf(store, 'alice')
       const result = await pool.submitOnboarding(subjectId, { answer: 'no' }, 'submit-1')
       expect(result.start).toBeUndefined()
-      expect(result.details).toMatchObject(refusal('NOT_QUALIFIED', workerId))
+      expect(result.details).toMatchObject(refusal('ONBOARDING_FAILED', workerId))
       expect((await store.onboardingAgents.get(onboardingId))?.status).toBe(AgentStatus.REJECTED)
       expect(
         await store.qualifications.getGrant({ name: 't-onboarding-failed', workerId }),
       ).not.toBeNull()
       expect(await register(pool, 'alice', 'fresh-link')).toMatchObject(
-        refusal('NOT_QUALIFIED', null),
+        refusal('ONBOARDING_FAILED', null),
       )
       // A reload of the rejected onboarding is refused too.
-      expect(await register(pool, 'alice')).toMatchObject(refusal('NOT_QUALIFIED', null))
+      expect(await register(pool, 'alice')).toMatchObject(refusal('ONBOARDING_FAILED', null))
+    })
+
+    it('a worker who failed the onboarding and was then blocked is told BLOCKED', async () => {
+      const { pool, subjectId } = await onboarded(store)
+      await pool.submitOnboarding(subjectId, { answer: 'no' }, 'submit-1')
+      const workerId = await workerIdOf(store, 'alice')
+      await store.qualifications.grant({ name: 'blocked', workerId, value: 1 })
+      expect(await register(pool, 'alice', 'fresh-link')).toMatchObject(refusal('BLOCKED', null))
     })
 
     it('answers a repeated submit with the same verdict, addressed to its own request, validating once', async () => {
@@ -399,7 +435,7 @@ describe('WorkerPool', () => {
       const { pool, ctx, run } = await makePool(store, { onboarding, data: [{ item: 0 }] })
       await store.units.expire(run.unitIds)
       expect(await register(pool, 'alice')).toMatchObject({
-        failure_reason: FailureReason.NO_AVAILABLE_UNITS,
+        failure_reason: FailureReason.NO_UNITS_LEFT,
       })
       expect(
         await store.onboardingAgents.findByRegistration({

@@ -2,6 +2,7 @@ import { AgentStatus, FINAL_AGENT_STATUSES, type ProviderData } from '@faust/pro
 import { parseSubjectId, toSubjectId } from '../../store/agent-ref.js'
 import type { AgentRecord, ProviderAttemptLink } from '../../store/agents-repository.js'
 import type { UnitRecord } from '../../store/units-repository.js'
+import { UnitStatus } from '../../store/unit-status.js'
 import type { Repositories } from '../../store/repositories.js'
 import type { WorkerIdentity, WorkerRecord } from '../../store/workers-repository.js'
 import { setOnboardingStatus } from '../context/agent-statuses.js'
@@ -25,6 +26,13 @@ type AttemptLink = ProviderAttemptLink | undefined
 
 /** Launchable units read per page while looking for one to reserve. */
 const CANDIDATE_PAGE = 32
+
+/** Unit statuses from which a unit may still be given to a worker (launched, or released back). */
+const OPEN_UNIT_STATUSES: readonly UnitStatus[] = [
+  UnitStatus.CREATED,
+  UnitStatus.LAUNCHED,
+  UnitStatus.ASSIGNED,
+]
 
 /** Onboarding verdicts remembered for repeated submits. */
 const KNOWN_VERDICTS = 10_000
@@ -126,8 +134,9 @@ export class WorkerPool {
     const again = await this.#reconnect(db, identity, request)
     if (again !== null) return { details: again }
     const known = await this.#knownWorker(db, identity)
-    if (!(await this.#eligibility.qualified(db, known))) {
-      return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
+    const unqualified = await this.#eligibility.refusal(db, known)
+    if (unqualified !== null) {
+      return { details: refused({ requestId, workerId: null, reason: unqualified }) }
     }
     // A worker seen for the first time has no unit anywhere: no limit applies.
     const worker = known ?? (await db.workers.findOrCreate(identity))
@@ -150,8 +159,9 @@ export class WorkerPool {
     const known = await this.#knownWorker(store, identity)
     // A screening or gold verdict being written may block this worker.
     await this.#quality?.settled()
-    if (!(await this.#eligibility.qualified(store, known))) {
-      return { details: refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' }) }
+    const unqualified = await this.#eligibility.refusal(store, known)
+    if (unqualified !== null) {
+      return { details: refused({ requestId, workerId: null, reason: unqualified }) }
     }
     const worker = known ?? (await this.#createWorker(identity))
     return this.#assign(worker, { ...request, onboarding: true })
@@ -216,7 +226,7 @@ export class WorkerPool {
         // The presence of `<name>-failed` refuses every later registration.
         await store.qualifications.grant({ name: `${name}-failed`, workerId: worker.id, value: 0 })
         await setOnboardingStatus(this.#ctx, record.id, AgentStatus.REJECTED)
-        return { details: refused({ requestId, workerId: worker.id, reason: 'NOT_QUALIFIED' }) }
+        return { details: refused({ requestId, workerId: worker.id, reason: 'ONBOARDING_FAILED' }) }
       }
       await setOnboardingStatus(this.#ctx, record.id, AgentStatus.APPROVED)
       const attempt = await this.#onboardedAttempt(record.registrationId)
@@ -318,7 +328,7 @@ export class WorkerPool {
     }
     if (onboarding === null || onboarding.status === AgentStatus.APPROVED) return null
     if (onboarding.status === AgentStatus.REJECTED)
-      return refused({ requestId, workerId: null, reason: 'NOT_QUALIFIED' })
+      return refused({ requestId, workerId: null, reason: 'ONBOARDING_FAILED' })
     if (GONE.has(onboarding.status)) {
       return refused({ requestId, workerId: onboarding.workerId, reason: 'TASK_MISSING' })
     }
@@ -369,11 +379,10 @@ export class WorkerPool {
         // As in the reference, a worker is sent to onboarding (or refused for
         // failing it) only while there is a unit it could then take.
         const first = await this.#candidates(worker).next()
-        if (first.done === true)
-          return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+        if (first.done === true) return { details: await this.#noWork(store, workerId, requestId) }
       }
       if (grant !== null && grant.value === 0) {
-        return { details: refused({ requestId, workerId, reason: 'NOT_QUALIFIED' }) }
+        return { details: refused({ requestId, workerId, reason: 'ONBOARDING_FAILED' }) }
       }
       if (grant === null) {
         const record = await store.onboardingAgents.create({
@@ -431,7 +440,7 @@ export class WorkerPool {
     // or gold unit once no real unit is left for this worker.
     const first = await this.#candidates(worker).next()
     if (first.done === true)
-      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+      return { details: await this.#noWork(this.#ctx.store, workerId, requestId) }
     const route = await quality.route(worker)
     if (route.kind === 'regular') return null
     if (route.kind === 'refuse')
@@ -448,8 +457,7 @@ export class WorkerPool {
     { workerId, requestId }: { workerId: string; requestId: string },
     reservation: { agent: AgentRecord } | null,
   ): Promise<RegistrationResult> {
-    if (reservation === null)
-      return { details: refused({ requestId, workerId, reason: 'NO_AVAILABLE_UNITS' }) }
+    if (reservation === null) return { details: await this.#noWork(db, workerId, requestId) }
     const { agent } = reservation
     return {
       details: granted({
@@ -463,6 +471,19 @@ export class WorkerPool {
       }),
       start: () => this.#starter.startUnit(agent),
     }
+  }
+
+  /**
+   * No unit for this worker: `NO_UNITS_LEFT` when every unit of the run is
+   * final (waiting cannot help, and the page must not say "try again later"),
+   * else `NO_AVAILABLE_UNITS` (a unit may be launched or released later).
+   */
+  async #noWork(db: Repositories, workerId: string, requestId: string): Promise<AgentDetailsData> {
+    const counts = await db.units.summarize(this.#ctx.taskRunId)
+    const open = OPEN_UNIT_STATUSES.reduce((sum, status) => sum + counts[status], 0)
+    const total = Object.values(counts).reduce((sum, count) => sum + count, 0)
+    const reason = total > 0 && open === 0 ? 'NO_UNITS_LEFT' : 'NO_AVAILABLE_UNITS'
+    return refused({ requestId, workerId, reason })
   }
 
   /** With no `workerCanDoUnit` to ask, the first candidate is chosen and claimed in one transaction. */
