@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { defineTask } from '@faust/backend'
 import { launchBrowser, type TestBrowser } from './browser.js'
-import { axeFindings, startConsoleStack, type ConsoleStack } from './console-stack.js'
+import { expectNoAxeViolations } from './axe.js'
+import { startConsoleStack, type ConsoleStack } from './console-stack.js'
 
 const DOCS_DIR = fileURLToPath(new URL('../../docs/console/', import.meta.url))
 
@@ -68,12 +69,12 @@ async function busyRun(stack: ConsoleStack): Promise<void> {
   await dev.register()
 }
 
-/** Saves the view, and checks it with axe-core (WCAG 2 A and AA). */
+/** Saves the view, and checks it with axe-core (WCAG 2 A and AA, best practices). */
 async function shoot(page: Page, name: string): Promise<void> {
   const path = join(outDir, `${name}.png`)
   await page.screenshot({ path })
   expect((await stat(path)).size).toBeGreaterThan(10_000)
-  expect(await axeFindings(page), `axe-core on the ${name} view`).toEqual([])
+  await expectNoAxeViolations(page, `the console's ${name} view`)
 }
 
 describe('console screenshots', () => {

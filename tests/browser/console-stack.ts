@@ -3,8 +3,6 @@
 // console's real server over the run's store and its store-backed actions.
 // No mocks: every click goes through HTTP, CSRF and the store.
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { systemClock, type Clock } from '@faust/protocol'
@@ -135,35 +133,4 @@ function observeRouter(h: TaskHarness<Clock>): { close(): Promise<void> } | null
       await recorder.close()
     },
   }
-}
-
-/** One axe-core finding, short enough to read in a failed assertion. */
-export interface AxeFinding {
-  readonly id: string
-  readonly impact: string | null
-  readonly targets: readonly string[]
-}
-
-let axeSource: Promise<string> | null = null
-
-/**
- * Runs axe-core (WCAG 2 A and AA rules) on the page as it is now. The script
- * is evaluated through the DevTools protocol, which the console's CSP
- * (`default-src 'self'`) does not apply to, so the page itself stays as served.
- */
-export async function axeFindings(page: Page): Promise<AxeFinding[]> {
-  axeSource ??= readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
-  await page.evaluate(await axeSource)
-  // A string: the tests are typed without the DOM library.
-  return page.evaluate<AxeFinding[]>(`
-    axe
-      .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } })
-      .then((result) =>
-        result.violations.map((v) => ({
-          id: v.id,
-          impact: v.impact ?? null,
-          targets: v.nodes.map((n) => String(n.target)),
-        })),
-      )
-  `)
 }
