@@ -107,6 +107,20 @@ export default tseslint.config(
     },
   },
   {
+    // The console's browser UI (packages/console/ui) and its Vite config, each with its tsconfig.
+    files: ['packages/console/ui/**/*.ts', 'packages/console/ui/**/*.tsx'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: {
+        projectService: false,
+        project: ['packages/console/ui/tsconfig.json', 'packages/console/ui/tsconfig.node.json'],
+      },
+    },
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     // Tests, and the test kit they share.
     files: ['**/*.test.ts', '**/*.test-d.ts', 'tests/**/*.ts', 'packages/testing/src/**/*.ts'],
     plugins: { vitest },

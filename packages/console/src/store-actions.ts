@@ -1,9 +1,4 @@
-import {
-  DEFAULT_BLOCK_QUALIFICATION,
-  reviewUnits,
-  type ProviderPlatform,
-  type ReviewOutcome,
-} from '@faust/backend'
+import { DEFAULT_BLOCK_QUALIFICATION, reviewUnits, type ProviderPlatform } from '@faust/backend'
 import type { Store } from '@faust/backend/store'
 import type {
   ConsoleActions,
@@ -54,9 +49,8 @@ export function createStoreActions(options: StoreActionsOptions): ConsoleActions
   return {
     review: async ({ taskName, action }) => {
       const platform = (await options.platformFor?.(taskName)) ?? null
-      const outcomes = await reviewUnits({ store, platform, taskName, action })
-      for (const outcome of outcomes) await auditReview(store, { taskName, action, outcome })
-      return outcomes
+      // reviewUnits writes one audit entry per unit itself, with the actor given here.
+      return reviewUnits({ store, platform, taskName, action, actor: 'console' })
     },
     blockWorker: async ({ workerId, reason }) =>
       grantAudited(store, { workerId, name: block, value: 1, action: 'worker.block', reason }),
@@ -119,29 +113,4 @@ async function grantAudited(
     outcome: result.result,
   })
   return result
-}
-
-async function auditReview(
-  store: Store,
-  review: {
-    readonly taskName: string
-    readonly action: Parameters<ConsoleActions['review']>[0]['action']
-    readonly outcome: ReviewOutcome
-  },
-): Promise<void> {
-  const { taskName, action, outcome } = review
-  const unit = await store.units.get(outcome.unitId)
-  await store.audit.record({
-    actor: 'console',
-    action: `review.${action.kind}`,
-    taskName,
-    taskRunId: unit?.taskRunId ?? null,
-    target: outcome.unitId,
-    detail: {
-      reason: 'reason' in action ? action.reason : undefined,
-      amountCents: action.kind === 'bonus' ? action.amountCents : undefined,
-    },
-    outcome: outcome.result,
-    error: outcome.error ?? null,
-  })
 }

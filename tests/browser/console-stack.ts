@@ -1,0 +1,136 @@
+// The console in Chromium against the real stack: a task run by the real
+// backend on a real router (`startTask`, real time), driven by bots, with the
+// console's real server over the run's store and its store-backed actions.
+// No mocks: every click goes through HTTP, CSRF and the store.
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Page } from 'playwright-core'
+import { systemClock, type Clock } from '@faust/protocol'
+import { recordRouterEvents, type RouterEventRecorder, type TaskDefinition } from '@faust/backend'
+import { createConsoleServer, createStoreActions, type ConsoleServer } from '@faust/console'
+import { startTask, type StartTaskOptions, type TaskHarness } from '@faust/testing/task'
+import type { TestBrowser } from './browser.js'
+
+/** The built UI the server serves by default (`npm run build` builds it). */
+const UI_INDEX = fileURLToPath(
+  new URL('../../packages/console/dist/ui/index.html', import.meta.url),
+)
+
+export interface ConsoleStack extends AsyncDisposable {
+  readonly h: TaskHarness<Clock>
+  readonly server: ConsoleServer
+  /** A fresh browser context logged in through the printed link, at `hash` (e.g. `#/audit`). */
+  open(hash?: string): Promise<Page>
+  /**
+   * Whether the router reports connects, disconnects and heartbeats into the
+   * agents' timelines (`router.observe`, the "metrics" part of issue 14).
+   */
+  readonly observed: boolean
+  /** What went wrong on `page` so far: CSP violations, uncaught errors, console errors. */
+  problems(page: Page): Promise<string[]>
+}
+
+// A string: the tests are typed without the DOM library.
+const RECORD_VIOLATIONS = `
+  window.__cspViolations = []
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__cspViolations.push(event.effectiveDirective + ' blocked ' + event.blockedURI)
+  })
+`
+
+export interface ConsoleStackOptions {
+  readonly harness?: Omit<StartTaskOptions<Clock>, 'clock'>
+  /** Applies run changes (the run's in-process handle once the control helper's work is in). */
+  readonly changeRun?: Parameters<typeof createStoreActions>[0]['changeRun']
+}
+
+/** Starts `task` with bots' harness and a console over its store, on 127.0.0.1 port 0. */
+export async function startConsoleStack<TData>(
+  chrome: TestBrowser,
+  task: TaskDefinition<TData>,
+  options: ConsoleStackOptions = {},
+): Promise<ConsoleStack> {
+  if (!existsSync(UI_INDEX)) {
+    throw new Error(`${UI_INDEX} is not built: run \`npm run build\` first`)
+  }
+  const h = await startTask(task, {
+    statusPollMs: 200,
+    ...options.harness,
+    clock: systemClock,
+  })
+  const events = observeRouter(h)
+  let server: ConsoleServer
+  try {
+    server = await createConsoleServer({
+      store: h.store,
+      actions: createStoreActions({ store: h.store, changeRun: options.changeRun }),
+      port: 0,
+      pollMs: 200,
+      live: { isLive: (runId) => runId === h.run.runId },
+    })
+  } catch (error) {
+    await events?.close()
+    await h[Symbol.asyncDispose]()
+    throw error
+  }
+  const pages: Page[] = []
+  const errors = new Map<Page, string[]>()
+  return {
+    h,
+    server,
+    observed: events !== null,
+    async open(hash = '') {
+      const context = await chrome.newContext()
+      await context.addInitScript(RECORD_VIOLATIONS)
+      const page = await context.newPage()
+      pages.push(page)
+      const seen: string[] = []
+      errors.set(page, seen)
+      page.on('pageerror', (error) => seen.push(`page error: ${error.message}`))
+      page.on('console', (message) => {
+        if (message.type() === 'error') seen.push(`console error: ${message.text()}`)
+      })
+      page.on('response', (response) => {
+        if (response.status() >= 400) seen.push(`HTTP ${response.status()} ${response.url()}`)
+      })
+      await page.setViewportSize({ width: 1280, height: 800 })
+      await page.goto(server.url)
+      await page.waitForURL(`${server.origin}/`)
+      if (hash !== '') await page.goto(`${server.origin}/${hash}`)
+      await page.getByRole('status').filter({ hasText: 'Live updates on' }).waitFor()
+      return page
+    },
+    async problems(page) {
+      const csp = await page.evaluate<string[]>('window.__cspViolations')
+      return [...csp.map((v) => `CSP: ${v}`), ...(errors.get(page) ?? [])]
+    },
+    async [Symbol.asyncDispose]() {
+      for (const page of pages) await page.context().close()
+      await server.close()
+      await events?.close()
+      await h[Symbol.asyncDispose]()
+    },
+  }
+}
+
+/** The router as the "metrics" part extends it: observers of its agents' sockets. */
+interface ObservableRouter {
+  observe?(observer: RouterEventRecorder): () => void
+}
+
+/**
+ * Records the router's agent events for the run, as `faust run` does, when
+ * the router can be observed; `null` before that part is merged.
+ */
+function observeRouter(h: TaskHarness<Clock>): { close(): Promise<void> } | null {
+  const router = h.router.router as ObservableRouter
+  if (typeof router.observe !== 'function') return null
+  const recorder = recordRouterEvents(h.store, h.run.runId, { flushMs: 200 })
+  const stop = router.observe(recorder)
+  return {
+    async close() {
+      stop()
+      await recorder.close()
+    },
+  }
+}
