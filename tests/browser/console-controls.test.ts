@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { FailureReason } from '@faust/protocol'
-import * as backend from '@faust/backend'
 import { defineTask, type TaskDefinition, type TaskRunHandle } from '@faust/backend'
 import { launchBrowser, type TestBrowser } from './browser.js'
 import { startConsoleStack, type ConsoleStack, type ConsoleStackOptions } from './console-stack.js'
@@ -17,10 +16,6 @@ type Changeable = TaskRunHandle & {
     actor: 'console',
   ): ReturnType<NonNullable<ConsoleStackOptions['changeRun']>>
 }
-
-// Live run changes arrive with the "control" part (changeRun in @faust/backend);
-// without it these cases cannot run.
-const HAS_RUN_CONTROL = 'changeRun' in backend
 
 let chrome: TestBrowser
 
@@ -48,7 +43,7 @@ async function outcome(page: Page, text: RegExp): Promise<void> {
   await page.getByRole('log').getByText(text).waitFor()
 }
 
-describe.runIf(HAS_RUN_CONTROL)('changing a live run from the console', () => {
+describe('changing a live run from the console', () => {
   it('pauses launching, then a new worker is refused; resumes, then one is taken', async () => {
     await using stack = await controlled(
       defineTask({ name: 'console-pause', page: 'dist', data: [{ n: 1 }, { n: 2 }, { n: 3 }] }),

@@ -85,11 +85,9 @@ describe('watching a run in the console', () => {
     expect(await stack.problems(page)).toEqual([])
   }, 60_000)
 
-  it('shows connects and disconnects in a timeline (needs the router observer)', async (ctx) => {
+  it('shows connects and disconnects in a timeline', async () => {
     await using stack = await startConsoleStack(chrome, task)
     // Waiting for the "metrics" part of issue 14 (router.observe); runs once merged.
-    // eslint-disable-next-line vitest/no-disabled-tests -- skipped only while the router cannot be observed
-    if (!stack.observed) ctx.skip()
     const { h } = stack
     const bob = await h.worker('bob', { live: true })
     await bob.register()

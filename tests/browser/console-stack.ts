@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { systemClock, type Clock } from '@faust/protocol'
-import { recordRouterEvents, type RouterEventRecorder, type TaskDefinition } from '@faust/backend'
+import { recordRouterEvents, type TaskDefinition } from '@faust/backend'
 import { createConsoleServer, createStoreActions, type ConsoleServer } from '@faust/console'
 import { startTask, type StartTaskOptions, type TaskHarness } from '@faust/testing/task'
 import type { TestBrowser } from './browser.js'
@@ -25,7 +25,6 @@ export interface ConsoleStack extends AsyncDisposable {
    * Whether the router reports connects, disconnects and heartbeats into the
    * agents' timelines (`router.observe`, the "metrics" part of issue 14).
    */
-  readonly observed: boolean
   /** What went wrong on `page` so far: CSP violations, uncaught errors, console errors. */
   problems(page: Page): Promise<string[]>
 }
@@ -69,7 +68,7 @@ export async function startConsoleStack<TData>(
       live: { isLive: (runId) => runId === h.run.runId },
     })
   } catch (error) {
-    await events?.close()
+    await events.close()
     await h[Symbol.asyncDispose]()
     throw error
   }
@@ -78,7 +77,6 @@ export async function startConsoleStack<TData>(
   return {
     h,
     server,
-    observed: events !== null,
     async open(hash = '') {
       const context = await chrome.newContext()
       await context.addInitScript(RECORD_VIOLATIONS)
@@ -107,26 +105,16 @@ export async function startConsoleStack<TData>(
     async [Symbol.asyncDispose]() {
       for (const page of pages) await page.context().close()
       await server.close()
-      await events?.close()
+      await events.close()
       await h[Symbol.asyncDispose]()
     },
   }
 }
 
-/** The router as the "metrics" part extends it: observers of its agents' sockets. */
-interface ObservableRouter {
-  observe?(observer: RouterEventRecorder): () => void
-}
-
-/**
- * Records the router's agent events for the run, as `faust run` does, when
- * the router can be observed; `null` before that part is merged.
- */
-function observeRouter(h: TaskHarness<Clock>): { close(): Promise<void> } | null {
-  const router = h.router.router as ObservableRouter
-  if (typeof router.observe !== 'function') return null
+/** Records the router's agent events for the run, as `faust run` does. */
+function observeRouter(h: TaskHarness<Clock>): { close(): Promise<void> } {
   const recorder = recordRouterEvents(h.store, h.run.runId, { flushMs: 200 })
-  const stop = router.observe(recorder)
+  const stop = h.router.router.observe(recorder)
   return {
     async close() {
       stop()

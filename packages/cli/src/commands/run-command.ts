@@ -74,17 +74,6 @@ export function runCommand(io: CommandIo): Command {
         .choices(LOG_LEVELS)
         .default('warn'),
     )
-    .addOption(new Option('--no-console', "don't serve the operator's console beside the run"))
-    .addOption(
-      new Option('--console-host <host>', 'interface the console listens on').default('127.0.0.1'),
-    )
-    .addOption(
-      new Option('--console-port <n>', 'port of the console (0 = any free port)')
-        .argParser(parseNonNegativeInteger)
-        .default(0),
-    )
-    .addOption(consoleTokenOption('--console-token'))
-    .addOption(metricsPortOption())
     .action(async (taskPath: string, flags: RunFlags) => {
       // Loaded when used: the router, tsx and pino are not needed by the other commands.
       const { runTaskFile } = await import('../run/run-task-file.js')
@@ -114,7 +103,9 @@ export function runCommand(io: CommandIo): Command {
         net.dispose()
       }
     })
-  return withJsonLimitOptions(addSurfaceOptions(addProviderOptions(command)))
+  return withJsonLimitOptions(
+    addSurfaceOptions(addProviderOptions(addConsoleAndMetricsOptions(command))),
+  )
 }
 
 function chooseArchitect(flags: RunFlags): ArchitectChoice {
@@ -135,4 +126,20 @@ function chooseArchitect(flags: RunFlags): ArchitectChoice {
     )
   }
   return { kind: 'remote', url: flags.routerUrl, token: flags.routerToken }
+}
+
+/** The console served beside the run (`--no-console`, `--console-*`) and `--metrics-port`. */
+function addConsoleAndMetricsOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--no-console', "don't serve the operator's console beside the run"))
+    .addOption(
+      new Option('--console-host <host>', 'interface the console listens on').default('127.0.0.1'),
+    )
+    .addOption(
+      new Option('--console-port <n>', 'port of the console (0 = any free port)')
+        .argParser(parseNonNegativeInteger)
+        .default(0),
+    )
+    .addOption(consoleTokenOption('--console-token'))
+    .addOption(metricsPortOption())
 }

@@ -163,7 +163,16 @@ describe('createOperatorActions', () => {
     const seen: unknown[] = []
     const changeRun: RunChanger = (input) => {
       seen.push(input)
-      return Promise.resolve({ applied: 'stored', settings: {} })
+      return Promise.resolve({
+        applied: 'stored',
+        settings: {
+          maxConcurrentUnits: 0,
+          maximumUnitsPerWorker: 0,
+          allowedConcurrent: 0,
+          assignmentDurationSeconds: 1800,
+          launching: 'open',
+        },
+      })
     }
     const actions = createOperatorActions({ store, env: {}, actor: 'console', changeRun })
     const outcomes = await actions.review({

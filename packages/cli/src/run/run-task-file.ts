@@ -116,12 +116,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
           architect.backendLeaving()
         },
       })
-      const history = await readTaskHistory(store, { taskName: task.name, taskRunId: run.runId })
-      const how = signal === undefined ? 'finished' : `paused (${signal}; faust run resumes it)`
-      io.stdout.write(
-        `${task.name}: run ${how}: ${history === null ? 'nothing recorded' : formatTaskHistory(history)}\n` +
-          `Results: ${resultsHint}\n`,
-      )
+      await reportRunEnd(store, { io, taskName: task.name, runId: run.runId, signal, resultsHint })
     } finally {
       forgetArchitect?.()
       await consoleServer?.close()
@@ -135,6 +130,25 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
     forgetStore?.()
     await store.close()
   }
+}
+
+/** The last lines: how the run ended, what it holds, and where the results are. */
+async function reportRunEnd(
+  store: Store,
+  end: {
+    readonly io: CommandIo
+    readonly taskName: string
+    readonly runId: string
+    readonly signal: string | undefined
+    readonly resultsHint: string
+  },
+): Promise<void> {
+  const history = await readTaskHistory(store, { taskName: end.taskName, taskRunId: end.runId })
+  const how = end.signal === undefined ? 'finished' : `paused (${end.signal}; faust run resumes it)`
+  end.io.stdout.write(
+    `${end.taskName}: run ${how}: ${history === null ? 'nothing recorded' : formatTaskHistory(history)}\n` +
+      `Results: ${end.resultsHint}\n`,
+  )
 }
 
 /** `--metrics-port`: the endpoint, its line printed; undefined without the flag. */

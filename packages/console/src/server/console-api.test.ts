@@ -38,6 +38,7 @@ beforeEach(async () => {
           maximumUnitsPerWorker: 0,
           allowedConcurrent: 1,
           assignmentDurationSeconds: 1800,
+          launching: 'open',
         },
       })
     },
