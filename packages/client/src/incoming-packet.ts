@@ -5,14 +5,17 @@ export type JsonRecord = Record<string, unknown>
 
 /**
  * The packets a page acts on, read from a socket frame. A heartbeat echo
- * carries the router's send time (seconds) and the router's time of the
- * backend's last poll (ms), or null where the router did not say.
+ * carries the router's send time (seconds), the router's time of the
+ * backend's last poll (ms) and the page's own send time (seconds), or null
+ * where the packet did not say.
  */
 export type IncomingPacket =
   | {
       readonly type: 'heartbeat'
       readonly routerSeconds: number | null
       readonly lastMephistoPingMs: number | null
+      /** The echo's `client_timestamp`: this page's own send time (seconds), for the round trip. */
+      readonly sentSeconds: number | null
     }
   | { readonly type: 'status'; readonly status: string }
   | { readonly type: 'live_update'; readonly data: JsonRecord }
@@ -35,6 +38,8 @@ export function readIncomingPacket(frame: unknown): IncomingPacket | null {
         type: 'heartbeat',
         routerSeconds: typeof seconds === 'number' ? seconds : null,
         lastMephistoPingMs: typeof ping === 'number' ? ping : null,
+        sentSeconds:
+          typeof packet['client_timestamp'] === 'number' ? packet['client_timestamp'] : null,
       }
     }
     case PacketType.UPDATE_STATUS:

@@ -178,6 +178,21 @@ describe('heartbeats', () => {
     expect(t.clock.pendingTimers).toBe(0)
   })
 
+  it("measures each heartbeat's round trip on its own clock and reports it on the next one", async () => {
+    const t = await connected()
+    t.clock.advance(500)
+    const sentAt = t.clock.now()
+    t.clock.advance(37)
+    t.socket.receive({ ...echo(t.clock.now(), t.clock.now()), client_timestamp: sentAt / 1000 })
+    t.clock.advance(6000 - 37)
+    // An echo of a stalled tab (over a minute) is no measurement: the last one stays.
+    t.socket.receive({ ...echo(t.clock.now(), t.clock.now()), client_timestamp: 0 })
+    t.clock.advance(6000)
+    const beats = t.socket.sentOfType('heartbeat')
+    expect(beats.map((beat) => beat['faust_rtt_ms'])).toEqual([undefined, 37, 37])
+    expect(beats.every((beat) => !('data' in beat))).toBe(true)
+  })
+
   it('an answered heartbeat resets the count', async () => {
     const t = await connected()
     t.clock.advance(500 + 3 * 6000)

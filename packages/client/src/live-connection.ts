@@ -75,6 +75,8 @@ const REFUSED: ReadonlySet<number> = new Set<number>([
 ])
 
 const OPEN = 1
+/** A round trip above a minute is a stalled tab or a wrong clock, not a measurement. */
+const MAX_REPORTED_RTT_MS = 60_000
 
 interface Outgoing {
   readonly data: LiveUpdate
@@ -107,6 +109,8 @@ export class LiveConnection extends ObservableState<LiveState> {
   #failures = 0
   /** Heartbeats sent (or due) since the router last answered one. */
   #missed = 0
+  /** The last heartbeat's round trip on this page's clock, reported on the next (null: none yet). */
+  #rttMs: number | null = null
   #ticker: TimerHandle | null = null
   #firstBeat: TimerHandle | null = null
   #reconnect: TimerHandle | null = null
@@ -361,8 +365,12 @@ export class LiveConnection extends ObservableState<LiveState> {
       subject_id: this.#agentId,
       client_timestamp: this.#clock.now() / 1000,
     }
-    // Heartbeats carry no `data` key, as the reference's.
+    // Heartbeats carry no `data` key, as the reference's; Faust's router
+    // reads the previous round trip from `faust_rtt_ms` (docs/protocol.md
+    // §14.4), and every other party ignores the unknown key.
     if (data !== undefined) packet['data'] = data
+    else if (type === PacketType.HEARTBEAT && this.#rttMs !== null)
+      packet['faust_rtt_ms'] = this.#rttMs
     try {
       socket.send(JSON.stringify(packet))
       return true
@@ -426,6 +434,7 @@ export class LiveConnection extends ObservableState<LiveState> {
     if (packet === null) return
     switch (packet.type) {
       case 'heartbeat':
+        this.#measureRoundTrip(packet.sentSeconds)
         this.#onHeartbeat(packet.routerSeconds, packet.lastMephistoPingMs)
         return
       case 'status':
@@ -450,6 +459,17 @@ export class LiveConnection extends ObservableState<LiveState> {
       this.#deliverStatus(AGENT_STATUS.MEPHISTO_DISCONNECT)
       this.#end('server_dead')
     }
+  }
+
+  /**
+   * The echo carries the `client_timestamp` this page stamped, so now minus
+   * it is a true round trip on one clock (unlike the router's timestamps,
+   * which are another machine's). Only plausible values are kept.
+   */
+  #measureRoundTrip(sentSeconds: number | null): void {
+    if (sentSeconds === null) return
+    const rttMs = Math.round(this.#clock.now() - sentSeconds * 1000)
+    if (rttMs >= 0 && rttMs <= MAX_REPORTED_RTT_MS) this.#rttMs = rttMs
   }
 
   #messages(): ClientMessages {

@@ -1,3 +1,5 @@
+import { leaseIsFresh } from '@faust/backend'
+import type { Clock } from '@faust/protocol'
 import type { Store } from '@faust/backend/store'
 import type { RunSettings } from '../console-actions.js'
 import { ACTIVE_AGENT_STATUSES } from './agent-statuses.js'
@@ -28,9 +30,18 @@ export interface RunView {
   readonly progress: RunProgressView
 }
 
-/** Which runs a process serves live; the lead swaps in the control helper's lease at merge. */
+/** Which runs a process serves live (the console's own `faust run`, or any run's fresh lease). */
 export interface LiveRuns {
-  isLive(runId: string): boolean
+  isLive(runId: string): boolean | Promise<boolean>
+}
+
+/**
+ * Runs served by some process, as their leases say (docs/console.md): a
+ * `faust run` refreshes its run's lease every 2 s, so a standalone `faust
+ * console` shows another process's run as live too.
+ */
+export function leasedLiveRuns(store: Store, clock: Clock): LiveRuns {
+  return { isLive: (runId) => leaseIsFresh(store, runId, clock) }
 }
 
 /** Every run, newest first. */
@@ -48,7 +59,7 @@ export async function listRuns(store: Store, live: LiveRuns): Promise<RunView[]>
         providerType: run.providerType,
         createdAt: run.createdAt,
         endedAt: run.endedAt,
-        live: live.isLive(run.id),
+        live: await live.isLive(run.id),
         launching: control.launching,
         settings: control.settings,
         progress: await runProgress(store, run.id),

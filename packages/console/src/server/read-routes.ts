@@ -10,14 +10,12 @@ import {
   type ReviewStatusFilter,
 } from '../model/review-model.js'
 import { readRooms } from '../model/rooms-model.js'
-import { listRuns } from '../model/runs-model.js'
+import { leasedLiveRuns, listRuns } from '../model/runs-model.js'
 import { readTimeline } from '../model/timeline-model.js'
 import type { ConsoleContext } from './console-context.js'
 import { ConsoleErrorCode, ConsoleHttpError } from './console-error.js'
 
 type RunRequest = FastifyRequest<{ Params: { runId: string } }>
-
-const NO_LIVE_RUNS = { isLive: () => false }
 
 function notFound(what: string): ConsoleHttpError {
   return new ConsoleHttpError(404, ConsoleErrorCode.CONSOLE_NOT_FOUND, `no such ${what}`)
@@ -41,7 +39,8 @@ export function registerReadRoutes(app: FastifyInstance, ctx: ConsoleContext): v
     live: ctx.live !== null,
     version: ctx.version,
   }))
-  app.get('/api/runs', () => listRuns(store, ctx.live ?? NO_LIVE_RUNS))
+  const live = ctx.live ?? leasedLiveRuns(store, ctx.clock)
+  app.get('/api/runs', () => listRuns(store, live))
   app.get('/api/runs/:runId/progress', async (request: RunRequest) => {
     const progress = await readProgress(store, request.params.runId, ctx.clock)
     if (progress === null) throw notFound('run')

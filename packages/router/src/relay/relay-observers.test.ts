@@ -151,6 +151,32 @@ describe('Relay observers', () => {
     ])
   })
 
+  it('passes on the round trip a page reported as faust_rtt_ms, only when it is plausible', () => {
+    const { relay, clock, events } = startObservedRelay()
+    const backend = attachBackend(relay)
+    pushStatus(relay, backend, 'agent-1', 'in task')
+    const page = new FakeConnection()
+    send(relay, page, PacketType.ALIVE, 'agent-1')
+    for (const reported of [42.4, 0, 60_000, -1, 60_001, Number.NaN, '42', null]) {
+      clock.advance(6000)
+      relay.handleAgentFrame(
+        page,
+        frame({ packet_type: PacketType.HEARTBEAT, subject_id: 'agent-1', faust_rtt_ms: reported }),
+      )
+    }
+    expect(ofHook(events, 'heartbeat').map((event) => event['rttMs'])).toEqual([
+      null, // the alive
+      42,
+      0,
+      60_000,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ])
+  })
+
   it('tells of a heartbeat timeout once, as the reason the agent went', () => {
     const { relay, clock, events } = startObservedRelay()
     const backend = attachBackend(relay)

@@ -408,7 +408,7 @@ export class Relay {
       }
       case PacketType.HEARTBEAT: {
         const record = this.#agents.getOrCreate(subject)
-        if (this.#observers.active) this.#heartbeatSeen(record)
+        if (this.#observers.active) this.#heartbeatSeen(record, reportedRoundTrip(packet))
         if (record.connection !== connection) {
           this.#bind(connection, record)
           this.#flush(record, { skipStatuses: false })
@@ -910,10 +910,10 @@ export class Relay {
   // ---------------------------------------------------------- observers
 
   /** Every `alive` and `heartbeat` of an agent with a record, before its last ping moves. */
-  #heartbeatSeen(record: RoutedAgent): void {
+  #heartbeatSeen(record: RoutedAgent, rttMs: number | null = null): void {
     const at = this.#clock.now()
     const gapMs = record.lastPingMs === 0 ? 0 : at - record.lastPingMs
-    this.#observers.emit('heartbeat', { agentId: record.id, at, gapMs, rttMs: null })
+    this.#observers.emit('heartbeat', { agentId: record.id, at, gapMs, rttMs })
   }
 
   #agentDisconnected(agentId: string, reason: AgentDisconnectReason): void {
@@ -981,4 +981,22 @@ function decodeFrame<TSchema extends typeof AgentToRouterPacket | typeof Backend
   const value = parsed.value
   if (isLiveUpdate(value, liveType)) return ok(value as v.InferOutput<TSchema>)
   return decodePacket(value, schema, null)
+}
+
+/** A round trip above a minute is a stalled tab or a wrong clock, not a measurement. */
+const MAX_REPORTED_RTT_MS = 60_000
+
+/**
+ * The round trip a Faust page measured on its own clock for its previous
+ * heartbeat, sent as `faust_rtt_ms` (docs/protocol.md §14.4); null from any
+ * other page, and for anything but a plausible number (a page is untrusted).
+ */
+function reportedRoundTrip(packet: Packet): number | null {
+  const reported = packet['faust_rtt_ms']
+  return typeof reported === 'number' &&
+    Number.isFinite(reported) &&
+    reported >= 0 &&
+    reported <= MAX_REPORTED_RTT_MS
+    ? Math.round(reported)
+    : null
 }

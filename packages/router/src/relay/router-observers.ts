@@ -18,9 +18,9 @@ export interface RouterObserver {
   agentDisconnected?(event: { agentId: string; at: number; reason: AgentDisconnectReason }): void
   /**
    * Every heartbeat/alive: `gapMs` since the previous one (0 for the first).
-   * `rttMs` is null: a page stamps its packets with its own clock, so the
-   * router sees only a one-way delay plus the clocks' skew, which is no RTT
-   * (docs/operations.md, "Round-trip times").
+   * `rttMs` is the round trip a Faust page measured on its own clock for its
+   * previous heartbeat (`faust_rtt_ms`, docs/protocol.md §14.4); null from a
+   * page that reports none, and on `alive`.
    */
   heartbeat?(event: { agentId: string; at: number; gapMs: number; rttMs: number | null }): void
   /** One relayed packet or REST request, with its latency through the router. */
