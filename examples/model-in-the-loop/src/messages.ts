@@ -3,8 +3,7 @@
 // the task picks the language with `defineTask({ locale })` and may override
 // any key with `defineTask({ messages })`. The library's texts (refusals,
 // statuses) come from the client.
-import { createContext, useContext, useEffect, useMemo } from 'react'
-import { createMessageBook, messagesOptionsOf, type Messages } from '@faust/react'
+import { createMessageBook, createPageMessages, type Messages } from '@faust/react'
 
 const en = {
   'title.loading': 'Loading…',
@@ -64,27 +63,17 @@ const es: Readonly<Record<PageMessageKey, string>> = {
   'label.neutral': 'Neutro',
 }
 
-/** The page's catalogues. */
-export const pageMessages = createMessageBook<PageMessageKey>({ en, es })
+/** The page's texts: a catalogue per language, in a React context (@faust/react). */
+const page = createPageMessages(createMessageBook<PageMessageKey>({ en, es }))
 
 /** The page's texts in one language. */
 export type PageMessages = Messages<PageMessageKey>
 
-const PageMessagesContext = createContext<PageMessages>(pageMessages())
-
 /** Provides the page's texts to every view below it. */
-export const PageMessagesProvider = PageMessagesContext.Provider
+export const PageMessagesProvider = page.Provider
 
 /** The page's texts in the task's language. */
-export function usePageMessages(): PageMessages {
-  return useContext(PageMessagesContext)
-}
+export const usePageMessages = page.useMessages
 
 /** The page's texts for a task config (`locale`, `messages`); marks the document's language. */
-export function usePageMessagesFor(taskConfig: unknown): PageMessages {
-  const messages = useMemo(() => pageMessages(messagesOptionsOf(taskConfig)), [taskConfig])
-  useEffect(() => {
-    document.documentElement.lang = messages.locale
-  }, [messages.locale])
-  return messages
-}
+export const usePageMessagesFor = page.useMessagesFor

@@ -37,6 +37,8 @@ export {
   messagesOptionsOf,
 } from '@faust/client'
 export type { ClientMessages, MessageKey, Messages, MessagesOptions } from '@faust/client'
+export { createPageMessages } from './page-messages.js'
+export type { PageMessagesKit } from './page-messages.js'
 
 // Provider API for new code
 export { FaustContext, FaustProvider, useFaustClient } from './faust-provider.js'
