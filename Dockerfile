@@ -24,6 +24,7 @@ COPY packages/backend/package.json packages/backend/
 COPY packages/client/package.json packages/client/
 COPY packages/react/package.json packages/react/
 COPY packages/testing/package.json packages/testing/
+COPY packages/console/package.json packages/console/
 COPY packages/cli/package.json packages/cli/
 COPY examples/static-form/package.json examples/static-form/
 COPY examples/model-in-the-loop/package.json examples/model-in-the-loop/

@@ -45,6 +45,7 @@ async function liveRun(store: Store, options: Partial<TaskOptions> = {}): Promis
     },
     refill: () => {
       refills.count += 1
+      return Promise.resolve()
     },
     expireAgent: async (agentId) => {
       await store.agents.setStatus(agentId, 'expired')

@@ -34,8 +34,12 @@ export interface LiveRunParts {
   readonly facts: RunTaskFacts
   /** Units of added items, for the launcher (and the run's unit list). */
   addUnits(units: readonly RunUnit[]): void
-  /** Launch what may be launched now and refresh the progress. */
-  refill(): void
+  /**
+   * Launches what may be launched now, resolving once it is launched (so a
+   * worker who registers right after the change finds the unit), and
+   * refreshes the progress.
+   */
+  refill(): Promise<void>
   /** Frees an agent on a unit being expired: deadline disarmed, page told `expired`. */
   expireAgent(agentId: string): Promise<void>
   /** The run's stop(); resolves once it ended. */
@@ -244,7 +248,7 @@ export class RunControl {
     })
     ctx.settings.replace(next)
     // Resumed or a raised limit: the launcher fills at once.
-    this.#parts.refill()
+    await this.#parts.refill()
     return result
   }
 
@@ -273,7 +277,7 @@ export class RunControl {
       return ids
     })
     this.#parts.addUnits(units)
-    this.#parts.refill()
+    await this.#parts.refill()
     return this.#result({ items: change.items.length, units: units.length })
   }
 
@@ -301,7 +305,7 @@ export class RunControl {
       if (commandId !== null)
         await tx.runControl.finishCommand(commandId, { status: 'applied', result })
     })
-    this.#parts.refill()
+    await this.#parts.refill()
     return result
   }
 

@@ -171,7 +171,8 @@ export class TaskRun {
         this.#units.push(...units)
         this.#launcher.addUnits(units.map((unit) => unit.id))
       },
-      refill: () => {
+      refill: async () => {
+        await this.#launcher.fill(this.#runner.activeOnboarding)
         this.#progress.schedule()
       },
       // As stop() expires its agents: the page is told, the unit goes with

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import * as v from 'valibot'
 import type { ReviewAction, ReviewOutcome } from '@faust/backend'
-import type { RunChange } from '../console-actions.js'
+import type { RunChange, WorkerActionResult } from '../console-actions.js'
 import { listReview, REVIEW_STATUS_FILTERS } from '../model/review-model.js'
 import type { ConsoleContext } from './console-context.js'
 import { ConsoleErrorCode, ConsoleHttpError } from './console-error.js'
@@ -110,6 +110,20 @@ async function act<TResult>(call: () => Promise<TResult>): Promise<TResult> {
 
 type WorkerRequest = FastifyRequest<{ Params: { workerId: string } }>
 
+/**
+ * A worker action's answer with the API's fields only: an implementation may
+ * return more (the CLI's carries the worker's stored record), which the
+ * browser has no use for.
+ */
+async function workerAnswer(call: () => Promise<WorkerActionResult>): Promise<WorkerActionResult> {
+  const done = await act(call)
+  return {
+    result: done.result,
+    ...(done.error === undefined ? {} : { error: done.error }),
+    ...(done.platform === undefined ? {} : { platform: done.platform }),
+  }
+}
+
 /** The console's actions (docs/console.md): each POST validated, then handed to `ctx.actions`. */
 export function registerActionRoutes(app: FastifyInstance, ctx: ConsoleContext): void {
   const { actions } = ctx
@@ -124,17 +138,17 @@ export function registerActionRoutes(app: FastifyInstance, ctx: ConsoleContext):
   })
   app.post('/api/workers/:workerId/block', async (request: WorkerRequest) => {
     const body = parseBody(BlockBody, request.body)
-    return act(() =>
+    return workerAnswer(() =>
       actions.blockWorker({ workerId: request.params.workerId, reason: body.reason }),
     )
   })
   app.post('/api/workers/:workerId/unblock', async (request: WorkerRequest) => {
     parseBody(UnblockBody, request.body)
-    return act(() => actions.unblockWorker({ workerId: request.params.workerId }))
+    return workerAnswer(() => actions.unblockWorker({ workerId: request.params.workerId }))
   })
   app.post('/api/workers/:workerId/qualify', async (request: WorkerRequest) => {
     const body = parseBody(QualifyBody, request.body)
-    return act(() => actions.qualifyWorker({ workerId: request.params.workerId, ...body }))
+    return workerAnswer(() => actions.qualifyWorker({ workerId: request.params.workerId, ...body }))
   })
   app.post(
     '/api/runs/:runId/change',
