@@ -52,7 +52,14 @@ function env(): Record<string, string> {
 /** A worker accepts a HIT and holds a unit. */
 async function accept(): Promise<{ worker: PlatformWorker; assignmentId: string }> {
   workers += 1
-  const taken = fake.workers.accept(undefined, `A${String(workers).padStart(12, '0')}`)
+  const workerId = `A${String(workers).padStart(12, '0')}`
+  // A place freed a moment ago (a returned HIT) is posted by the run's next
+  // places call, which is asynchronous: like a worker on MTurk, accept the HIT
+  // once it is there rather than racing the call.
+  const taken = await vi.waitFor(() => fake.workers.accept(undefined, workerId), {
+    timeout: 20_000,
+    interval: 100,
+  })
   return { worker: await arrive(taken.url), assignmentId: taken.assignmentId }
 }
 

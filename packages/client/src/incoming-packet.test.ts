@@ -23,6 +23,19 @@ describe('reading frames from the router', () => {
     )
   })
 
+  it("reads the page's own send time from a heartbeat echo, for the round trip", () => {
+    const frame = JSON.stringify({
+      packet_type: 'heartbeat',
+      client_timestamp: 1.25,
+      data: { last_mephisto_ping: 1000 },
+      router_outgoing_timestamp: 2.5,
+    })
+    expect(readIncomingPacket(frame)).toMatchObject({ type: 'heartbeat', sentSeconds: 1.25 })
+    expect(
+      readIncomingPacket('{"packet_type":"heartbeat","client_timestamp":"1"}'),
+    ).not.toHaveProperty('sentSeconds', expect.anything())
+  })
+
   it('reads statuses and live updates', () => {
     expect(
       readIncomingPacket('{"packet_type":"update_status","data":{"status":"waiting"}}'),

@@ -14,8 +14,8 @@ export type IncomingPacket =
       readonly type: 'heartbeat'
       readonly routerSeconds: number | null
       readonly lastMephistoPingMs: number | null
-      /** The echo's `client_timestamp`: this page's own send time (seconds), for the round trip. */
-      readonly sentSeconds: number | null
+      /** The echo's `client_timestamp`: this page's own send time (seconds), for the round trip; unset without one. */
+      readonly sentSeconds?: number | undefined
     }
   | { readonly type: 'status'; readonly status: string }
   | { readonly type: 'live_update'; readonly data: JsonRecord }
@@ -39,7 +39,7 @@ export function readIncomingPacket(frame: unknown): IncomingPacket | null {
         routerSeconds: typeof seconds === 'number' ? seconds : null,
         lastMephistoPingMs: typeof ping === 'number' ? ping : null,
         sentSeconds:
-          typeof packet['client_timestamp'] === 'number' ? packet['client_timestamp'] : null,
+          typeof packet['client_timestamp'] === 'number' ? packet['client_timestamp'] : undefined,
       }
     }
     case PacketType.UPDATE_STATUS:

@@ -466,8 +466,8 @@ export class LiveConnection extends ObservableState<LiveState> {
    * it is a true round trip on one clock (unlike the router's timestamps,
    * which are another machine's). Only plausible values are kept.
    */
-  #measureRoundTrip(sentSeconds: number | null): void {
-    if (sentSeconds === null) return
+  #measureRoundTrip(sentSeconds: number | undefined): void {
+    if (sentSeconds === undefined) return
     const rttMs = Math.round(this.#clock.now() - sentSeconds * 1000)
     if (rttMs >= 0 && rttMs <= MAX_REPORTED_RTT_MS) this.#rttMs = rttMs
   }
