@@ -18,7 +18,7 @@ const RELAYED_ROUTES: ReadonlyMap<string, string> = new Map([
  */
 export function reportRelayedRequests(app: FastifyInstance, observers: RouterObservers): void {
   app.addHook('onResponse', (request, reply, done) => {
-    if (observers.active) {
+    if (observers.timing) {
       const kind = RELAYED_ROUTES.get(request.routeOptions.url ?? '')
       if (kind !== undefined) {
         observers.emit('relayed', { kind, direction: 'to_backend', latencyMs: reply.elapsedTime })

@@ -293,4 +293,16 @@ describe('Relay observers', () => {
     expect(seen).toEqual([PacketType.HEARTBEAT])
     expect(readings).toBe(before)
   })
+
+  it('times frames only while some observer has a relayed hook', () => {
+    const observers = new RouterObservers(silentLogger)
+    const stopEvents = observers.observe({ heartbeat: () => undefined })
+    expect([observers.active, observers.timing]).toEqual([true, false])
+    const stopRelayed = observers.observe({ relayed: () => undefined })
+    expect([observers.active, observers.timing]).toEqual([true, true])
+    stopRelayed()
+    expect([observers.active, observers.timing]).toEqual([true, false])
+    stopEvents()
+    expect([observers.active, observers.timing]).toEqual([false, false])
+  })
 })

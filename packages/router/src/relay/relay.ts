@@ -183,7 +183,7 @@ export class Relay {
 
   /** A text frame from an authenticated (backend-secret) socket. */
   handleBackendFrame(connection: Connection, text: string): void {
-    if (!this.#observers.active) {
+    if (!this.#observers.timing) {
       this.#onBackendFrame(connection, text)
       return
     }
@@ -355,7 +355,7 @@ export class Relay {
 
   /** A text frame from an unauthenticated socket: a worker's page. */
   handleAgentFrame(connection: AgentConnection, text: string): void {
-    if (!this.#observers.active) {
+    if (!this.#observers.timing) {
       this.#onAgentFrame(connection, text)
       return
     }

@@ -40,6 +40,12 @@ export class RouterObservers {
   readonly #log: Logger
   /** Whether any observer is registered. */
   active = false
+  /**
+   * Whether any observer has a `relayed` hook: only then are frames timed
+   * (`faust run` always records its agents' connects, and that must not put
+   * a clock read on every relayed packet).
+   */
+  timing = false
 
   constructor(logger: Logger) {
     this.#log = logger
@@ -48,11 +54,16 @@ export class RouterObservers {
   /** Adds an observer; returns the function that removes it. */
   observe(observer: RouterObserver): () => void {
     this.#list = [...this.#list, observer]
-    this.active = true
+    this.#update()
     return () => {
       this.#list = this.#list.filter((each) => each !== observer)
-      this.active = this.#list.length > 0
+      this.#update()
     }
+  }
+
+  #update(): void {
+    this.active = this.#list.length > 0
+    this.timing = this.#list.some((observer) => observer.relayed !== undefined)
   }
 
   emit<TKey extends keyof RouterObserver>(key: TKey, event: EventOf<TKey>): void {
