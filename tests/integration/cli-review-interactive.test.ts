@@ -234,9 +234,11 @@ describe('faust review, interactive', () => {
     'is interactive on a terminal without the flag; Ctrl-C ends it with the summary',
     SEVERAL_PROCESSES,
     async () => {
-      const command = [process.execPath, BIN, 'review', 'cli-fixture', '--data-dir', second.path]
-        .map((word) => `'${word}'`)
-        .join(' ')
+      // `script` runs the command through $SHELL -c. dash (CI's /bin/sh) does not
+      // exec a lone command: it stayed in the terminal's foreground group, died of
+      // the Ctrl-C and made `script` answer 130. `exec` leaves only faust there.
+      const words = [process.execPath, BIN, 'review', 'cli-fixture', '--data-dir', second.path]
+      const command = `exec ${words.map((word) => `'${word}'`).join(' ')}`
       const child = spawn('script', ['-qfec', command, '/dev/null'], {
         env: { ...process.env, FAUST_LOG_LEVEL: 'warn' },
         stdio: ['pipe', 'pipe', 'pipe'],
@@ -257,7 +259,7 @@ describe('faust review, interactive', () => {
       await waitForPrompt(2)
       child.stdin.write('\u0003')
       const [code] = (await once(child, 'close')) as [number | null]
-      expect(code).toBe(0)
+      expect(code, out).toBe(0)
       // The terminal echoed the key; the review went on after it and ended on Ctrl-C.
       expect(out).toContain(`${MENU}x\r\n'x' is not one of`)
       expect(out).toMatch(/review: 0 approved, .*; 1 still pending\r\n/)
