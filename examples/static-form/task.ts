@@ -60,6 +60,8 @@ const bot = {
 export default defineTask({
   name: 'label-sentiment',
   page: 'dist',
+  // The console's review queue shows each submission through this component.
+  review: 'src/review.tsx',
   data: 'data.jsonl',
   unitsPerAssignment: 1,
   // Per unit, in the platform's currency, on Prolific or MTurk (the mock provider pays nothing).

@@ -41,6 +41,8 @@ export interface ConsoleStackOptions {
   readonly harness?: Omit<StartTaskOptions<Clock>, 'clock'>
   /** Applies run changes (the run's in-process handle once the control helper's work is in). */
   readonly changeRun?: Parameters<typeof createStoreActions>[0]['changeRun']
+  /** The tasks' built review views (`<data folder>/review`, as `faust run` writes them). */
+  readonly reviewDir?: string
 }
 
 /** Starts `task` with bots' harness and a console over its store, on 127.0.0.1 port 0. */
@@ -66,6 +68,7 @@ export async function startConsoleStack<TData>(
       port: 0,
       pollMs: 200,
       live: { isLive: (runId) => runId === h.run.runId },
+      reviewDir: options.reviewDir,
     })
   } catch (error) {
     await events.close()

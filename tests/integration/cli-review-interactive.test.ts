@@ -259,7 +259,8 @@ describe('faust review, interactive', () => {
       await waitForPrompt(2)
       child.stdin.write('\u0003')
       const [code] = (await once(child, 'close')) as [number | null]
-      expect(code, out).toBe(0)
+      // With what the terminal showed, when it fails.
+      expect({ code, out }).toMatchObject({ code: 0 })
       // The terminal echoed the key; the review went on after it and ended on Ctrl-C.
       expect(out).toContain(`${MENU}x\r\n'x' is not one of`)
       expect(out).toMatch(/review: 0 approved, .*; 1 still pending\r\n/)

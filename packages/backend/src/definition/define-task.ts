@@ -43,6 +43,14 @@ export interface TaskOptions<TData = unknown> extends LiveTaskOptions<TData> {
   readonly taskType?: TaskType | undefined
   /** The built page's folder (with `index.html`), relative to the task file. */
   readonly page: string
+  /**
+   * The task's own review component for the console's review queue, relative
+   * to the task file: a `.tsx`, `.jsx`, `.ts` or `.js` module whose default
+   * export is a React component taking `ReviewProps` (@faust/react/review).
+   * `faust run` bundles it (docs/console.md, "The task's own review view").
+   * Without it the console shows a generic view of the data and files.
+   */
+  readonly review?: string | undefined
   /** One item per assignment: an array, or a `.json`, `.jsonl` or `.csv` file relative to the task file. */
   readonly data: readonly TData[] | string
   /** @default 1 */
@@ -121,6 +129,8 @@ export interface TaskDefinition<TData = unknown> {
   /** Set for `concurrent` tasks only. */
   readonly live: LiveTaskSettings<TData> | undefined
   readonly page: string
+  /** The review component's source, relative to the task file; undefined: the generic view. */
+  readonly review: string | undefined
   readonly data: readonly TData[] | string
   readonly unitsPerAssignment: number
   readonly pay: number
@@ -190,6 +200,12 @@ const TaskOptionsSchema = v.strictObject({
   waitingRoomSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
   submissionTimeoutSeconds: v.optional(v.pipe(v.number(), v.minValue(1))),
   page: v.pipe(v.string(), v.minLength(1)),
+  review: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/\.[jt]sx?$/i, 'a review component is a .tsx, .jsx, .ts or .js file'),
+    ),
+  ),
   data: v.union([
     v.array(v.unknown()),
     v.pipe(
@@ -269,6 +285,7 @@ export function defineTask<TData>(options: TaskOptions<TData>): TaskDefinition<T
           }
         : undefined,
     page: options.page,
+    review: options.review,
     data: options.data,
     unitsPerAssignment: options.unitsPerAssignment ?? 1,
     pay: options.pay ?? 0,

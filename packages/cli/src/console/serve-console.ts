@@ -1,8 +1,10 @@
+import { join } from 'node:path'
 import { createConsoleServer, type ConsoleServer, type LiveRuns } from '@faust/console'
 import { changeRun, type TaskRunHandle } from '@faust/backend'
 import type { Store } from '@faust/backend/store'
 import type { Logger } from '@faust/protocol'
 import { explainListenError } from '../listen-error.js'
+import { REVIEW_FOLDER } from '../task/review-folder.js'
 import { createOperatorActions } from '../operator/operator-actions.js'
 
 /** Where the console listens (`--host/--port/--token`, or `faust run`'s `--console-*`). */
@@ -50,6 +52,7 @@ export async function serveConsole(input: {
       token,
       live: input.live,
       logger: input.logger,
+      reviewDir: join(store.dataDir, REVIEW_FOLDER),
     }),
   )
 }

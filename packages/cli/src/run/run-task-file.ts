@@ -9,6 +9,7 @@ import { dataDirHint } from '../data-dir.js'
 import { createLogger } from '../logger.js'
 import type { Logger } from 'pino'
 import { openArchitect, type ArchitectChoice } from '../architect/open-architect.js'
+import { buildTaskReview } from '../task/build-review.js'
 import { ensurePage } from '../task/ensure-page.js'
 import { loadTask } from '../task/load-task.js'
 import { resolveTaskFile } from '../task/resolve-task-file.js'
@@ -65,6 +66,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
   const removeFaultHook = installFaultHook(store, logger)
   const resultsHint = `npx faust results ${task.name}${dataDirHint(options.dataDir)}`
   try {
+    await buildTaskReview(task, { taskDir: dir, dataDir: store.dataDir })
     // The completion code is in the page's wrap script: known before the site is prepared.
     const setup = await platformSetup(platform, { store, taskName: task.name })
     const provider = setup?.provider ?? mockProvider
@@ -112,9 +114,7 @@ export async function runTaskFile(options: RunTaskFileOptions): Promise<void> {
         run,
         io,
         stopped,
-        onEnding: () => {
-          architect.backendLeaving()
-        },
+        onEnding: () => architect.backendLeaving(),
       })
       await reportRunEnd(store, { io, taskName: task.name, runId: run.runId, signal, resultsHint })
     } finally {

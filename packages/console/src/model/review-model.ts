@@ -21,6 +21,13 @@ export interface FileView {
   readonly url: string
 }
 
+/** One live update, as a task's review view is given it. */
+export interface LiveUpdateView {
+  readonly direction: 'to_agent' | 'from_agent'
+  readonly data: Readonly<Record<string, unknown>>
+  readonly at: number
+}
+
 /** One row of `GET /api/runs/:runId/review`. */
 export interface ReviewItemView {
   readonly unitId: string
@@ -29,8 +36,13 @@ export interface ReviewItemView {
   readonly workerName: string
   readonly taskName: string
   readonly submittedAt: number
+  /** The data item the page was given. */
+  readonly item: unknown
+  /** What the page submitted. */
   readonly data: unknown
   readonly files: readonly FileView[]
+  /** A live task's updates both ways, oldest first (its conversation); empty otherwise. */
+  readonly liveUpdates: readonly LiveUpdateView[]
   /** `pending` until decided; then `approved`, `rejected` or `soft_rejected`. */
   readonly reviewStatus: Exclude<ReviewStatusFilter, 'all'>
   readonly reviewReason: string | null
@@ -76,6 +88,7 @@ export async function listReview(
       workerName: row.workerName,
       taskName: row.taskName,
       submittedAt: row.submittedAt,
+      item: row.sharedData,
       data: row.data,
       files: row.files.map((file) => ({
         id: file.id,
@@ -84,6 +97,7 @@ export async function listReview(
         mimetype: file.mimetype,
         url: `/api/files/${encodeURIComponent(file.id)}`,
       })),
+      liveUpdates: row.liveUpdates.map(({ direction, data, at }) => ({ direction, data, at })),
       reviewStatus,
       reviewReason: row.reviewReason,
       bonusCents: row.bonusCents,

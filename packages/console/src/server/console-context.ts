@@ -16,4 +16,6 @@ export interface ConsoleContext {
   readonly version: string
   /** How often `/api/stream` polls the store's change cursor. */
   readonly pollMs: number
+  /** Where the tasks' built review views are (`<data folder>/review`); null: none served. */
+  readonly reviewDir: string | null
 }

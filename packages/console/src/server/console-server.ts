@@ -9,6 +9,7 @@ import { registerActionRoutes } from './action-routes.js'
 import type { ConsoleContext } from './console-context.js'
 import { ConsoleErrorCode, ConsoleHttpError } from './console-error.js'
 import { registerReadRoutes } from './read-routes.js'
+import { registerReviewComponentRoutes } from './review-component-routes.js'
 import {
   allowedHosts,
   checkCsrf,
@@ -42,6 +43,11 @@ export interface ConsoleServerOptions {
   readonly uiDir?: string | undefined
   /** How often `/api/stream` polls the store. @default 500 */
   readonly pollMs?: number | undefined
+  /**
+   * The folder of the tasks' built review views (`faust run` writes
+   * `<data folder>/review/<task>.js`); unset: the generic view only.
+   */
+  readonly reviewDir?: string | null | undefined
 }
 
 /** A listening console. */
@@ -90,6 +96,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     logger: options.logger ?? silentLogger,
     version: packageVersion(),
     pollMs: options.pollMs ?? 500,
+    reviewDir: options.reviewDir ?? null,
   }
   const ui = await loadUiFiles(options.uiDir ?? DEFAULT_UI_DIR)
   const streams: OpenStreams = new Set()
@@ -100,6 +107,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
   installErrorHandlers(app, ctx)
   registerLogin(app, ctx, token)
   registerReadRoutes(app, ctx)
+  registerReviewComponentRoutes(app, ctx)
   registerActionRoutes(app, ctx)
   registerStreamRoute(app, ctx, streams)
   registerUi(app, ui)

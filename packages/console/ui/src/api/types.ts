@@ -122,13 +122,23 @@ export interface ReviewItem {
   readonly workerId: string
   readonly workerName: string
   readonly taskName: string
-  readonly submittedAt: number | null
+  readonly submittedAt: number
+  /** The data item the page was given. */
+  readonly item: unknown
   readonly data: unknown
   readonly files: readonly SubmittedFile[]
-  readonly reviewStatus: string
+  /** A live task's updates both ways, oldest first; empty otherwise. */
+  readonly liveUpdates: readonly LiveUpdate[]
+  readonly reviewStatus: 'pending' | 'approved' | 'rejected' | 'soft_rejected'
   readonly reviewReason: string | null
-  readonly bonusCents: number | null
+  readonly bonusCents: number
   readonly providerStatus: string | null
+}
+
+export interface LiveUpdate {
+  readonly direction: 'to_agent' | 'from_agent'
+  readonly data: Readonly<Record<string, unknown>>
+  readonly at: number
 }
 
 export type ReviewStatusFilter = 'pending' | 'approved' | 'rejected' | 'soft_rejected' | 'all'

@@ -5,7 +5,9 @@ import type { ReviewItem } from '../api/types.js'
 import { StatusBadge } from '../components/badges.js'
 import { KeyValues } from '../components/key-values.js'
 import { formatBytes, formatCents, formatTime } from '../format.js'
+import type { ReviewComponentState } from '../api/review-component.js'
 import { BonusForm, QualifyForm, ReasonForm } from './review-forms.js'
+import { TaskReview } from './task-review.js'
 
 export type ItemForm = 'reject' | 'bonus' | 'block' | 'qualify'
 
@@ -27,10 +29,12 @@ interface ReviewCardProps {
   readonly onForm: (form: ItemForm | null) => void
   readonly actions: ItemActions
   readonly cardRef?: Ref<HTMLElement> | undefined
+  /** The task's own review view, when it has one. */
+  readonly view: ReviewComponentState
 }
 
 export function ReviewCard(props: ReviewCardProps) {
-  const { item, selected, busy, form, onSelect, onForm, actions, cardRef } = props
+  const { item, selected, busy, form, onSelect, onForm, actions, cardRef, view } = props
   const titleId = `unit-${item.unitId}`
   return (
     <article
@@ -50,13 +54,9 @@ export function ReviewCard(props: ReviewCardProps) {
         Submitted {formatTime(item.submittedAt)} · agent <code>{item.agentId}</code>
         {item.providerStatus !== null && <> · provider: {item.providerStatus}</>}
         {item.reviewReason !== null && <> · reason: {item.reviewReason}</>}
-        {item.bonusCents !== null && item.bonusCents > 0 && (
-          <> · bonus paid: {formatCents(item.bonusCents)}</>
-        )}
+        {item.bonusCents > 0 && <> · bonus paid: {formatCents(item.bonusCents)}</>}
       </p>
-      <div className="review-data">
-        <KeyValues value={item.data} />
-      </div>
+      <SubmissionView item={item} view={view} />
       {item.files.length > 0 && (
         <ul className="files" aria-label="Submitted files">
           {item.files.map((file) => (
@@ -75,6 +75,49 @@ export function ReviewCard(props: ReviewCardProps) {
       {form !== null && <ItemFormPanel item={item} form={form} onForm={onForm} actions={actions} />}
     </article>
   )
+}
+
+/**
+ * The task's own view of the submission, with the generic one folded away
+ * beneath it; the generic view alone when the task has none (or it failed).
+ */
+function SubmissionView(props: { readonly item: ReviewItem; readonly view: ReviewComponentState }) {
+  const { item, view } = props
+  const generic = (
+    <div className="review-data">
+      <KeyValues value={item.data} />
+      {item.item !== null && item.item !== undefined && (
+        <details className="unit-item">
+          <summary>The item this worker was given</summary>
+          <KeyValues value={item.item} />
+        </details>
+      )}
+    </div>
+  )
+  switch (view.state) {
+    case 'ready':
+      return (
+        <>
+          <TaskReview module={view.module} item={item} />
+          <details className="raw-data">
+            <summary>Generic view of the data</summary>
+            {generic}
+          </details>
+        </>
+      )
+    case 'failed':
+      return (
+        <>
+          <p role="alert" className="muted">
+            The task&apos;s review view could not load ({view.message}); showing the data as stored.
+          </p>
+          {generic}
+        </>
+      )
+    case 'none':
+    case 'loading':
+      return generic
+  }
 }
 
 function ActionButtons(props: {

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { review, workerAction, type Outcome } from '../api/actions.js'
 import { describeError } from '../api/client.js'
 import type { AgentRow, ReviewItem, ReviewStatusFilter, RunRow } from '../api/types.js'
+import { useReviewComponent, type ReviewComponentState } from '../api/review-component.js'
 import { runMoved, useResource } from '../api/use-resource.js'
 import { OutcomeLog, useOutcomes } from '../components/outcome-log.js'
 import { RunPage } from '../components/run-header.js'
@@ -36,6 +37,7 @@ function ReviewQueue({ run }: { readonly run: RunRow }) {
   const queue = useResource<readonly ReviewItem[]>(path, runMoved(run.runId))
   const [outcomes, addOutcomes] = useOutcomes()
   const items = useMemo(() => queue.data ?? [], [queue.data])
+  const view = useReviewComponent(run.taskName)
   return (
     <>
       <Filters
@@ -60,7 +62,7 @@ function ReviewQueue({ run }: { readonly run: RunRow }) {
           ) : items.length === 0 ? (
             <p>No submission matches this filter.</p>
           ) : (
-            <QueueList run={run} items={items} onOutcomes={addOutcomes} />
+            <QueueList run={run} items={items} onOutcomes={addOutcomes} view={view} />
           )}
         </section>
         <aside aria-label="Bulk actions and results" className="review-side">
@@ -133,8 +135,9 @@ function QueueList(props: {
   readonly run: RunRow
   readonly items: readonly ReviewItem[]
   readonly onOutcomes: (lines: readonly Outcome[]) => void
+  readonly view: ReviewComponentState
 }) {
-  const { run, items, onOutcomes } = props
+  const { run, items, onOutcomes, view } = props
   const [selectedId, setSelectedId] = useState<string | null>(items[0]?.unitId ?? null)
   const [open, setOpen] = useState<{ unitId: string; form: ItemForm } | null>(null)
   const [busy, setBusy] = useState<ReadonlySet<string>>(new Set())
@@ -185,6 +188,7 @@ function QueueList(props: {
             onSelect={() => setSelectedId(item.unitId)}
             onForm={(form) => setOpen(form === null ? null : { unitId: item.unitId, form })}
             actions={act}
+            view={view}
             cardRef={(el) => {
               if (el === null) cards.current.delete(item.unitId)
               else cards.current.set(item.unitId, el)
