@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { defineTask, type TaskDefinition } from '@faust/backend'
 import { buildReview } from '../../packages/cli/src/task/build-review.js'
+import { expectNoAxeViolations } from './axe.js'
 import { launchBrowser, type TestBrowser } from './browser.js'
 import { startConsoleStack, type ConsoleStack } from './console-stack.js'
 
@@ -19,11 +20,21 @@ const EXAMPLE_REVIEW = fileURLToPath(
 )
 const BROKEN_REVIEW = fileURLToPath(new URL('pages/broken-review.tsx', import.meta.url))
 
-// A 1×1 PNG: the screenshot the worker attached.
-const PIXEL = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
-  'base64',
-)
+/** A picture for the worker to attach: Chromium's own PNG of a small page. */
+async function screenshotOfAPage(): Promise<Buffer> {
+  const context = await chrome.newContext()
+  try {
+    const page = await context.newPage()
+    await page.setViewportSize({ width: 240, height: 120 })
+    await page.setContent(
+      '<body style="margin:0;background:#fde7e9;font:16px sans-serif;padding:16px">' +
+        '<b>Error 500</b><br>The page did not load.</body>',
+    )
+    return await page.screenshot()
+  } finally {
+    await context.close()
+  }
+}
 
 const labelled = defineTask({
   name: 'review-view',
@@ -38,6 +49,14 @@ const broken = defineTask({ name: 'review-view-broken', page: 'dist', data: [{ t
 
 let chrome: TestBrowser
 let dataDir: string
+
+/** docs/console/<name>.png with FAUST_UPDATE_SCREENSHOTS=1 (docs/console.md), else a scratch file. */
+function screenshotPath(name: string): string {
+  if (process.env['FAUST_UPDATE_SCREENSHOTS'] === '1') {
+    return fileURLToPath(new URL(`../../docs/console/${name}.png`, import.meta.url))
+  }
+  return join(dataDir, `${name}.png`)
+}
 
 beforeAll(async () => {
   chrome = await launchBrowser()
@@ -64,7 +83,7 @@ describe("a task's own review view", () => {
     await using stack = await stackFor(labelled)
     const alice = await stack.h.worker('alice')
     await alice.register()
-    const photo = new Blob([PIXEL], { type: 'image/png' })
+    const photo = new File([await screenshotOfAPage()], 'screenshot.png', { type: 'image/png' })
     await alice.submit(
       { label: 'positive', comment: 'clear case' },
       { files: { screenshot: photo } },
@@ -75,7 +94,7 @@ describe("a task's own review view", () => {
 
     const page = await stack.open(`#/runs/${stack.h.run.runId}/review`)
     const aliceCard = card(page, 'alice')
-    const view = aliceCard.getByRole('region', { name: 'Labelled text' })
+    const view = aliceCard.getByRole('region', { name: /^Labelled text, unit / })
     await view.waitFor()
     expect(await view.locator('blockquote').innerText()).toBe('The battery lasts for days.')
     expect(await view.locator('strong').getAttribute('data-label')).toBe('positive')
@@ -84,11 +103,14 @@ describe("a task's own review view", () => {
     const image = view.getByRole('img', { name: /^Screenshot / })
     await expect
       .poll(() => image.evaluate((img: { naturalWidth: number }) => img.naturalWidth))
-      .toBe(1)
-    const bobView = card(page, 'bob').getByRole('region', { name: 'Labelled text' })
+      .toBe(240)
+    const bobView = card(page, 'bob').getByRole('region', { name: /^Labelled text, unit / })
     expect(await bobView.locator('blockquote').innerText()).toBe('The box arrived crushed.')
     // The generic view is still there, folded.
     expect(await aliceCard.getByText('Generic view of the data').count()).toBe(1)
+    await page.mouse.move(0, 0)
+    await page.screenshot({ path: screenshotPath('review-view') })
+    await expectNoAxeViolations(page, "the review queue with the task's own view")
 
     await aliceCard.getByRole('button', { name: 'Approve', exact: true }).click()
     await page

@@ -20,11 +20,12 @@ const COLOURS: Readonly<Record<string, string>> = {
   neutral: '#555',
 }
 
-export default function LabelReview({ item, data, files }: ReviewProps<Submitted, Item>) {
+export default function LabelReview({ unit, item, data, files }: ReviewProps<Submitted, Item>) {
   const label = data.label ?? '(none)'
   const images = files.filter((file) => file.mimetype.startsWith('image/'))
   return (
-    <section aria-label="Labelled text">
+    // One landmark per card: its name says which unit it is.
+    <section aria-label={`Labelled text, unit ${unit.unitId}`}>
       <blockquote style={{ fontSize: '1.1em', margin: '0 0 0.5em' }}>
         {item.text ?? '(no text)'}
       </blockquote>
