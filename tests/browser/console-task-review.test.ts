@@ -143,6 +143,46 @@ describe("a task's own review view", () => {
       .waitFor()
   }, 60_000)
 
+  it('shows a live task’s conversation in the generic view', async () => {
+    const chat = defineTask({
+      name: 'review-view-chat',
+      page: 'dist',
+      taskType: 'concurrent',
+      unitsPerAssignment: 2,
+      data: [{ topic: 'cats' }],
+      run: async ({ agents }) => {
+        const [first, second] = agents
+        if (first === undefined || second === undefined) throw new Error('two agents expected')
+        await first.observe({ text: 'welcome' })
+        const said = await first.receive({ timeoutSeconds: 60 })
+        await second.observe({ text: said['text'], from: 'partner' })
+      },
+    })
+    await using stack = await startConsoleStack(chrome, chat)
+    const erin = await stack.h.worker('erin')
+    const fred = await stack.h.worker('fred')
+    await erin.register()
+    await fred.register()
+    await erin.nextLiveUpdate((update) => update['text'] === 'welcome')
+    await erin.sendLiveUpdate({ text: 'hello fred' })
+    await fred.nextLiveUpdate((update) => update['from'] === 'partner')
+    for (const bot of [erin, fred]) {
+      await bot.nextLiveUpdate((update) => 'task_data' in update)
+      await bot.submit({ rating: 5 })
+    }
+    const page = await stack.open(`#/runs/${stack.h.run.runId}/review`)
+    const erinCard = card(page, 'erin')
+    // Both ways, and the task's own "done" at the end.
+    await erinCard.getByText('Live updates (3)').click()
+    const lines = erinCard.locator('.conversation li')
+    expect(await lines.allInnerTexts()).toEqual([
+      expect.stringMatching(/^\d\d:\d\d:\d\d task:\s+text: welcome$/),
+      expect.stringMatching(/^\d\d:\d\d:\d\d worker:\s+text: hello fred$/),
+      expect.stringMatching(/^\d\d:\d\d:\d\d task:\s+task_data: \{"task_done":true\}$/),
+    ])
+    expect(await stack.problems(page)).toEqual([])
+  }, 60_000)
+
   it('falls back to the generic view for a task without one', async () => {
     const plain = defineTask({ name: 'review-view-plain', page: 'dist', data: [{ text: 'y' }] })
     await using stack = await stackFor(plain)

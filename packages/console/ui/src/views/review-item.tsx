@@ -3,10 +3,10 @@
 import type { Ref } from 'react'
 import type { ReviewItem } from '../api/types.js'
 import { StatusBadge } from '../components/badges.js'
-import { KeyValues } from '../components/key-values.js'
 import { formatBytes, formatCents, formatTime } from '../format.js'
 import type { ReviewComponentState } from '../api/review-component.js'
 import { BonusForm, QualifyForm, ReasonForm } from './review-forms.js'
+import { GenericSubmission } from './generic-submission.js'
 import { TaskReview } from './task-review.js'
 
 export type ItemForm = 'reject' | 'bonus' | 'block' | 'qualify'
@@ -83,17 +83,7 @@ export function ReviewCard(props: ReviewCardProps) {
  */
 function SubmissionView(props: { readonly item: ReviewItem; readonly view: ReviewComponentState }) {
   const { item, view } = props
-  const generic = (
-    <div className="review-data">
-      <KeyValues value={item.data} />
-      {item.item !== null && item.item !== undefined && (
-        <details className="unit-item">
-          <summary>The item this worker was given</summary>
-          <KeyValues value={item.item} />
-        </details>
-      )}
-    </div>
-  )
+  const generic = <GenericSubmission item={item} />
   switch (view.state) {
     case 'ready':
       return (
