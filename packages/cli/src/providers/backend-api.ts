@@ -5,7 +5,6 @@ export {
   crowdProviderFor,
   completionCodeFor,
   reconcileRun,
-  reviewUnits,
   runTask,
   platformFromEnvironment,
 } from '@faust/backend'

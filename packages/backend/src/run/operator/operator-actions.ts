@@ -1,15 +1,16 @@
 // The one door through which an operator changes anything: `faust review`,
 // `faust block` and `faust qualify` go through it with actor `cli`, and the
 // console (@faust/console) with actor `console`, so both share one audited
-// code path (docs/console.md, "The audit log").
+// code path (docs/console.md, "The audit log"). It lives in the backend, which
+// both depend on, so that the console never has to import the CLI.
 import { DEFAULT_BLOCK_QUALIFICATION } from '../../definition/define-task.js'
+import { platformFromEnvironment } from '../../providers/platform-from-environment.js'
 import type { AuditActor } from '../../store/audit-repository.js'
 import type { Store } from '../../store/store.js'
 import type { WorkerRecord } from '../../store/workers-repository.js'
 import { ProviderError, RunError } from '../../util/backend-error.js'
 import { reviewUnits, type ReviewAction, type ReviewOutcome } from '../review-units.js'
 import type { RunChange, RunChangeResult } from '../run-change.js'
-import { platformFromEnvironment } from '../../providers/platform-from-environment.js'
 import {
   mirrorOnPlatform,
   type PlatformChange,
