@@ -7,15 +7,7 @@ import type { Page } from 'playwright-core'
 import { FailureReason } from '@faust/protocol'
 import { defineTask, type TaskDefinition, type TaskRunHandle } from '@faust/backend'
 import { launchBrowser, type TestBrowser } from './browser.js'
-import { startConsoleStack, type ConsoleStack, type ConsoleStackOptions } from './console-stack.js'
-
-type RunChangeInput = Parameters<NonNullable<ConsoleStackOptions['changeRun']>>[0]
-type Changeable = TaskRunHandle & {
-  change?(
-    change: RunChangeInput['change'],
-    actor: 'console',
-  ): ReturnType<NonNullable<ConsoleStackOptions['changeRun']>>
-}
+import { startConsoleStack, type ConsoleStack } from './console-stack.js'
 
 let chrome: TestBrowser
 
@@ -28,11 +20,12 @@ afterAll(async () => {
 })
 
 async function controlled<TData>(task: TaskDefinition<TData>): Promise<ConsoleStack> {
-  let handle: Changeable | null = null
+  let handle: TaskRunHandle | null = null
   const stack = await startConsoleStack(chrome, task, {
-    changeRun: async ({ change }) => {
-      if (handle?.change === undefined) throw new Error('this run has no live changes')
-      return handle.change(change, 'console')
+    // As beside `faust run`: the served run's changes go to its handle directly.
+    changeRun: async ({ change, actor }) => {
+      if (handle === null) throw new Error('the run has not started')
+      return handle.change(change, actor)
     },
   })
   handle = stack.h.run

@@ -1,13 +1,19 @@
 // The console in Chromium against the real stack: a task run by the real
 // backend on a real router (`startTask`, real time), driven by bots, with the
-// console's real server over the run's store and its store-backed actions.
+// console's real server over the run's store and the backend's operator actions.
 // No mocks: every click goes through HTTP, CSRF and the store.
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import { systemClock, type Clock } from '@faust/protocol'
-import { recordRouterEvents, type TaskDefinition } from '@faust/backend'
-import { createConsoleServer, createStoreActions, type ConsoleServer } from '@faust/console'
+import {
+  changeRun,
+  createOperatorActions,
+  recordRouterEvents,
+  type RunChanger,
+  type TaskDefinition,
+} from '@faust/backend'
+import { createConsoleServer, type ConsoleServer } from '@faust/console'
 import { startTask, type StartTaskOptions, type TaskHarness } from '@faust/testing/task'
 import type { TestBrowser } from './browser.js'
 
@@ -39,8 +45,11 @@ const RECORD_VIOLATIONS = `
 
 export interface ConsoleStackOptions {
   readonly harness?: Omit<StartTaskOptions<Clock>, 'clock'>
-  /** Applies run changes (the run's in-process handle once the control helper's work is in). */
-  readonly changeRun?: Parameters<typeof createStoreActions>[0]['changeRun']
+  /**
+   * Applies run changes; by default `changeRun` on the run's store, as
+   * `faust console` does for a run it does not serve itself.
+   */
+  readonly changeRun?: RunChanger
   /** The tasks' built review views (`<data folder>/review`, as `faust run` writes them). */
   readonly reviewDir?: string
 }
@@ -64,7 +73,13 @@ export async function startConsoleStack<TData>(
   try {
     server = await createConsoleServer({
       store: h.store,
-      actions: createStoreActions({ store: h.store, changeRun: options.changeRun }),
+      actions: createOperatorActions({
+        store: h.store,
+        // The mock provider's workers: no platform credentials to read.
+        env: {},
+        actor: 'console',
+        changeRun: options.changeRun ?? ((input) => changeRun({ store: h.store, ...input })),
+      }),
       port: 0,
       pollMs: 200,
       live: { isLive: (runId) => runId === h.run.runId },

@@ -87,6 +87,19 @@ export { parseRunChange, RUN_SETTING_NAMES } from './run/run-change.js'
 export type { RunChange, RunChangeResult, RunSettingName } from './run/run-change.js'
 export type { RunSettings } from './services/context/live-run-settings.js'
 export type { ReviewAction, ReviewOutcome, ReviewRefusal, ReviewInput } from './run/review-units.js'
+export { createOperatorActions } from './run/operator/operator-actions.js'
+export type {
+  OperatorActions,
+  OperatorActionsOptions,
+  WorkerActionResult,
+  WorkerActionReport,
+  ReviewReport,
+  RunChanger,
+} from './run/operator/operator-actions.js'
+export type { PlatformChange, PlatformFactory } from './run/operator/mirror-on-platform.js'
+export { findPublishedRun } from './run/operator/published-run.js'
+export type { PublishedRun, ListingReader, StoredListing } from './run/operator/published-run.js'
+export { findTask } from './run/operator/find-task.js'
 export { completionCodeFor } from './store/completion-code.js'
 export { recordRouterEvents } from './run/router-events.js'
 export type {
@@ -100,6 +113,8 @@ export type {
 // Providers and logging
 export { mockProvider } from './providers/mock-provider.js'
 export { crowdProviderFor } from './providers/crowd-provider-for.js'
+export { platformFromEnvironment } from './providers/platform-from-environment.js'
+export type { PlatformType } from './providers/platform-from-environment.js'
 export { quoteCost } from './providers/quote-cost.js'
 export type { CostQuote } from './providers/quote-cost.js'
 export type { CrowdProvider, ProviderUnit } from './providers/crowd-provider.js'

@@ -5,27 +5,20 @@ import type {
   RunChangeResult,
   RunSettingName,
   RunSettings as BackendRunSettings,
+  WorkerActionResult,
 } from '@faust/backend'
 
 // The operator actions the console calls (docs/console.md). The console
 // server validates a request and hands it to these; it writes nothing
-// itself. Every implementation records its own audit entries with actor
-// `console`: the CLI's operator-actions door in `faust console` and
-// `faust run`, the test suites' store-backed one here.
-
-/** What a block, unblock or qualification did. */
-export interface WorkerActionResult {
-  readonly result: 'done' | 'already_done' | 'failed'
-  /** A stable code when `failed`. */
-  readonly error?: string
-  /** Whether the worker's platform was told too (`none`: the mock provider's worker). */
-  readonly platform?: 'mirrored' | 'not_mirrored' | 'none'
-}
+// itself. The implementation records its own audit entries with actor
+// `console`: the backend's createOperatorActions, in `faust console`,
+// `faust run` and the tests alike. The server takes only the methods it
+// calls, so it stays free of the platforms and credentials behind them.
 
 /** The live-tunable limits of a run, without its launching state (which the runs list shows apart). */
 export type RunSettings = Omit<BackendRunSettings, 'launching'>
 
-export type { RunChange, RunChangeResult, RunSettingName }
+export type { RunChange, RunChangeResult, RunSettingName, WorkerActionResult }
 
 /** Everything the console can change, injected into {@link createConsoleServer}. */
 export interface ConsoleActions {

@@ -13,5 +13,3 @@ export type {
   RunSettingName,
 } from './console-actions.js'
 export type { LiveRuns } from './model/runs-model.js'
-export { createStoreActions } from './store-actions.js'
-export type { StoreActionsOptions } from './store-actions.js'

@@ -41,6 +41,12 @@ export const BackendErrorCode = {
   RUN_NOT_FOUND: 'RUN_NOT_FOUND',
   /** A process holds the run's lease but did not apply the change in time. */
   RUN_NOT_RESPONDING: 'RUN_NOT_RESPONDING',
+  /** The operator actions were made without a way to change runs (no `changeRun` was given). */
+  RUN_CHANGE_UNAVAILABLE: 'RUN_CHANGE_UNAVAILABLE',
+  /** No run of the task was published on a crowd platform, or the run named was not. */
+  RUN_NOT_PUBLISHED: 'RUN_NOT_PUBLISHED',
+  /** No stored task has the name an operator action named. */
+  TASK_NOT_FOUND: 'TASK_NOT_FOUND',
   /** A remote procedure ran past its timeout (the reason of its abort signal). */
   PROCEDURE_TIMEOUT: 'PROCEDURE_TIMEOUT',
   /** A live agent sent nothing within its timeout. */
@@ -139,6 +145,9 @@ export class RunError extends Error {
     | 'RUN_CHANGE_INVALID'
     | 'RUN_NOT_FOUND'
     | 'RUN_NOT_RESPONDING'
+    | 'RUN_CHANGE_UNAVAILABLE'
+    | 'RUN_NOT_PUBLISHED'
+    | 'TASK_NOT_FOUND'
   >
 
   constructor(code: RunError['code'], message: string, options?: BackendErrorOptions) {

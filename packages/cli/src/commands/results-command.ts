@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
+import { findTask } from '@faust/backend'
 import type { CommandIo } from '../command-io.js'
 import { dataDirOption, openExistingDatabase } from '../data-dir.js'
-import { findTask } from '../results/find-task.js'
 import {
   RESULT_FORMATS,
   formatSubmissions,

@@ -3,7 +3,6 @@ import type { CommandIo } from '../command-io.js'
 import { dataDirOption, openExistingDatabase } from '../data-dir.js'
 import { formatTally, interactiveReview } from '../operator/interactive-review.js'
 import { linePrompter } from '../operator/line-prompter.js'
-import { createOperatorActions } from '../operator/operator-actions.js'
 import { CliProviderError } from '../providers/provider-error.js'
 import {
   formatReviewOutcomes,
@@ -12,8 +11,8 @@ import {
   reviewActionFrom,
   type ReviewFlags,
 } from '../providers/review-action.js'
+import { createOperatorActions, findTask } from '@faust/backend'
 import type { Store } from '@faust/backend/store'
-import { findTask } from '../results/find-task.js'
 
 interface ReviewCommandFlags extends ReviewFlags {
   dataDir: string

@@ -1,11 +1,10 @@
 import { join } from 'node:path'
 import { createConsoleServer, type ConsoleServer, type LiveRuns } from '@faust/console'
-import { changeRun, type TaskRunHandle } from '@faust/backend'
+import { changeRun, createOperatorActions, type TaskRunHandle } from '@faust/backend'
 import type { Store } from '@faust/backend/store'
 import type { Logger } from '@faust/protocol'
 import { explainListenError } from '../listen-error.js'
 import { REVIEW_FOLDER } from '../task/review-folder.js'
-import { createOperatorActions } from '../operator/operator-actions.js'
 
 /** Where the console listens (`--host/--port/--token`, or `faust run`'s `--console-*`). */
 export interface ConsoleListen {
@@ -15,8 +14,8 @@ export interface ConsoleListen {
 }
 
 /**
- * Serves the console over `store`. Its actions are the CLI's operator-actions
- * door with actor `console`, the same audited path as `faust review`, `faust
+ * Serves the console over `store`. Its actions are the backend's operator actions
+ * with actor `console`, the same audited path as `faust review`, `faust
  * block` and `faust qualify`: reviews go to the platform of the task's newest
  * published run with `faust run`'s credentials. Run changes go to `run`'s
  * live handle, or through `changeRun` (docs/console.md, "Changing a live run").

@@ -1,11 +1,11 @@
-import { openDatabase, type Store, type WorkerRecord } from '@faust/backend/store'
-import type { CommandIo } from '../command-io.js'
-import { openExistingDatabase } from '../data-dir.js'
 import {
   createOperatorActions,
   type OperatorActions,
   type WorkerActionReport,
-} from './operator-actions.js'
+} from '@faust/backend'
+import { openDatabase, type Store, type WorkerRecord } from '@faust/backend/store'
+import type { CommandIo } from '../command-io.js'
+import { openExistingDatabase } from '../data-dir.js'
 import { CREATE_HINT } from '../qualify/create-option.js'
 import { findOrCreateWorker, requireWorker, type WorkerQuery } from '../qualify/resolve-worker.js'
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { createOperatorActions, type OperatorActions } from '@faust/backend'
 import { AgentStatus } from '@faust/protocol'
 import { reservedAgent, useTestStore } from '@faust/testing/store'
 import { formatTally, interactiveReview, REVIEW_MENU } from './interactive-review.js'
 import type { Prompter } from './line-prompter.js'
-import { createOperatorActions, type OperatorActions } from './operator-actions.js'
 
 /** Output collected as text, and a prompter writing its questions there and answering from a list, then null (the end of input). */
 function scripted(answers: readonly string[]): {

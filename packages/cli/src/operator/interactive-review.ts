@@ -1,3 +1,4 @@
+import type { OperatorActions } from '@faust/backend'
 import type { Store, SubmissionExport } from '@faust/backend/store'
 import { AgentStatus } from '@faust/protocol'
 import type { OutputStream } from '../command-io.js'
@@ -6,7 +7,6 @@ import { parseMoney } from '../providers/provider-flags.js'
 import { formatReviewOutcomes } from '../providers/review-action.js'
 import { formatPendingUnit, terminalSafe } from './format-pending-unit.js'
 import type { Prompter } from './line-prompter.js'
-import type { OperatorActions } from './operator-actions.js'
 
 /** The question asked for each unit. */
 export const REVIEW_MENU =

@@ -19,8 +19,8 @@ export type CliProviderErrorCode =
 export class CliProviderError extends Error {
   readonly code: CliProviderErrorCode
 
-  constructor(code: CliProviderErrorCode, message: string) {
-    super(message)
+  constructor(code: CliProviderErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options)
     this.name = 'CliProviderError'
     this.code = code
   }

@@ -1,9 +1,12 @@
+// The backend's findPublishedRun is tested with the backend; here, only what
+// the CLI adds: its refusals are the CLI's RUN_NOT_PUBLISHED.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type Store } from '@faust/backend/store'
-import { findPublishedRun, type ListingReader } from './published-run.js'
+import { CliProviderError } from './provider-error.js'
+import { findPublishedRun } from './published-run.js'
 
 let dir: string
 let store: Store
@@ -18,55 +21,21 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-async function run(providerType: string): Promise<string> {
-  const created = await store.taskRuns.create({
-    task: { name: 'label', taskType: 'static' },
-    providerType,
-    config: {},
-  })
-  if (!created.ok) throw new Error('expected a run')
-  return created.value.run.id
-}
-
-/** Listing rows as the provider core keeps them: here, runs given a sandbox flag. */
-function listings(rows: Record<string, boolean>): ListingReader {
-  return (_store, taskRunId) =>
-    Promise.resolve(taskRunId in rows ? { providerType: 'x', sandbox: rows[taskRunId]! } : null)
-}
-
-describe('findPublishedRun', () => {
-  it("takes the task's newest run with a listing, its platform and sandbox as stored", async () => {
-    const older = await run('mturk')
-    const newer = await run('prolific')
-    await run('mock')
-    const unpublished = await run('mturk')
-    const readListing = listings({ [older]: true, [newer]: false })
-    expect(await findPublishedRun(store, 'label', { readListing })).toEqual({
-      taskRunId: newer,
-      type: 'prolific',
-      sandbox: false,
+describe('findPublishedRun (CLI)', () => {
+  it("refuses a run that is not the task's as CliProviderError RUN_NOT_PUBLISHED", async () => {
+    const created = await store.taskRuns.create({
+      task: { name: 'label', taskType: 'static' },
+      providerType: 'mock',
+      config: {},
     })
-    expect(await findPublishedRun(store, 'label', { runId: older, readListing })).toEqual({
-      taskRunId: older,
-      type: 'mturk',
-      sandbox: true,
-    })
-    await expect(
-      findPublishedRun(store, 'label', { runId: unpublished, readListing }),
-    ).rejects.toMatchObject({
+    if (!created.ok) throw new Error('expected a run')
+    expect(await findPublishedRun(store, 'label')).toBeNull()
+    const refused = findPublishedRun(store, 'label', { runId: created.value.run.id })
+    await expect(refused).rejects.toBeInstanceOf(CliProviderError)
+    await expect(refused).rejects.toMatchObject({
       code: 'RUN_NOT_PUBLISHED',
       message: expect.stringContaining('was not published on a crowd platform') as string,
     })
-  })
-
-  it('is null for a task only run with the mock provider; refuses a run of another task', async () => {
-    await run('mock')
-    expect(await findPublishedRun(store, 'label', { readListing: listings({}) })).toBeNull()
-    await expect(
-      findPublishedRun(store, 'label', { runId: 'nope', readListing: listings({}) }),
-    ).rejects.toMatchObject({ code: 'RUN_NOT_PUBLISHED' })
-    await expect(findPublishedRun(store, 'other', { readListing: listings({}) })).rejects.toThrow(
-      "no task named 'other'",
-    )
+    await expect(findPublishedRun(store, 'other')).rejects.toThrow("no task named 'other'")
   })
 })

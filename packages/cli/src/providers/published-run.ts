@@ -1,68 +1,27 @@
-import type { Store, TaskRunRecord } from '@faust/backend/store'
-import { findTask } from '../results/find-task.js'
-import { storedListing, type PlatformType, type StoredListing } from './backend-api.js'
+import {
+  findPublishedRun as findStoredPublishedRun,
+  RunError,
+  type PublishedRun,
+} from '@faust/backend'
+import type { Store } from '@faust/backend/store'
 import { CliProviderError } from './provider-error.js'
 
-/** A run published on a crowd platform, and how to reach its listing again. */
-export interface PublishedRun {
-  readonly taskRunId: string
-  readonly type: PlatformType
-  readonly sandbox: boolean
-}
-
-/** Reads a run's listing row; the store's by default (a test passes its own). */
-export type ListingReader = (store: Store, taskRunId: string) => Promise<StoredListing | null>
-
 /**
- * The run of a task that `faust reconcile` and `faust review` act on: `runId`
- * if given (it must be the task's), else the task's newest run published on
- * a platform. Its platform and sandbox are the ones it was published with
- * (stored provider_type and listing row), never the flags of this command:
- * reconciling a sandbox run against production would find nothing.
+ * The backend's `findPublishedRun` for `faust reconcile`: a run that is not
+ * the task's, or not published, is the CLI's own RUN_NOT_PUBLISHED
+ * (docs/cli.md lists the CLI's codes), with the backend's message.
  */
 export async function findPublishedRun(
   store: Store,
   taskName: string,
-  options: { readonly runId?: string | undefined; readonly readListing?: ListingReader } = {},
+  options: Parameters<typeof findStoredPublishedRun>[2] = {},
 ): Promise<PublishedRun | null> {
-  const readListing = options.readListing ?? storedListing
-  const task = await findTask(store, taskName)
-  const runs = await store.taskRuns.list(task.id)
-  if (options.runId !== undefined) {
-    const run = runs.find((candidate) => candidate.id === options.runId)
-    if (run === undefined) {
-      throw new CliProviderError(
-        'RUN_NOT_PUBLISHED',
-        `no run ${options.runId} of ${taskName}: its runs are ${runs.map((r) => r.id).join(', ') || 'none'}`,
-      )
+  try {
+    return await findStoredPublishedRun(store, taskName, options)
+  } catch (error) {
+    if (error instanceof RunError && error.code === 'RUN_NOT_PUBLISHED') {
+      throw new CliProviderError(error.code, error.message, { cause: error })
     }
-    const published = await publishedAs(store, run, readListing)
-    if (published === null) {
-      throw new CliProviderError(
-        'RUN_NOT_PUBLISHED',
-        `run ${run.id} of ${taskName} was not published on a crowd platform (provider ${run.providerType})`,
-      )
-    }
-    return published
+    throw error
   }
-  for (const run of [...runs].reverse()) {
-    const published = await publishedAs(store, run, readListing)
-    if (published !== null) return published
-  }
-  return null
-}
-
-async function publishedAs(
-  store: Store,
-  run: TaskRunRecord,
-  readListing: ListingReader,
-): Promise<PublishedRun | null> {
-  if (!isPlatformType(run.providerType)) return null
-  const listing = await readListing(store, run.id)
-  if (listing === null) return null
-  return { taskRunId: run.id, type: run.providerType, sandbox: listing.sandbox }
-}
-
-function isPlatformType(type: string): type is PlatformType {
-  return type === 'prolific' || type === 'mturk'
 }

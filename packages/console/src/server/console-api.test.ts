@@ -1,12 +1,16 @@
 // The console's read API, event stream and actions over a real run: a task
 // run by @faust/testing's harness (real router, store and bots), the console
-// on the harness's fake clock, and ConsoleActions built from the backend's
-// reviewUnits and the store's qualifications.
+// on the harness's fake clock, and the backend's operator actions (mock
+// workers, no platform environment) as its ConsoleActions.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { defineTask, recordRouterEvents, type ReviewOutcome } from '@faust/backend'
+import {
+  createOperatorActions,
+  defineTask,
+  recordRouterEvents,
+  type ReviewOutcome,
+} from '@faust/backend'
 import { startTask, type TaskHarness } from '@faust/testing/task'
 import type { RunChange } from '../console-actions.js'
-import { createStoreActions } from '../store-actions.js'
 import { createConsoleServer, type ConsoleServer } from './console-server.js'
 import { login, type ConsoleSession } from './test-support/console-client.js'
 import { openStream } from './test-support/event-stream.js'
@@ -26,8 +30,10 @@ const changes: RunChange[] = []
 beforeEach(async () => {
   h = await startTask(label)
   changes.length = 0
-  const actions = createStoreActions({
+  const actions = createOperatorActions({
     store: h.store,
+    env: {},
+    actor: 'console',
     // Run changes are the "control" helper's; here a recording stand-in shows the route's work.
     changeRun: ({ change }) => {
       changes.push(change)

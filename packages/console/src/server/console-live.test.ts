@@ -3,9 +3,8 @@
 // shown in the timeline. A real run (harness, router, bots) on a fake clock.
 import { describe, expect, it } from 'vitest'
 import { AgentStatus } from '@faust/protocol'
-import { defineTask } from '@faust/backend'
+import { createOperatorActions, defineTask } from '@faust/backend'
 import { startTask } from '@faust/testing/task'
-import { createStoreActions } from '../store-actions.js'
 import { createConsoleServer } from './console-server.js'
 import { login } from './test-support/console-client.js'
 
@@ -36,7 +35,7 @@ describe('the console on a concurrent task', () => {
     await using h = await startTask(chat)
     const server = await createConsoleServer({
       store: h.store,
-      actions: createStoreActions({ store: h.store }),
+      actions: createOperatorActions({ store: h.store, env: {}, actor: 'console' }),
       clock: h.clock,
       port: 0,
     })

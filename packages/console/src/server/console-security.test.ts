@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FakeClock } from '@faust/testing'
 import { makeTempDir, removeTempDir } from '@faust/testing/store'
+import { createOperatorActions } from '@faust/backend'
 import { openDatabase, type Store } from '@faust/backend/store'
-import { createStoreActions } from '../store-actions.js'
 import { createConsoleServer, MAX_BODY_BYTES, type ConsoleServer } from './console-server.js'
 import { login, rawRequest, type ConsoleSession } from './test-support/console-client.js'
 
@@ -19,7 +19,7 @@ beforeEach(async () => {
   store = await openDatabase({ dataDir })
   server = await createConsoleServer({
     store,
-    actions: createStoreActions({ store }),
+    actions: createOperatorActions({ store, env: {}, actor: 'console' }),
     clock: new FakeClock(),
     port: 0,
   })
@@ -92,10 +92,14 @@ describe('the console server', () => {
     const wrong = await session.post('/api/workers/w/unblock', {}, { 'x-faust-csrf': 'nope' })
     expect(wrong.status).toBe(403)
     expect(errorOf(wrong.text).code).toBe('CONSOLE_CSRF')
-    // The same request with the right token reaches the action (an unknown worker).
+    // The same request with the right token reaches the action (an unknown worker): its
+    // failure is the only audit entry, so the refused requests reached nothing.
     const right = await session.post('/api/workers/w/unblock', {})
-    expect(errorOf(right.text).code).toBe('WORKER_NOT_FOUND')
-    expect(await store.audit.list()).toEqual([])
+    expect(right.status).toBe(200)
+    expect(JSON.parse(right.text)).toEqual({ result: 'failed', error: 'WORKER_NOT_FOUND' })
+    expect(await store.audit.list()).toEqual([
+      expect.objectContaining({ action: 'worker.unblock', target: 'w', outcome: 'failed' }),
+    ])
   })
 
   it('refuses a POST from a foreign Origin, or with none', async () => {
@@ -184,7 +188,7 @@ describe('the console server', () => {
     await server.close()
     server = await createConsoleServer({
       store,
-      actions: createStoreActions({ store }),
+      actions: createOperatorActions({ store, env: {}, actor: 'console' }),
       port: 0,
       uiDir: `${dataDir}/no-ui`,
     })

@@ -6,8 +6,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FakeClock } from '@faust/testing'
 import { makeTempDir, removeTempDir } from '@faust/testing/store'
+import { createOperatorActions } from '@faust/backend'
 import { openDatabase, type Store } from '@faust/backend/store'
-import { createStoreActions } from '../store-actions.js'
 import { createConsoleServer, type ConsoleServer } from './console-server.js'
 import { login, rawRequest, type ConsoleSession } from './test-support/console-client.js'
 
@@ -27,7 +27,7 @@ beforeEach(async () => {
   await writeFile(join(dataDir, 'secret.js'), 'not to be served\n')
   server = await createConsoleServer({
     store,
-    actions: createStoreActions({ store }),
+    actions: createOperatorActions({ store, env: {}, actor: 'console' }),
     clock: new FakeClock(),
     port: 0,
     reviewDir,

@@ -1,4 +1,7 @@
-import { platformFromEnvironment, type PlatformType } from '../providers/backend-api.js'
+import {
+  isPlatformType,
+  platformFromEnvironment,
+} from '../../providers/platform-from-environment.js'
 
 /** A worker as stored: the platform is told by its provider type. */
 export interface StoredWorker {
@@ -16,7 +19,6 @@ export type PlatformChange =
 /** Builds a platform client from the environment; a test passes its own. */
 export type PlatformFactory = typeof platformFromEnvironment
 
-const PLATFORMS: ReadonlySet<string> = new Set<PlatformType>(['prolific', 'mturk'])
 const SANDBOX_SUFFIX = '_sandbox'
 
 /**
@@ -36,8 +38,8 @@ export async function mirrorOnPlatform(
   },
 ): Promise<string | null> {
   const { env, platformFor = platformFromEnvironment } = platforms
-  if (!PLATFORMS.has(worker.providerType)) return null
-  const type = worker.providerType as PlatformType
+  const type = worker.providerType
+  if (!isPlatformType(type)) return null
   // MTurk sandbox workers are stored with Mephisto's suffix; the platform knows the raw id.
   const sandbox = type === 'mturk' && worker.workerName.endsWith(SANDBOX_SUFFIX)
   const workerId = sandbox ? worker.workerName.slice(0, -SANDBOX_SUFFIX.length) : worker.workerName

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { ProviderError, type ProviderPlatform } from '@faust/backend'
 import { AgentStatus } from '@faust/protocol'
 import { reservedAgent, useTestStore } from '@faust/testing/store'
+import type { ProviderPlatform } from '../../providers/provider-platform.js'
+import { ProviderError } from '../../util/backend-error.js'
 import { createOperatorActions, type RunChanger } from './operator-actions.js'
 
 /** A platform double recording block, unblock and qualification calls; `fail` makes them throw. */

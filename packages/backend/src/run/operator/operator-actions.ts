@@ -1,35 +1,42 @@
 // The one door through which an operator changes anything: `faust review`,
 // `faust block` and `faust qualify` go through it with actor `cli`, and the
 // console (@faust/console) with actor `console`, so both share one audited
-// code path (docs/console.md, "The audit log").
-import { DEFAULT_BLOCK_QUALIFICATION, ProviderError } from '@faust/backend'
-import type { AuditActor, Store, WorkerRecord } from '@faust/backend/store'
-import {
-  platformFromEnvironment,
-  reviewUnits,
-  type ReviewAction,
-  type ReviewOutcome,
-} from '../providers/backend-api.js'
-import { findPublishedRun } from '../providers/published-run.js'
-import type { ConsoleActions, RunChange, RunChangeResult, WorkerActionResult } from '@faust/console'
+// code path (docs/console.md, "The audit log"). It lives in the backend, which
+// both depend on, so that the console never has to import the CLI.
+import { DEFAULT_BLOCK_QUALIFICATION } from '../../definition/define-task.js'
+import { platformFromEnvironment } from '../../providers/platform-from-environment.js'
+import type { AuditActor } from '../../store/audit-repository.js'
+import type { Store } from '../../store/store.js'
+import type { WorkerRecord } from '../../store/workers-repository.js'
+import { ProviderError, RunError } from '../../util/backend-error.js'
+import { reviewUnits, type ReviewAction, type ReviewOutcome } from '../review-units.js'
+import type { RunChange, RunChangeResult } from '../run-change.js'
 import {
   mirrorOnPlatform,
   type PlatformChange,
   type PlatformFactory,
-} from '../qualify/mirror-on-platform.js'
-
-export type { ConsoleActions, RunChange, RunChangeResult, WorkerActionResult }
+} from './mirror-on-platform.js'
+import { findPublishedRun } from './published-run.js'
 
 /**
- * Applies a run change with the actor given (the "control" part's
- * `changeRun({ store, taskRunId, change, actor })`, or a live run's
- * `handle.change(change, actor)`), bound by whoever creates the actions.
+ * Applies a run change with the actor given (`changeRun({ store, taskRunId,
+ * change, actor })` on a data folder, or a live run's `handle.change(change,
+ * actor)`), bound by whoever creates the actions.
  */
 export type RunChanger = (input: {
   readonly taskRunId: string
   readonly change: RunChange
   readonly actor: AuditActor
 }) => Promise<RunChangeResult>
+
+/** What a block, unblock or qualification did (the console answers these fields). */
+export interface WorkerActionResult {
+  readonly result: 'done' | 'already_done' | 'failed'
+  /** A stable code when `failed`. */
+  readonly error?: string
+  /** Whether the worker's platform was told too (`none`: the mock provider's worker). */
+  readonly platform?: 'mirrored' | 'not_mirrored' | 'none'
+}
 
 /** A {@link WorkerActionResult} with what the CLI prints. */
 export interface WorkerActionReport extends WorkerActionResult {
@@ -47,19 +54,41 @@ export interface ReviewReport {
   readonly currency: string | null
 }
 
-/** {@link ConsoleActions} and what only the CLI needs besides. */
-export interface OperatorActions extends ConsoleActions {
-  blockWorker(input: { workerId: string; reason?: string }): Promise<WorkerActionReport>
-  unblockWorker(input: { workerId: string }): Promise<WorkerActionReport>
+/**
+ * Everything an operator can change, each action audited: what the
+ * console's `ConsoleActions` asks for (review, block, unblock, qualify,
+ * change a run), and what only the CLI needs besides.
+ */
+export interface OperatorActions {
+  review(input: {
+    readonly taskName: string
+    readonly action: ReviewAction
+  }): Promise<readonly ReviewOutcome[]>
+  /** {@link OperatorActions.review} with the platform's currency, for printing bonuses. */
+  reviewWithCurrency(input: {
+    readonly taskName: string
+    readonly action: ReviewAction
+  }): Promise<ReviewReport>
+  blockWorker(input: {
+    readonly workerId: string
+    readonly reason?: string | undefined
+  }): Promise<WorkerActionReport>
+  unblockWorker(input: { readonly workerId: string }): Promise<WorkerActionReport>
   qualifyWorker(input: {
-    workerId: string
-    qualification: string
-    value: number
+    readonly workerId: string
+    readonly qualification: string
+    readonly value: number
   }): Promise<WorkerActionReport>
   /** Takes a qualification away (`faust qualify revoke`): `worker.disqualify`. */
-  disqualifyWorker(input: { workerId: string; qualification: string }): Promise<WorkerActionReport>
-  /** {@link ConsoleActions.review} with the platform's currency, for printing bonuses. */
-  reviewWithCurrency(input: { taskName: string; action: ReviewAction }): Promise<ReviewReport>
+  disqualifyWorker(input: {
+    readonly workerId: string
+    readonly qualification: string
+  }): Promise<WorkerActionReport>
+  /** Fails with RunError RUN_CHANGE_UNAVAILABLE when no `changeRun` was given. */
+  changeRun(input: {
+    readonly taskRunId: string
+    readonly change: RunChange
+  }): Promise<RunChangeResult>
 }
 
 /** What {@link createOperatorActions} needs. */
@@ -69,23 +98,12 @@ export interface OperatorActionsOptions {
   readonly env: NodeJS.ProcessEnv
   /** Who acts: `cli` for the CLI's commands, `console` for the console. */
   readonly actor: AuditActor
-  /** Run changes; without it {@link ConsoleActions.changeRun} fails with RUN_CHANGE_UNAVAILABLE. */
+  /** Run changes; without it {@link OperatorActions.changeRun} fails with RUN_CHANGE_UNAVAILABLE. */
   readonly changeRun?: RunChanger | undefined
   /** The qualification a block grants. @default DEFAULT_BLOCK_QUALIFICATION ('blocked') */
   readonly blockQualification?: string | undefined
   /** Builds platform clients; tests pass a double. @default platformFromEnvironment */
   readonly platformFor?: PlatformFactory | undefined
-}
-
-/** Why an operator action could not even start. */
-export class OperatorActionError extends Error {
-  readonly code: 'RUN_CHANGE_UNAVAILABLE'
-
-  constructor(code: 'RUN_CHANGE_UNAVAILABLE', message: string) {
-    super(message)
-    this.name = 'OperatorActionError'
-    this.code = code
-  }
 }
 
 /**
@@ -96,10 +114,7 @@ export class OperatorActionError extends Error {
 export function createOperatorActions(options: OperatorActionsOptions): OperatorActions {
   const blockQualification = options.blockQualification ?? DEFAULT_BLOCK_QUALIFICATION
   const workers = workerActions(options)
-  const reviewWithCurrency = async (input: {
-    taskName: string
-    action: ReviewAction
-  }): Promise<ReviewReport> => {
+  const reviewWithCurrency: OperatorActions['reviewWithCurrency'] = async (input) => {
     const { store, env, actor } = options
     const run = await findPublishedRun(store, input.taskName)
     const platform =
@@ -146,7 +161,7 @@ export function createOperatorActions(options: OperatorActionsOptions): Operator
     changeRun: ({ taskRunId, change }) => {
       if (options.changeRun === undefined) {
         return Promise.reject(
-          new OperatorActionError(
+          new RunError(
             'RUN_CHANGE_UNAVAILABLE',
             'run changes are not available here (no changeRun was given)',
           ),
