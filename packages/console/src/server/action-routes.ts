@@ -103,7 +103,7 @@ async function act<TResult>(call: () => Promise<TResult>): Promise<TResult> {
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code
     if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(code)) throw error
-    const status = code.endsWith('NOT_FOUND') ? 404 : code === 'CONSOLE_UNAVAILABLE' ? 501 : 409
+    const status = code.endsWith('NOT_FOUND') ? 404 : 409
     throw new ConsoleHttpError(status, code, (error as Error).message)
   }
 }

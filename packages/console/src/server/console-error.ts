@@ -16,8 +16,6 @@ export const ConsoleErrorCode = {
   CONSOLE_BODY_TOO_LARGE: 'CONSOLE_BODY_TOO_LARGE',
   /** No such run, agent, file or route. */
   CONSOLE_NOT_FOUND: 'CONSOLE_NOT_FOUND',
-  /** The action is not available where this console runs (e.g. run changes before they exist). */
-  CONSOLE_UNAVAILABLE: 'CONSOLE_UNAVAILABLE',
   /** Anything else: logged, never shown in detail. */
   CONSOLE_INTERNAL: 'CONSOLE_INTERNAL',
 } as const
