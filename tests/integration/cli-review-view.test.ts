@@ -1,8 +1,8 @@
 // A task's own review view through the built binary: `faust run` bundles the
 // task's `review` file into the data folder, the console beside it and
-// `faust console` after it serve that bundle, and a review file that does not
-// build stops the run before anything is published.
-import { access, cp, writeFile } from 'node:fs/promises'
+// `faust console` after it serve that bundle (`--task` builds it again), and a
+// review file that does not build stops the run before anything is published.
+import { access, cp, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -82,7 +82,19 @@ describe('faust run with a review view', () => {
       run.child.kill('SIGINT')
       expect((await run.exited()).code).toBe(0)
 
-      const served = startCli(['console', '--data-dir', data.path, '--port', '0'])
+      // After the run, with the bundle gone: `--task` builds it again (and says
+      // so), and says which task has no review view at all.
+      await rm(join(data.path, 'review'), { recursive: true })
+      const served = startCli([
+        'console',
+        '--data-dir',
+        data.path,
+        '--port',
+        '0',
+        '--task',
+        join(task.path, 'task.mjs'),
+        FIXTURE_DIR,
+      ])
       const later = await consoleGet(served)
       const again = (await (await later('/api/tasks/cli-fixture/review-component')).json()) as {
         component: { script: string }
@@ -94,7 +106,14 @@ describe('faust run with a review view', () => {
       })
       expect((await later('/api/tasks/other-task/review.js')).status).toBe(404)
       served.child.kill('SIGINT')
-      expect((await served.exited()).code).toBe(0)
+      const exit = await served.exited()
+      expect(exit.code).toBe(0)
+      expect(exit.stderr).toMatch(
+        /^faust console: built the review view of cli-fixture \(\d+ KiB\)$/m,
+      )
+      expect(exit.stderr).toContain(
+        "faust console: cli-fixture has no review view (defineTask's review); its submissions show in the generic view",
+      )
     },
   )
 

@@ -9,6 +9,7 @@ interface ConsoleFlags {
   host: string
   port: number
   token?: string
+  task?: string[]
 }
 
 /** The console's default port for `faust console` (faust run's own default is any free port). */
@@ -41,11 +42,22 @@ export function consoleCommand(io: CommandIo): Command {
         .default(CONSOLE_DEFAULT_PORT),
     )
     .addOption(consoleTokenOption('--token'))
+    .addOption(
+      new Option(
+        '--task <task...>',
+        'task files or folders whose review views to build first (after editing one; faust run builds them too)',
+      ),
+    )
     .action(async (flags: ConsoleFlags) => {
       const stopped = io.stopSignal
       const { serveConsole } = await import('../console/serve-console.js')
       const store = await openExistingDatabase(flags.dataDir)
       try {
+        if (flags.task !== undefined) {
+          // Loaded only here: esbuild and tsx stay out of a plain `faust console`.
+          const { buildReviewViews } = await import('../console/build-review-views.js')
+          await buildReviewViews(flags.task, { dataDir: store.dataDir, io })
+        }
         const server = await serveConsole({
           store,
           listen: { host: flags.host, port: flags.port, token: flags.token },
