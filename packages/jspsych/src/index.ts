@@ -14,3 +14,4 @@ export type {
 } from './options.js'
 export { SUBMISSION_FORMAT, submissionOf, trialUpdateOf, unitDataOf } from './submission.js'
 export type { FaustJsPsychSubmission, RunFacts, TrialUpdate } from './submission.js'
+export type { DocumentLike, ElementLike } from './dom.js'

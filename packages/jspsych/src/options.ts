@@ -1,4 +1,5 @@
 import type { TaskClient } from '@faust/client'
+import type { ElementLike } from './dom.js'
 
 /** One trial's data as jsPsych records it (`trial_type`, `rt`, `response`, …). */
 export type TrialData = Readonly<Record<string, unknown>>
@@ -8,9 +9,10 @@ export type TrialData = Readonly<Record<string, unknown>>
  * structurally so that the page's own `jspsych` (a peer dependency) is never
  * bundled twice and its types are not required.
  */
-export interface JsPsychLike {
-  run(timeline: unknown[]): Promise<void>
-  getDisplayElement(): HTMLElement
+export interface JsPsychLike<Timeline = unknown[]> {
+  /** `Timeline` is jsPsych's own timeline type, so trials are checked against it. */
+  run(timeline: Timeline): Promise<void>
+  getDisplayElement(): ElementLike
   readonly data: {
     get(): { values(): TrialData[] }
     getInteractionData(): { values(): TrialData[] }
@@ -32,18 +34,18 @@ export interface TimelineContext {
 }
 
 /** Options of {@link runFaustTimeline}. */
-export interface FaustTimelineOptions<Item = unknown> {
+export interface FaustTimelineOptions<Item = unknown, Timeline = unknown[]> {
   /** The page's `initJsPsych` (from `jspsych`). */
-  readonly initJsPsych: (options: Record<string, unknown>) => JsPsychLike
+  readonly initJsPsych: (options: Record<string, unknown>) => JsPsychLike<Timeline>
   /**
    * Passed to `initJsPsych`. `display_element` also receives the adapter's own
    * screens; `on_finish` and `on_data_update` are called as usual.
    */
   readonly jsPsychOptions?: Readonly<Record<string, unknown>>
   /** The unit's timeline, built from its data item (the unit's init data). */
-  readonly timeline: (item: Item, context: TimelineContext) => unknown[]
+  readonly timeline: (item: Item, context: TimelineContext) => Timeline
   /** A block run when the backend asks for onboarding; gets the onboarding data. */
-  readonly onboarding?: (data: unknown) => unknown[]
+  readonly onboarding?: (data: unknown) => Timeline
   /** @default 'final' */
   readonly trialData?: TrialDataMode
   /**

@@ -18,6 +18,7 @@ import {
   submittedScreen,
   type Screen,
 } from './screens.js'
+import type { ElementLike } from './dom.js'
 import { submissionOf, trialUpdateOf, unitDataOf } from './submission.js'
 import type { FaustJsPsychSubmission } from './submission.js'
 
@@ -36,13 +37,13 @@ export type FaustTimelineResult =
   | { readonly status: 'error'; readonly stage: FailedStage; readonly error: Error }
 
 /** Everything one run shares. */
-interface Run<Item> {
-  readonly options: FaustTimelineOptions<Item>
+interface Run<Item, Timeline> {
+  readonly options: FaustTimelineOptions<Item, Timeline>
   readonly client: TaskClient
   readonly mode: TrialDataMode
   readonly jsPsychOptions: Readonly<Record<string, unknown>>
   /** Where screens go: `display_element`, then jsPsych's content element once it ran. */
-  element: HTMLElement
+  element: ElementLike
 }
 
 /** A failure of one stage, carried to the single place that shows and reports it. */
@@ -75,18 +76,23 @@ async function stage<T>(name: FailedStage, work: () => T | Promise<T>): Promise<
  * trials once, showing "saved" only after the router acknowledged them.
  * Never rejects: the result (and the screen) says how it ended. See docs/jspsych.md.
  */
-export async function runFaustTimeline<Item = unknown>(
-  options: FaustTimelineOptions<Item>,
+export async function runFaustTimeline<Item = unknown, Timeline = unknown[]>(
+  options: FaustTimelineOptions<Item, Timeline>,
 ): Promise<FaustTimelineResult> {
   const problems = optionProblems(options)
   if (problems.length > 0) {
     const error = new TypeError(`runFaustTimeline: ${problems.join('; ')}`)
-    tryToShow(document.body, errorScreen(error, createMessages()), createMessages())
+    const messages = createMessages()
+    try {
+      tryToShow(displayElementOf({}), errorScreen(error, messages), messages)
+    } catch {
+      // No page to show it in (Node): the result says it.
+    }
     return { status: 'error', stage: 'options', error }
   }
   const mode = options.trialData ?? 'final'
   const jsPsychOptions = options.jsPsychOptions ?? {}
-  let run: Run<Item>
+  let run: Run<Item, Timeline>
   try {
     const client = options.client ?? createTaskClient({ live: mode === 'live-updates' })
     run = { options, client, mode, jsPsychOptions, element: displayElementOf(jsPsychOptions) }
@@ -112,7 +118,7 @@ export async function runFaustTimeline<Item = unknown>(
 }
 
 /** Shows `screen`; a page whose element is gone still gets its result. */
-function tryToShow(element: HTMLElement, screen: Screen, messages: ClientMessages): void {
+function tryToShow(element: ElementLike, screen: Screen, messages: ClientMessages): void {
   try {
     showScreen(element, screen, messages)
   } catch {
@@ -120,7 +126,7 @@ function tryToShow(element: HTMLElement, screen: Screen, messages: ClientMessage
   }
 }
 
-async function runUnit<Item>(run: Run<Item>): Promise<FaustTimelineResult> {
+async function runUnit<Item, Timeline>(run: Run<Item, Timeline>): Promise<FaustTimelineResult> {
   const { client } = run
   let state = await stage('load', () => client.retry())
   if (state.status === 'error') throw new StageError('load', state.error ?? 'loading failed')
@@ -161,7 +167,10 @@ function blockOptions(jsPsychOptions: Readonly<Record<string, unknown>>): Record
 }
 
 /** Runs the onboarding block and submits its trials; resolves with the state it leads to. */
-async function runOnboarding<Item>(run: Run<Item>, state: TaskState): Promise<TaskState> {
+async function runOnboarding<Item, Timeline>(
+  run: Run<Item, Timeline>,
+  state: TaskState,
+): Promise<TaskState> {
   const block = run.options.onboarding
   if (block === undefined) {
     throw new Error(
@@ -178,7 +187,7 @@ async function runOnboarding<Item>(run: Run<Item>, state: TaskState): Promise<Ta
 }
 
 function collect(
-  jsPsych: JsPsychLike,
+  jsPsych: JsPsychLike<unknown>,
   facts: { readonly mode: TrialDataMode; readonly runId: string; readonly startedAt: number },
 ): FaustJsPsychSubmission {
   const trials = jsPsych.data.get().values()
@@ -190,8 +199,8 @@ function collect(
 const LIVE_FLUSH_MS = 5000
 
 /** Runs the unit's timeline; resolves with its submission once jsPsych's `on_finish` ran. */
-async function runTimeline<Item>(
-  run: Run<Item>,
+async function runTimeline<Item, Timeline>(
+  run: Run<Item, Timeline>,
   state: TaskState,
   agentId: string,
 ): Promise<FaustJsPsychSubmission> {
@@ -230,8 +239,8 @@ function sleep(ms: number): Promise<void> {
  * Submits once and shows "saved" only when the router acknowledged it; a
  * submission out of tries offers the client's own resend.
  */
-async function submitAndShow<Item>(
-  run: Run<Item>,
+async function submitAndShow<Item, Timeline>(
+  run: Run<Item, Timeline>,
   submission: FaustJsPsychSubmission,
 ): Promise<FaustTimelineResult> {
   const { client } = run
@@ -259,7 +268,7 @@ async function submitAndShow<Item>(
 }
 
 /** The "not saved yet" screen, whose button resends with the same idempotency key. */
-function showFailed<Item>(run: Run<Item>, error: Error): void {
+function showFailed<Item, Timeline>(run: Run<Item, Timeline>, error: Error): void {
   const { client } = run
   const retry = (): void => {
     const resend = client.retrySubmission()

@@ -1,4 +1,5 @@
 import { blockedTitle, type ClientMessages, type TaskState } from '@faust/client'
+import { isElementLike, pageDocument, type ElementLike } from './dom.js'
 
 /** A screen the adapter shows instead of the timeline. */
 export interface Screen {
@@ -15,15 +16,17 @@ export interface Screen {
  * The element the screens go into: `display_element` (an id or an element)
  * as jsPsych would resolve it, else the body.
  */
-export function displayElementOf(jsPsychOptions: Readonly<Record<string, unknown>>): HTMLElement {
+export function displayElementOf(jsPsychOptions: Readonly<Record<string, unknown>>): ElementLike {
+  const document = pageDocument()
   const chosen = jsPsychOptions['display_element']
   if (typeof chosen === 'string') return document.getElementById(chosen) ?? document.body
-  if (typeof HTMLElement !== 'undefined' && chosen instanceof HTMLElement) return chosen
+  if (isElementLike(chosen)) return chosen
   return document.body
 }
 
 /** Replaces `element`'s content with `screen`, its heading focused for screen readers. */
-export function showScreen(element: HTMLElement, screen: Screen, messages: ClientMessages): void {
+export function showScreen(element: ElementLike, screen: Screen, messages: ClientMessages): void {
+  const document = pageDocument()
   const region = document.createElement('section')
   region.dataset['faustState'] = screen.state
   region.lang = messages.locale
@@ -39,7 +42,7 @@ export function showScreen(element: HTMLElement, screen: Screen, messages: Clien
   if (screen.button !== undefined) {
     const { label, onClick } = screen.button
     const button = document.createElement('button')
-    button.type = 'button'
+    button.setAttribute('type', 'button')
     button.textContent = label
     button.addEventListener('click', onClick, { once: true })
     region.append(button)

@@ -1,0 +1,229 @@
+// @faust/jspsych in Chromium against the real stack: a jsPsych 8 experiment
+// (pages/jspsych-page.tsx, real jsPsych and plugins, bundled by esbuild) served
+// by a real router, its task run by the real backend (`startTask`, real time,
+// a throwaway SQLite store). Keys are pressed and buttons clicked through the
+// trials; the assertions read what the store holds. Every wait is bounded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { createMessages } from '@faust/client'
+import { systemClock, type Clock } from '@faust/protocol'
+import { defineTask, type TaskDefinition } from '@faust/backend'
+import type { FaustJsPsychSubmission } from '@faust/jspsych'
+import { startTask, type TaskHarness } from '@faust/testing/task'
+import { launchBrowser, PAGE_WAIT_MS, type TestBrowser } from './browser.js'
+import { bundleJsPsychPage, writeJsPsychSite } from './jspsych-page-site.js'
+
+const ITEM = { words: ['cat', 'dog'] }
+// Two identical items: the run stays open after the first unit, for the reload.
+const DATA = [ITEM, ITEM]
+
+const QUIZ = { question: 'Click “Sure” to start.', choices: ['Unsure', 'Sure'] }
+
+const staticTask = defineTask({ name: 'jspsych-final', page: 'dist', data: DATA })
+
+// 'live-updates' needs a concurrent task: only its runner stores a page's live updates.
+const liveTask = defineTask({
+  name: 'jspsych-live',
+  page: 'dist',
+  taskType: 'concurrent',
+  data: DATA,
+  run: async ({ agents }) => {
+    await agents[0]?.awaitSubmit({ timeoutSeconds: 120 })
+  },
+})
+
+const onboardingTask = defineTask({
+  name: 'jspsych-onboarding',
+  page: 'dist',
+  data: DATA,
+  onboarding: {
+    data: QUIZ,
+    validate: ({ outputs }) => (outputs as FaustJsPsychSubmission).trials[0]?.['response'] === 1,
+  },
+})
+
+let chrome: TestBrowser
+let bundle: Uint8Array
+
+beforeAll(async () => {
+  ;[chrome, bundle] = await Promise.all([launchBrowser(), bundleJsPsychPage()])
+}, 30_000)
+
+afterAll(async () => {
+  await chrome[Symbol.asyncDispose]()
+})
+
+async function serve<T>(task: TaskDefinition<T>): Promise<TaskHarness<Clock>> {
+  const h = await startTask(task, { clock: systemClock, statusPollMs: 200 })
+  await writeJsPsychSite(h.router.staticDir, bundle)
+  return h
+}
+
+/** A fresh browser context's page at the task, as `worker` (none: a preview). */
+async function open(
+  h: TaskHarness<Clock>,
+  worker: string | null,
+  query: Record<string, string> = {},
+): Promise<Page> {
+  const context = await chrome.newContext()
+  const page = await context.newPage()
+  const params = new URLSearchParams(query)
+  if (worker !== null) {
+    params.set('worker_id', worker)
+    params.set('assignment_id', `${worker}-assignment`)
+  }
+  await page.goto(`${h.router.router.url}/?${params.toString()}`)
+  return page
+}
+
+async function showsWord(page: Page, word: string): Promise<void> {
+  await page.locator('p.word', { hasText: word }).waitFor({ timeout: PAGE_WAIT_MS })
+}
+
+/**
+ * Works through the unit's trials: `f` on "cat", `j` on "dog", "Sure";
+ * `between` runs after each trial (to watch the store as the trials happen).
+ */
+async function doTrials(page: Page, between: (done: number) => Promise<void>): Promise<void> {
+  await showsWord(page, 'cat')
+  await page.keyboard.press('f')
+  await between(1)
+  await showsWord(page, 'dog')
+  await page.keyboard.press('j')
+  await between(2)
+  await page.locator('p.confidence').waitFor({ timeout: PAGE_WAIT_MS })
+  await page.getByRole('button', { name: 'Sure', exact: true }).click()
+  await between(3)
+}
+
+async function endsAs(page: Page, result: string, screen: string): Promise<void> {
+  await page.waitForSelector(`body[data-result="${result}"]`, { timeout: PAGE_WAIT_MS })
+  await page.waitForSelector(`section[data-faust-state="${screen}"]`, { timeout: PAGE_WAIT_MS })
+}
+
+async function textsOf(page: Page): Promise<{ title: string; text: string }> {
+  const section = page.locator('section[data-faust-state]')
+  return {
+    title: (await section.locator('h1').textContent()) ?? '',
+    text: (await section.locator('p').first().textContent()) ?? '',
+  }
+}
+
+const none = (): Promise<void> => Promise.resolve()
+
+const EXPECTED_TRIALS = [
+  { trial_type: 'html-keyboard-response', word: 'cat', response: 'f', trial_index: 0 },
+  { trial_type: 'html-keyboard-response', word: 'dog', response: 'j', trial_index: 1 },
+  { trial_type: 'html-button-response', response: 1, trial_index: 2 },
+]
+
+const en = createMessages()
+
+/** Polls `read` until `done` holds of it (the store is written as the page works). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + PAGE_WAIT_MS
+  for (;;) {
+    const value = await read()
+    if (done(value) || Date.now() > until) return value
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+describe(
+  '@faust/jspsych in Chromium (real jsPsych, router and backend)',
+  { timeout: 60_000 },
+  () => {
+    it("'final': a preview, then the trials submitted once, and a reload shows them saved", async () => {
+      await using h = await serve(staticTask)
+      const preview = await open(h, null)
+      await endsAs(preview, 'preview', 'preview')
+      expect(await textsOf(preview)).toEqual({
+        title: en.text('screen.preview.title'),
+        text: en.text('screen.preview.text'),
+      })
+
+      const page = await open(h, 'w1')
+      await doTrials(page, none)
+      await endsAs(page, 'submitted', 'submitted')
+      expect((await textsOf(page)).title).toBe(en.text('screen.submitted.title'))
+      const results = await h.results()
+      expect(results).toHaveLength(1)
+      const data = results[0]?.data as FaustJsPsychSubmission
+      expect(data).toMatchObject({ format: 'faust-jspsych/1', trial_data: 'final' })
+      expect(data.trials).toMatchObject(EXPECTED_TRIALS)
+      expect(data.finished_at).toBeGreaterThanOrEqual(data.started_at)
+      const agentId = await page.getAttribute('body', 'data-agent')
+      expect(await h.store.liveUpdates.list(agentId ?? '')).toEqual([])
+
+      // The client knows the agent handed in: no timeline, no second submission.
+      await page.reload()
+      await endsAs(page, 'already-submitted', 'submitted-before')
+      expect((await textsOf(page)).title).toBe(en.text('screen.submittedBefore.title'))
+      expect(await h.results()).toHaveLength(1)
+    })
+
+    it("'live-updates': each trial is stored as it finishes, and the submission holds them all", async () => {
+      await using h = await serve(liveTask)
+      const page = await open(h, 'w1', { trial_data: 'live' })
+      await showsWord(page, 'cat')
+      const agentId = (await page.getAttribute('body', 'data-agent')) ?? ''
+      const stored = async (): Promise<Record<string, unknown>[]> =>
+        (await h.store.liveUpdates.list(agentId))
+          .filter((update) => update.direction === 'from_agent')
+          .map((update) => update.data as Record<string, unknown>)
+      await doTrials(page, async (done) => {
+        // Before the next trial starts: stored now, not only at the end.
+        expect(await eventually(stored, (updates) => updates.length >= done)).toHaveLength(done)
+      })
+      await endsAs(page, 'submitted', 'submitted')
+
+      const results = await h.results()
+      expect(results).toHaveLength(1)
+      const data = results[0]?.data as FaustJsPsychSubmission
+      expect(data).toMatchObject({ format: 'faust-jspsych/1', trial_data: 'live-updates' })
+      expect(data.trials).toMatchObject(EXPECTED_TRIALS)
+      const updates = await stored()
+      expect(updates).toMatchObject(
+        EXPECTED_TRIALS.map((trial, index) => ({
+          faust_jspsych: 'trial',
+          run_id: data.run_id,
+          index,
+          trial,
+          update_id: `${data.run_id}:${String(index)}`,
+        })),
+      )
+    })
+
+    it('onboarding: the block runs, its answers pass the validation, then the unit runs', async () => {
+      await using h = await serve(onboardingTask)
+      const page = await open(h, 'w1')
+      await page.locator('p.quiz', { hasText: 'Click' }).waitFor({ timeout: PAGE_WAIT_MS })
+      await page.getByRole('button', { name: 'Sure', exact: true }).click()
+      await doTrials(page, none)
+      await endsAs(page, 'submitted', 'submitted')
+      const results = await h.results()
+      expect(results).toHaveLength(1)
+      expect((results[0]?.data as FaustJsPsychSubmission).trials).toMatchObject(EXPECTED_TRIALS)
+    })
+
+    it("a worker who fails onboarding sees the catalogue's refusal, not the timeline", async () => {
+      await using h = await serve(onboardingTask)
+      const page = await open(h, 'w2')
+      await page.locator('p.quiz').waitFor({ timeout: PAGE_WAIT_MS })
+      await page.getByRole('button', { name: 'Unsure', exact: true }).click()
+      await endsAs(page, 'blocked', 'blocked')
+      const refused = {
+        title: en.text('refusal.ONBOARDING_FAILED.title'),
+        text: en.text('refusal.ONBOARDING_FAILED.text'),
+      }
+      expect(await textsOf(page)).toEqual(refused)
+      expect(await page.locator('p.word').count()).toBe(0)
+
+      // Coming back, the worker is refused at registration with the same words.
+      await page.reload()
+      await endsAs(page, 'blocked', 'blocked')
+      expect(await textsOf(page)).toEqual(refused)
+      expect(await h.results()).toEqual([])
+    })
+  },
+)
