@@ -23,6 +23,7 @@ COPY packages/router/package.json packages/router/
 COPY packages/backend/package.json packages/backend/
 COPY packages/client/package.json packages/client/
 COPY packages/react/package.json packages/react/
+COPY packages/jspsych/package.json packages/jspsych/
 COPY packages/testing/package.json packages/testing/
 COPY packages/console/package.json packages/console/
 COPY packages/cli/package.json packages/cli/
