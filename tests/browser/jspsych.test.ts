@@ -194,6 +194,35 @@ describe(
       )
     })
 
+    it("'live-updates': a reload mid-timeline keeps the stored trials and hands them to the timeline", async () => {
+      await using h = await serve(liveTask)
+      const page = await open(h, 'w1', { trial_data: 'live' })
+      await showsWord(page, 'cat')
+      const agentId = (await page.getAttribute('body', 'data-agent')) ?? ''
+      expect(await page.getAttribute('body', 'data-previous-trials')).toBe('0')
+      await page.keyboard.press('f')
+      const stored = (): Promise<unknown[]> => h.store.liveUpdates.list(agentId)
+      expect(await eventually(stored, (updates) => updates.length >= 1)).toHaveLength(1)
+
+      await page.reload()
+      await showsWord(page, 'cat')
+      expect(await page.getAttribute('body', 'data-agent')).toBe(agentId)
+      expect(await page.getAttribute('body', 'data-previous-trials')).toBe('1')
+      await doTrials(page, none)
+      await endsAs(page, 'submitted', 'submitted')
+      const results = await h.results()
+      expect(results).toHaveLength(1)
+      const data = results[0]?.data as FaustJsPsychSubmission
+      expect(data.trials).toMatchObject(EXPECTED_TRIALS)
+      // The first run's trial stays stored under its own run id.
+      const runs = (await h.store.liveUpdates.list(agentId)).map(
+        (update) => (update.data as { run_id?: string }).run_id,
+      )
+      expect(runs).toHaveLength(4)
+      expect(runs.slice(1)).toEqual([data.run_id, data.run_id, data.run_id])
+      expect(runs[0]).not.toBe(data.run_id)
+    })
+
     it('onboarding: the block runs, its answers pass the validation, then the unit runs', async () => {
       await using h = await serve(onboardingTask)
       const page = await open(h, 'w1')
