@@ -245,6 +245,7 @@ async function submitAndShow<Item, Timeline>(
 ): Promise<FaustTimelineResult> {
   const { client } = run
   tryToShow(run.element, savingScreen(client.messages), client.messages)
+  const unsubscribe = showAttempts(run)
   try {
     await client.submitTask(submission)
   } catch (caught) {
@@ -261,10 +262,26 @@ async function submitAndShow<Item, Timeline>(
     showFailed(run, error)
     return { status: 'error', stage: 'submit', error }
   } finally {
+    unsubscribe()
     if (run.mode === 'live-updates') client.live.destroy()
   }
   tryToShow(run.element, submittedScreen(client.messages), client.messages)
   return { status: 'submitted', submission }
+}
+
+/**
+ * Redraws "saving" at each new try: the client retries without limit by
+ * default, and a worker should see that the answers are kept, not a frozen page.
+ */
+function showAttempts<Item, Timeline>(run: Run<Item, Timeline>): () => void {
+  const { client } = run
+  let shown = 1
+  return client.subscribe(() => {
+    const submission = client.getSnapshot().submission
+    if (submission?.state !== 'saving' || submission.attempts <= shown) return
+    shown = submission.attempts
+    tryToShow(run.element, savingScreen(client.messages, shown), client.messages)
+  })
 }
 
 /** The "not saved yet" screen, whose button resends with the same idempotency key. */

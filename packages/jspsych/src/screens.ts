@@ -96,8 +96,14 @@ export function errorScreen(error: Error, messages: ClientMessages, onRetry?: ()
   }
 }
 
-export function savingScreen(messages: ClientMessages): Screen {
-  return { state: 'saving', title: messages.text('screen.saving.title'), text: '', role: 'status' }
+/** "Saving…"; from the second try, the attempt and that the answers are kept. */
+export function savingScreen(messages: ClientMessages, attempt = 1): Screen {
+  return {
+    state: 'saving',
+    title: messages.text('screen.saving.title'),
+    text: attempt > 1 ? messages.text('screen.saving.retrying', { attempt }) : '',
+    role: 'status',
+  }
 }
 
 export function submittedScreen(messages: ClientMessages): Screen {
