@@ -19,6 +19,11 @@ const DATA = [ITEM, ITEM]
 
 const QUIZ = { question: 'Click “Sure” to start.', choices: ['Unsure', 'Sure'] }
 
+/** The quiz's second choice ("Sure") passes. */
+function passesQuiz({ outputs }: { readonly outputs: unknown }): boolean {
+  return (outputs as FaustJsPsychSubmission).trials[0]?.['response'] === 1
+}
+
 const staticTask = defineTask({ name: 'jspsych-final', page: 'dist', data: DATA })
 
 // 'live-updates' needs a concurrent task: only its runner stores a page's live updates.
@@ -36,10 +41,18 @@ const onboardingTask = defineTask({
   name: 'jspsych-onboarding',
   page: 'dist',
   data: DATA,
-  onboarding: {
-    data: QUIZ,
-    validate: ({ outputs }) => (outputs as FaustJsPsychSubmission).trials[0]?.['response'] === 1,
+  onboarding: { data: QUIZ, validate: passesQuiz },
+})
+
+const liveOnboardingTask = defineTask({
+  name: 'jspsych-live-onboarding',
+  page: 'dist',
+  taskType: 'concurrent',
+  data: DATA,
+  run: async ({ agents }) => {
+    await agents[0]?.awaitSubmit({ timeoutSeconds: 120 })
   },
+  onboarding: { data: QUIZ, validate: passesQuiz },
 })
 
 let chrome: TestBrowser
@@ -233,6 +246,20 @@ describe(
       const results = await h.results()
       expect(results).toHaveLength(1)
       expect((results[0]?.data as FaustJsPsychSubmission).trials).toMatchObject(EXPECTED_TRIALS)
+    })
+
+    it("onboarding, then a 'live-updates' unit of a concurrent task", async () => {
+      await using h = await serve(liveOnboardingTask)
+      const page = await open(h, 'w1', { trial_data: 'live' })
+      await page.locator('p.quiz').waitFor({ timeout: PAGE_WAIT_MS })
+      await page.getByRole('button', { name: 'Sure', exact: true }).click()
+      await showsWord(page, 'cat')
+      const agentId = (await page.getAttribute('body', 'data-agent')) ?? ''
+      await doTrials(page, none)
+      await endsAs(page, 'submitted', 'submitted')
+      const data = (await h.results())[0]?.data as FaustJsPsychSubmission
+      expect(data.trials).toMatchObject(EXPECTED_TRIALS)
+      expect(await h.store.liveUpdates.list(agentId)).toHaveLength(EXPECTED_TRIALS.length)
     })
 
     it("a worker who fails onboarding sees the catalogue's refusal, not the timeline", async () => {
