@@ -113,6 +113,8 @@ export async function runFaustTimeline<Item = unknown, Timeline = unknown[]>(
       failure.stage === 'load' ? retry : undefined,
     )
     tryToShow(run.element, screen, run.client.messages)
+    // Nothing more will be sent: a connection left open would keep the agent looking present.
+    if (mode === 'live-updates') run.client.live.destroy()
     return { status: 'error', stage: failure.stage, error }
   }
 }
@@ -134,11 +136,13 @@ async function runUnit<Item, Timeline>(run: Run<Item, Timeline>): Promise<FaustT
     state = await stage('onboarding', () => runOnboarding(run, state))
   }
   const screen = stateScreen(state, client.messages)
-  if (screen !== null || state.agentId === null) {
-    tryToShow(run.element, screen ?? savingScreen(client.messages), client.messages)
+  if (screen !== null) {
+    tryToShow(run.element, screen, client.messages)
     return settledResult(state)
   }
   const agentId = state.agentId
+  if (agentId === null)
+    throw new StageError('load', 'The router registered no agent for this page.')
   if (run.mode === 'live-updates') await stage('load', () => client.live.connect(agentId))
   const submission = await runTimeline(run, state, agentId)
   return submitAndShow(run, submission)
