@@ -1,4 +1,4 @@
-import type { Store } from '@faust/backend/store'
+import type { Store, SubmissionExport } from '@faust/backend/store'
 
 /** Which submissions the review queue shows. */
 export type ReviewStatusFilter = 'pending' | 'approved' | 'rejected' | 'soft_rejected' | 'all'
@@ -21,12 +21,8 @@ export interface FileView {
   readonly url: string
 }
 
-/** One live update, as a task's review view is given it. */
-export interface LiveUpdateView {
-  readonly direction: 'to_agent' | 'from_agent'
-  readonly data: Readonly<Record<string, unknown>>
-  readonly at: number
-}
+/** One live update, as a task's review view is given it: the stored record without its agent. */
+export type LiveUpdateView = SubmissionExport['liveUpdates'][number]
 
 /** One row of `GET /api/runs/:runId/review`. */
 export interface ReviewItemView {
@@ -97,7 +93,7 @@ export async function listReview(
         mimetype: file.mimetype,
         url: `/api/files/${encodeURIComponent(file.id)}`,
       })),
-      liveUpdates: row.liveUpdates.map(({ direction, data, at }) => ({ direction, data, at })),
+      liveUpdates: row.liveUpdates,
       reviewStatus,
       reviewReason: row.reviewReason,
       bonusCents: row.bonusCents,

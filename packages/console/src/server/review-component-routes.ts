@@ -15,7 +15,7 @@ type TaskRequest = FastifyRequest<{ Params: { task: string } }>
 /** A task name as `defineTask` accepts it: nothing that could leave the folder. */
 const TASK_NAME = /^[\w.-]{1,200}$/
 
-/** Where the UI loads a task's review view from; `version` changes with the bundle. */
+/** Where the UI loads a task's review view from; `?v=` is the bundle's hash, so a rebuild moves it. */
 export interface ReviewComponentView {
   readonly script: string
   readonly style: string | null

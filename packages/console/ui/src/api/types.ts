@@ -1,5 +1,6 @@
 // The console's HTTP API as the UI reads it (docs/console.md; the server in
 // ../../src/server answers it). Times are ms since the epoch.
+import type { ReviewLiveUpdate, ReviewUnit } from '@faust/react/review'
 
 export interface Session {
   readonly csrf: string
@@ -129,17 +130,14 @@ export interface ReviewItem {
   readonly files: readonly SubmittedFile[]
   /** A live task's updates both ways, oldest first; empty otherwise. */
   readonly liveUpdates: readonly LiveUpdate[]
-  readonly reviewStatus: 'pending' | 'approved' | 'rejected' | 'soft_rejected'
+  readonly reviewStatus: ReviewUnit['reviewStatus']
   readonly reviewReason: string | null
   readonly bonusCents: number
   readonly providerStatus: string | null
 }
 
-export interface LiveUpdate {
-  readonly direction: 'to_agent' | 'from_agent'
-  readonly data: Readonly<Record<string, unknown>>
-  readonly at: number
-}
+/** One live update: the shape a task's own review view is given too. */
+export type LiveUpdate = ReviewLiveUpdate
 
 export type ReviewStatusFilter = 'pending' | 'approved' | 'rejected' | 'soft_rejected' | 'all'
 

@@ -1,6 +1,7 @@
 // Where a task's own review view draws one submission. The view has its own
 // React root inside the element below; the console's React never renders
-// into it, and a view that throws shows its error there (see mountReview).
+// into it. A view that throws is reported through onError (see mountReview)
+// and its message shown above that element.
 import type { MountedReview, ReviewProps } from '@faust/react/review'
 import { useEffect, useRef, useState } from 'react'
 import type { ReviewModule } from '../api/review-component.js'
