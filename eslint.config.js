@@ -107,6 +107,27 @@ export default tseslint.config(
     },
   },
   {
+    // create-faust's React template: its page and its Node side, each with its tsconfig.
+    files: [
+      'packages/create-faust/templates/react/**/*.ts',
+      'packages/create-faust/templates/react/**/*.tsx',
+    ],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: [
+          'packages/create-faust/templates/react/tsconfig.json',
+          'packages/create-faust/templates/react/tsconfig.node.json',
+        ],
+      },
+    },
+  },
+  {
+    // The plain-HTML template's page, served to browsers as it is.
+    files: ['packages/create-faust/templates/*/page/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // The console's browser UI (packages/console/ui) and its Vite config, each with its tsconfig.
     files: ['packages/console/ui/**/*.ts', 'packages/console/ui/**/*.tsx'],
     languageOptions: {

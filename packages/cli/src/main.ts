@@ -3,6 +3,7 @@ import type { CommandIo } from './command-io.js'
 import { auditCommand } from './commands/audit-command.js'
 import { blockCommand } from './commands/block-command.js'
 import { consoleCommand } from './commands/console-command.js'
+import { initCommand } from './commands/init-command.js'
 import { mephistoServerCommand } from './commands/mephisto-server-command.js'
 import { qualifyCommand } from './commands/qualify-command.js'
 import { reconcileCommand } from './commands/reconcile-command.js'
@@ -23,6 +24,7 @@ export function buildProgram(io: CommandIo): Command {
     )
     .showHelpAfterError()
     .exitOverride()
+    .addCommand(initCommand(io))
     .addCommand(runCommand(io))
     .addCommand(runsCommand(io))
     .addCommand(runConfigCommand(io))

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { prepareSite, taskConfigFor } from './prepare-site.js'
 
@@ -23,11 +24,12 @@ describe('prepareSite', () => {
   const task = { name: 'label', taskConfig: { task_description: 'Label it' } }
   const provider = { wrapCrowdSourceScript: 'window.getWorkerName = () => "w"' }
 
-  it('copies the page and adds the provider script and task_config.json', async () => {
+  it('copies the page and adds the provider script, the client module and task_config.json', async () => {
     const siteDir = join(root, 'site')
     await prepareSite({ pageDir: join(root, 'page'), siteDir, task, provider })
     expect((await readdir(siteDir)).sort()).toEqual([
       'assets',
+      'faust-client.js',
       'index.html',
       'linked.css',
       'task_config.json',
@@ -43,6 +45,19 @@ describe('prepareSite', () => {
       task_description: 'Label it',
       mephisto_task_version: '2.0.4',
     })
+  })
+
+  it("serves @faust/client's single-module build, unless the page ships its own", async () => {
+    const siteDir = join(root, 'site')
+    await prepareSite({ pageDir: join(root, 'page'), siteDir, task, provider })
+    const client = (await import(pathToFileURL(join(siteDir, 'faust-client.js')).href)) as {
+      createTaskClient?: unknown
+    }
+    expect(typeof client.createTaskClient).toBe('function')
+
+    await writeFile(join(root, 'page', 'faust-client.js'), 'export const own = true')
+    await prepareSite({ pageDir: join(root, 'page'), siteDir, task, provider })
+    expect(await readFile(join(siteDir, 'faust-client.js'), 'utf8')).toBe('export const own = true')
   })
 
   it('replaces what an earlier site held', async () => {

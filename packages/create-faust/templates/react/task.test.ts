@@ -1,0 +1,40 @@
+// The task, tested as it runs: `startTask` starts it on a router at 127.0.0.1
+// with a throwaway store, and each bot is a page in Node (no browser).
+import { describe, expect, it } from 'vitest'
+import { startTask } from '@faust/testing/task'
+import task from './task.js'
+
+describe('the task', () => {
+  it('gives each worker a sentence and stores their judgement', async () => {
+    await using h = await startTask(task, { baseDir: import.meta.dirname })
+    const alice = await h.worker('alice')
+    const bob = await h.worker('bob')
+
+    expect(await alice.register()).toMatchObject({
+      accepted: true,
+      initTaskData: { id: 's1', text: 'The cat sat on the mat.' },
+    })
+    expect(await bob.register()).toMatchObject({ accepted: true, initTaskData: { id: 's2' } })
+    await alice.submit({ grammatical: 'yes', comment: '' })
+    await bob.submit({ grammatical: 'no', comment: 'subject and verb disagree' })
+
+    expect(await h.results()).toMatchObject([
+      { worker: 'alice', item: { id: 's1' }, data: { grammatical: 'yes' }, status: 'completed' },
+      { worker: 'bob', item: { id: 's2' }, data: { grammatical: 'no' }, status: 'completed' },
+    ])
+  })
+
+  it('turns workers away once every sentence is taken, and ends when all are judged', async () => {
+    await using h = await startTask(task, { baseDir: import.meta.dirname })
+    for (const name of ['w1', 'w2', 'w3', 'w4', 'w5']) {
+      const worker = await h.worker(name)
+      expect(await worker.register()).toMatchObject({ accepted: true })
+      await worker.submit({ grammatical: 'yes', comment: '' })
+    }
+    const late = await h.worker('late')
+    expect(await late.register()).toMatchObject({ accepted: false })
+
+    expect(await h.results()).toHaveLength(5)
+    await h.done()
+  })
+})

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vite'
+
+// faust run serves dist/ at the router's root, beside wrap_crowd_source.js
+// and task_config.json: relative URLs keep the page working under any path.
+export default defineConfig({
+  base: './',
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+})
