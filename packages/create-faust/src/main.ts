@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises'
+import { createInterface, type Interface } from 'node:readline/promises'
 import { parseArgs } from 'node:util'
 import { nextSteps } from './next-steps.js'
 import { scaffold } from './scaffold.js'
@@ -40,10 +40,8 @@ export async function main(args: readonly string[], io: MainIo = PROCESS_IO): Pr
     }
     if (positionals.length > 1)
       throw new UsageError(`one folder only, got ${positionals.join(' ')}`)
-    const asks = io.stdin.isTTY === true
-    const dir = positionals[0] ?? (asks ? await ask(io, 'Project folder', 'my-task') : 'my-task')
-    const template = values.template ?? (asks ? await askTemplate(io) : TEMPLATE_NAMES[0])
-    const result = await scaffold({ dir, template: template ?? 'react', name: values.name })
+    const { dir, template } = await chooseMissing(io, positionals[0], values.template)
+    const result = await scaffold({ dir, template, name: values.name })
     io.stdout.write(nextSteps(result))
     return 0
   } catch (error) {
@@ -62,23 +60,41 @@ function fail(io: MainIo, error: unknown): number {
   return 1
 }
 
-async function ask(io: MainIo, question: string, fallback: string): Promise<string> {
+/**
+ * The folder and the template, asked for when missing and run in a terminal
+ * (one prompt for both questions, so typed-ahead answers are not lost).
+ */
+async function chooseMissing(
+  io: MainIo,
+  dir: string | undefined,
+  template: string | undefined,
+): Promise<{ dir: string; template: string }> {
+  const fallbackTemplate = TEMPLATE_NAMES[0] ?? 'react'
+  if (io.stdin.isTTY !== true)
+    return { dir: dir ?? 'my-task', template: template ?? fallbackTemplate }
   const prompt = createInterface({ input: io.stdin, output: io.stdout })
   try {
-    const answer = (await prompt.question(`${question} (${fallback}): `)).trim()
-    return answer === '' ? fallback : answer
+    return {
+      dir: dir ?? (await ask(prompt, 'Project folder', 'my-task')),
+      template: template ?? (await askTemplate(io, prompt)),
+    }
   } finally {
     prompt.close()
   }
 }
 
-async function askTemplate(io: MainIo): Promise<TemplateName> {
+async function ask(prompt: Interface, question: string, fallback: string): Promise<string> {
+  const answer = (await prompt.question(`${question} (${fallback}): `)).trim()
+  return answer === '' ? fallback : answer
+}
+
+async function askTemplate(io: MainIo, prompt: Interface): Promise<TemplateName> {
   const lines = TEMPLATE_NAMES.map(
     (name, index) => `  ${String(index + 1)}. ${name.padEnd(8)} ${TEMPLATES[name]}`,
   )
   io.stdout.write(`Templates:\n${lines.join('\n')}\n`)
   for (;;) {
-    const answer = await ask(io, 'Template (number or name)', '1')
+    const answer = await ask(prompt, 'Template (number or name)', '1')
     const byNumber = TEMPLATE_NAMES[Number(answer) - 1]
     const chosen = byNumber ?? TEMPLATE_NAMES.find((name) => name === answer)
     if (chosen !== undefined) return chosen

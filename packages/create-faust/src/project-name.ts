@@ -21,6 +21,8 @@ export function projectNameFor(dir: string, given?: string): string {
     return given
   }
   const derived = basename(resolve(dir))
+    .normalize('NFKD')
+    .replaceAll(/\p{Diacritic}/gu, '')
     .toLowerCase()
     .replaceAll(/[^a-z0-9._~-]+/g, '-')
     .replace(/^[._-]+/, '')

@@ -10,7 +10,7 @@ export const WRAP_CROWD_SOURCE_FILE = 'wrap_crowd_source.js'
 
 /**
  * `@faust/client` as one ES module: a page without a build step imports it
- * from `./faust-client.js` (docs/client.md, "A page without a build step").
+ * from `./faust-client.js` (docs/packages.md, "A page without a build step").
  */
 export const CLIENT_MODULE_FILE = 'faust-client.js'
 

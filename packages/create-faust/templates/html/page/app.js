@@ -70,7 +70,7 @@ function screenFor(state, m) {
 
 function section({ id, title, text, button }) {
   const region = document.createElement('section')
-  region.dataset.state = id
+  region.dataset.faustState = id
   const heading = document.createElement('h2')
   heading.textContent = title
   region.append(heading)
