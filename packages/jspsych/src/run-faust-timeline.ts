@@ -143,7 +143,12 @@ async function runOnboarding<Item, Timeline>(
   }
   const startedAt = Date.now()
   const jsPsych = run.options.initJsPsych(blockOptions(run.jsPsychOptions))
-  await jsPsych.run(block(state.initialTaskData))
+  try {
+    await jsPsych.run(block(state.initialTaskData))
+  } catch (error) {
+    stopQuietly(jsPsych)
+    throw error
+  }
   run.element = jsPsych.getDisplayElement()
   const answers = collect(jsPsych, { mode: run.mode, runId: randomUuid(), startedAt })
   tryToShow(run.element, savingScreen(run.client.messages), run.client.messages)

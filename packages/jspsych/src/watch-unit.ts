@@ -4,10 +4,11 @@ import { tryToShow, type Run } from './run.js'
 import { endedScreen } from './screens.js'
 
 /**
- * Statuses after which the router refuses the unit's submission: the worker
- * must stop at once, not finish a timeline whose answers cannot be kept.
- * `partner disconnect` may still submit, and `mephisto disconnect` (the
- * backend silent) may come back, so the submission's retries cover it.
+ * Statuses after which the unit is no longer the worker's: the backend would
+ * keep a later submission only as a late one in its error log, so the worker
+ * must stop at once, not finish a timeline that cannot count. `partner
+ * disconnect` may still submit, and `mephisto disconnect` (the backend
+ * silent) may come back, so the submission's retries cover it.
  */
 const UNIT_ENDED: ReadonlySet<string> = new Set([
   AGENT_STATUS.EXPIRED,
