@@ -6,11 +6,14 @@
 // a submission after n tries (the retries without waiting).
 // The page writes the agent into <body data-agent> and how the run ended into
 // <body data-result> (and data-stage, data-agent-status), so the test can wait on them.
-import { initJsPsych } from 'jspsych'
+import { initJsPsych, type JsPsych } from 'jspsych'
 import htmlButtonResponse from '@jspsych/plugin-html-button-response'
 import htmlKeyboardResponse from '@jspsych/plugin-html-keyboard-response'
 import { createTaskClient } from '@faust/client'
 import { runFaustTimeline } from '@faust/jspsych'
+
+/** jsPsych's own trial type (the package does not export it by name). */
+type Trial = Extract<Parameters<JsPsych['run']>[0], readonly unknown[]>[number]
 
 interface Item {
   readonly words: readonly string[]
@@ -31,8 +34,8 @@ function broken(where: string): never {
   throw new Error(`the ${where} of the dog trial broke`)
 }
 
-function wordTrial(word: string): Record<string, unknown> {
-  const trial: Record<string, unknown> = {
+function wordTrial(word: string): Trial {
+  const trial = {
     type: htmlKeyboardResponse,
     stimulus: `<p class="word">${word}</p>`,
     choices: ['f', 'j'],
@@ -44,7 +47,7 @@ function wordTrial(word: string): Record<string, unknown> {
     : { ...trial, on_finish: () => broken('on_finish') }
 }
 
-const onboarding = (data: unknown): Record<string, unknown>[] => {
+const onboarding = (data: unknown): Trial[] => {
   const quiz = data as Quiz
   return [
     {
