@@ -475,6 +475,12 @@ describe(
         expect((await h.store.agents.get(agentId))?.status).toBe(status)
         // The trial cut short was not sent.
         expect(await fromPage(h, agentId)).toHaveLength(1)
+
+        // A reload is refused at registration: the timeline does not run again.
+        await page.reload()
+        await endsAs(page, 'blocked', 'blocked')
+        expect(await page.locator('p.word').count()).toBe(0)
+        expect(await h.results()).toEqual([])
       },
     )
   },

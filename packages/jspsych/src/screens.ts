@@ -127,7 +127,7 @@ export function failedScreen(error: Error, messages: ClientMessages, onRetry: ()
 
 /**
  * The agent's unit ended while the timeline ran (`expired`, `timeout`, …): the
- * catalogue's title and text for that status, as a reload would show them.
+ * catalogue's title and text for that status, as `mephisto-task` pages show them.
  */
 export function endedScreen(agentStatus: string, messages: ClientMessages): Screen {
   const key = `blocked.${agentStatus}.text`
