@@ -412,7 +412,7 @@ describe(
       })
       let tries = 0
       // The first try reaches the backend, which stores it; the page never hears so.
-      // The second does not get through at all. Then the client is out of tries.
+      // The others do not get through at all. After two, the client is out of tries.
       await page.route('**/submit_task', async (route) => {
         tries += 1
         if (tries === 1) await route.fetch()
@@ -427,10 +427,17 @@ describe(
       // The result waits for the worker: "Try again" may still save it.
       expect(await page.getAttribute('body', 'data-result')).toBeNull()
 
+      // Pressed while the router still fails: two more tries, and the button again.
+      const tryAgain = page.getByRole('button', { name: en.text('screen.failed.button') })
+      await tryAgain.click()
+      await page.waitForSelector('section[data-faust-state="failed"]', { timeout: PAGE_WAIT_MS })
+      expect(tries).toBe(4)
+      expect(await page.getAttribute('body', 'data-result')).toBeNull()
+
       await page.unroute('**/submit_task')
-      await page.getByRole('button', { name: en.text('screen.failed.button') }).click()
+      await tryAgain.click()
       await endsAs(page, 'submitted', 'submitted')
-      expect(keys).toHaveLength(3)
+      expect(keys).toHaveLength(5)
       expect(new Set(keys).size).toBe(1)
       expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/)
       const results = await h.results()
