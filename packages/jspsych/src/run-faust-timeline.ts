@@ -88,15 +88,15 @@ async function runUnit<Item, Timeline>(run: Run<Item, Timeline>): Promise<FaustT
   const agentId = state.agentId
   if (agentId === null)
     throw new StageError('load', 'The router registered no agent for this page.')
-  // Statuses come over the live connection only: a 'final' page learns of an
-  // ended unit when its submission is refused.
+  // Statuses come over the live connection only: a 'final' page does not hear
+  // that its unit ended (docs/jspsych.md, "Not covered yet").
   const watch = watchUnit(run)
   let outcome: TimelineOutcome
   try {
     if (run.mode === 'live-updates') await stage('load', () => client.live.connect(agentId))
     outcome = await runTimeline(run, state, { agentId, watch })
   } finally {
-    // From here the submission's answer decides: a refusal shows its own screen.
+    // From here the submission decides: the backend judges whether it came in time.
     watch.stop()
   }
   if ('agentStatus' in outcome) {
@@ -219,7 +219,7 @@ async function runTimeline<Item, Timeline>(
   // Once the page submits, the router forgets it: updates still queued would be dropped.
   if (watch.ended() === null)
     await Promise.race([Promise.allSettled(sending), sleep(LIVE_FLUSH_MS)])
-  // Also a unit that ended while they were written: its submission would be refused.
+  // Nor a unit that ended while they were written: it would be kept only as a late submission.
   return watch.ended() ?? submission
 }
 
