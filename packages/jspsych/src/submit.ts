@@ -34,6 +34,8 @@ export async function submitAndShow<Item, Timeline>(
     }
   } finally {
     unsubscribe()
+    // Open until the end, "Try again" included: a closed socket would have the
+    // backend release the unit as `disconnect`, and the resend come too late.
     if (run.mode === 'live-updates') client.live.destroy()
   }
   if (attempt.outcome === 'refused') return attempt.result
