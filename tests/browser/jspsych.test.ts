@@ -3,8 +3,10 @@
 // by a real router, its task run by the real backend (`startTask`, real time,
 // a throwaway SQLite store). Keys are pressed and buttons clicked through the
 // trials; the assertions read what the store holds. Every wait is bounded.
+// The failure paths run the stack on startTask's FakeClock: a unit's timeout
+// comes when the test moves that clock, not after a wait.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { Page, Request } from 'playwright-core'
 import { createMessages } from '@faust/client'
 import { systemClock, type Clock } from '@faust/protocol'
 import { defineTask, type TaskDefinition } from '@faust/backend'
@@ -55,6 +57,21 @@ const liveOnboardingTask = defineTask({
   onboarding: { data: QUIZ, validate: passesQuiz },
 })
 
+/** The unit's `run` gives up on the submission after this long (on the FakeClock). */
+const UNIT_TIMEOUT_SECONDS = 10
+
+// Below the client's 20 s for a silent backend: moving the clock past it
+// would also age the backend's last poll.
+const timingOutTask = defineTask({
+  name: 'jspsych-live-timeout',
+  page: 'dist',
+  taskType: 'concurrent',
+  data: DATA,
+  run: async ({ agents }) => {
+    await agents[0]?.awaitSubmit({ timeoutSeconds: UNIT_TIMEOUT_SECONDS })
+  },
+})
+
 let chrome: TestBrowser
 let bundle: Uint8Array
 
@@ -72,9 +89,19 @@ async function serve<T>(task: TaskDefinition<T>): Promise<TaskHarness<Clock>> {
   return h
 }
 
+/**
+ * The task on startTask's FakeClock. The router's own heartbeat timeout is
+ * raised: moving the clock must end the unit, not make the page look gone.
+ */
+async function serveOnFakeClock<T>(task: TaskDefinition<T>): Promise<TaskHarness> {
+  const h = await startTask(task, { router: { heartbeatTimeoutMs: 600_000 } })
+  await writeJsPsychSite(h.router.staticDir, bundle)
+  return h
+}
+
 /** A fresh browser context's page at the task, as `worker` (none: a preview). */
 async function open(
-  h: TaskHarness<Clock>,
+  h: TaskHarness<Clock> | TaskHarness,
   worker: string | null,
   query: Record<string, string> = {},
 ): Promise<Page> {
@@ -241,6 +268,10 @@ describe(
       const page = await open(h, 'w1')
       await page.locator('p.quiz', { hasText: 'Click' }).waitFor({ timeout: PAGE_WAIT_MS })
       await page.getByRole('button', { name: 'Sure', exact: true }).click()
+      await showsWord(page, 'cat')
+      // The block's "saving" screen went with the block: only the trial shows.
+      expect(await page.locator('section[data-faust-state]').count()).toBe(0)
+      expect(await page.locator('#app .jspsych-content-wrapper').count()).toBe(1)
       await doTrials(page, none)
       await endsAs(page, 'submitted', 'submitted')
       const results = await h.results()
@@ -281,5 +312,183 @@ describe(
       expect(await textsOf(page)).toEqual(refused)
       expect(await h.results()).toEqual([])
     })
+  },
+)
+
+/** The error reports the page sent (`log_error`), once `count` are stored. */
+async function errorLogs(
+  h: TaskHarness,
+  count: number,
+): Promise<{ agent: unknown; data: unknown }[]> {
+  return eventually(
+    () => h.store.logs.listErrorLogs(),
+    (logs) => logs.length >= count,
+  )
+}
+
+/** The stored live updates the page sent for `agentId`. */
+async function fromPage(h: TaskHarness, agentId: string): Promise<Record<string, unknown>[]> {
+  return (await h.store.liveUpdates.list(agentId))
+    .filter((update) => update.direction === 'from_agent')
+    .map((update) => update.data as Record<string, unknown>)
+}
+
+describe(
+  '@faust/jspsych failure paths in Chromium (real jsPsych, router and backend; FakeClock)',
+  { timeout: 60_000 },
+  () => {
+    it.each([
+      { fail: 'stimulus', mode: 'final' },
+      { fail: 'on_finish', mode: 'live' },
+    ] as const)(
+      'a trial whose $fail throws ($mode trial data): an error screen and result, the error logged, nothing submitted',
+      async ({ fail, mode }) => {
+        await using h = await serveOnFakeClock(mode === 'live' ? liveTask : staticTask)
+        const page = await open(h, 'w1', { fail, trial_data: mode })
+        await showsWord(page, 'cat')
+        const agentId = (await page.getAttribute('body', 'data-agent')) ?? ''
+        await page.keyboard.press('f')
+        if (fail === 'on_finish') {
+          // jsPsych recorded the dog trial, then its on_finish threw.
+          await showsWord(page, 'dog')
+          await page.keyboard.press('j')
+        }
+        await endsAs(page, 'error', 'error')
+        expect(await page.getAttribute('body', 'data-stage')).toBe('timeline')
+        expect(await textsOf(page)).toEqual({
+          title: en.text('screen.error.title'),
+          text: `the ${fail} of the dog trial broke`,
+        })
+        // Reloading would run the same broken trial again: no Retry.
+        expect(await page.getByRole('button').count()).toBe(0)
+        // The rest of the timeline never runs, whatever the worker presses.
+        await page.keyboard.press('j')
+        expect(await page.locator('p.word, p.confidence').count()).toBe(0)
+
+        const [log] = await errorLogs(h, 1)
+        expect(log).toMatchObject({
+          agent: { kind: 'agent', id: agentId },
+          data: {
+            faust_jspsych: 'error',
+            stage: 'timeline',
+            message: `the ${fail} of the dog trial broke`,
+          },
+        })
+        expect(await h.results()).toEqual([])
+        // Only the trial finished before the throw reached the backend.
+        const sent = await fromPage(h, agentId)
+        expect(sent.map((update) => (update['trial'] as { word?: string }).word)).toEqual(
+          mode === 'live' ? ['cat'] : [],
+        )
+      },
+    )
+
+    it('a task with onboarding, a page without the block: an error naming the cause, logged', async () => {
+      await using h = await serveOnFakeClock(onboardingTask)
+      const page = await open(h, 'w1', { onboarding: 'none' })
+      await endsAs(page, 'error', 'error')
+      expect(await page.getAttribute('body', 'data-stage')).toBe('onboarding')
+      const { title, text } = await textsOf(page)
+      expect(title).toBe(en.text('screen.error.title'))
+      expect(text).toContain('The task asks for onboarding')
+      expect(text).toContain('no `onboarding` block')
+      expect(await page.locator('p.quiz, p.word').count()).toBe(0)
+      expect(await page.getByRole('button').count()).toBe(0)
+
+      const [log] = await errorLogs(h, 1)
+      expect(log).toMatchObject({
+        agent: { kind: 'onboarding' },
+        data: { faust_jspsych: 'error', stage: 'onboarding', message: text },
+      })
+      expect(await h.results()).toEqual([])
+    })
+
+    it("a submission never acknowledged: 'Try again' once the router answers stores it once", async () => {
+      await using h = await serveOnFakeClock(staticTask)
+      const page = await open(h, 'w1', { submit_attempts: '2' })
+      const keys: (string | undefined)[] = []
+      page.on('request', (request: Request) => {
+        if (request.url().includes('/submit_task')) keys.push(request.headers()['idempotency-key'])
+      })
+      let tries = 0
+      // The first try reaches the backend, which stores it; the page never hears so.
+      // The others do not get through at all. After two, the client is out of tries.
+      await page.route('**/submit_task', async (route) => {
+        tries += 1
+        if (tries === 1) await route.fetch()
+        await route.fulfill({ status: 503, body: 'Service Unavailable' })
+      })
+      await doTrials(page, none)
+      await page.waitForSelector('section[data-faust-state="failed"]', { timeout: PAGE_WAIT_MS })
+      const failed = await textsOf(page)
+      expect(failed.title).toBe(en.text('screen.failed.title'))
+      expect(failed.text).toContain('They are kept in this browser.')
+      expect(tries).toBe(2)
+      // The result waits for the worker: "Try again" may still save it.
+      expect(await page.getAttribute('body', 'data-result')).toBeNull()
+
+      // Pressed while the router still fails: two more tries, and the button again.
+      const tryAgain = page.getByRole('button', { name: en.text('screen.failed.button') })
+      await tryAgain.click()
+      await page.waitForSelector('section[data-faust-state="failed"]', { timeout: PAGE_WAIT_MS })
+      expect(tries).toBe(4)
+      expect(await page.getAttribute('body', 'data-result')).toBeNull()
+
+      await page.unroute('**/submit_task')
+      await tryAgain.click()
+      await endsAs(page, 'submitted', 'submitted')
+      expect(keys).toHaveLength(5)
+      expect(new Set(keys).size).toBe(1)
+      expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/)
+      const results = await h.results()
+      expect(results).toHaveLength(1)
+      expect((results[0]?.data as FaustJsPsychSubmission).trials).toMatchObject(EXPECTED_TRIALS)
+    })
+
+    it.each(['expired', 'timeout'] as const)(
+      "a unit that becomes '%s' mid-timeline: the timeline stops, the catalogue's text, nothing submitted",
+      async (status) => {
+        await using h = await serveOnFakeClock(timingOutTask)
+        const page = await open(h, 'w1', { trial_data: 'live' })
+        await showsWord(page, 'cat')
+        const agentId = (await page.getAttribute('body', 'data-agent')) ?? ''
+        await page.keyboard.press('f')
+        await showsWord(page, 'dog')
+        expect(
+          await eventually(
+            () => fromPage(h, agentId),
+            (sent) => sent.length >= 1,
+          ),
+        ).toHaveLength(1)
+
+        if (status === 'expired') {
+          const agent = await h.store.agents.get(agentId)
+          await h.run.change({ kind: 'expire_units', units: [agent?.unitId ?? ''] }, 'cli')
+        } else {
+          h.clock.advance(UNIT_TIMEOUT_SECONDS * 1000)
+        }
+        await endsAs(page, 'ended', 'ended')
+        expect(await page.getAttribute('body', 'data-agent-status')).toBe(status)
+        expect(await textsOf(page)).toEqual({
+          title: en.text(`blocked.${status}.title`),
+          text: en.text(`blocked.${status}.text`),
+        })
+        // The result comes only once jsPsych's run resolved: the timeline was
+        // stopped, not left running under the screen. The trial shown is gone.
+        await page.keyboard.press('j')
+        expect(await page.locator('p.word, p.confidence').count()).toBe(0)
+
+        expect(await h.results()).toEqual([])
+        expect((await h.store.agents.get(agentId))?.status).toBe(status)
+        // The trial cut short was not sent.
+        expect(await fromPage(h, agentId)).toHaveLength(1)
+
+        // A reload is refused at registration: the timeline does not run again.
+        await page.reload()
+        await endsAs(page, 'blocked', 'blocked')
+        expect(await page.locator('p.word').count()).toBe(0)
+        expect(await h.results()).toEqual([])
+      },
+    )
   },
 )

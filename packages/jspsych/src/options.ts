@@ -13,6 +13,8 @@ export interface JsPsychLike<Timeline = unknown[]> {
   /** `Timeline` is jsPsych's own timeline type, so trials are checked against it. */
   run(timeline: Timeline): Promise<void>
   getDisplayElement(): ElementLike
+  /** Ends the timeline after the current trial, which it ends at once. */
+  abortExperiment(endMessage?: string, data?: Record<string, unknown>): void
   readonly data: {
     get(): { values(): TrialData[] }
     getInteractionData(): { values(): TrialData[] }

@@ -1,78 +1,28 @@
-import {
-  createMessages,
-  createTaskClient,
-  randomUuid,
-  type ClientMessages,
-  type TaskClient,
-  type TaskState,
-} from '@faust/client'
+import { createMessages, createTaskClient, randomUuid, type TaskState } from '@faust/client'
 import { optionProblems, type FaustTimelineOptions, type TrialDataMode } from './options.js'
 import type { JsPsychLike, TrialData } from './options.js'
 import {
-  displayElementOf,
-  errorScreen,
-  failedScreen,
-  savingScreen,
-  showScreen,
-  stateScreen,
-  submittedScreen,
-  type Screen,
-} from './screens.js'
-import type { ElementLike } from './dom.js'
+  asError,
+  reportError,
+  stage,
+  StageError,
+  tryToShow,
+  type FaustTimelineResult,
+  type Run,
+} from './run.js'
+import { displayElementOf, endedScreen, errorScreen, savingScreen, stateScreen } from './screens.js'
+import { submitAndShow } from './submit.js'
 import { submissionOf, trialUpdateOf, unitDataOf } from './submission.js'
 import type { FaustJsPsychSubmission } from './submission.js'
+import { stopQuietly, watchUnit, type UnitEnded, type UnitWatch } from './watch-unit.js'
 
-/** Where a run of {@link runFaustTimeline} failed. */
-export type FailedStage = 'options' | 'load' | 'onboarding' | 'timeline' | 'submit'
-
-/**
- * How {@link runFaustTimeline} ended; the page already shows the matching
- * screen, so a page needs the result only to do more (log, redirect).
- */
-export type FaustTimelineResult =
-  | { readonly status: 'submitted'; readonly submission: FaustJsPsychSubmission }
-  | { readonly status: 'already-submitted' }
-  | { readonly status: 'preview' }
-  | { readonly status: 'blocked'; readonly reason: string | null; readonly text: string }
-  | { readonly status: 'error'; readonly stage: FailedStage; readonly error: Error }
-
-/** Everything one run shares. */
-interface Run<Item, Timeline> {
-  readonly options: FaustTimelineOptions<Item, Timeline>
-  readonly client: TaskClient
-  readonly mode: TrialDataMode
-  readonly jsPsychOptions: Readonly<Record<string, unknown>>
-  /** Where screens go: `display_element`, then jsPsych's content element once it ran. */
-  element: ElementLike
-}
-
-/** A failure of one stage, carried to the single place that shows and reports it. */
-class StageError extends Error {
-  readonly stage: FailedStage
-  constructor(stage: FailedStage, cause: unknown) {
-    super(cause instanceof Error ? cause.message : String(cause), { cause })
-    this.name = 'StageError'
-    this.stage = stage
-  }
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value))
-}
-
-/** Runs `work`; a throw becomes a {@link StageError} of `stage`. */
-async function stage<T>(name: FailedStage, work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work()
-  } catch (error) {
-    throw error instanceof StageError ? error : new StageError(name, error)
-  }
-}
+export type { FailedStage, FaustTimelineResult } from './run.js'
 
 /**
  * Runs a jsPsych timeline as a Faust unit: registers, shows the client's
  * screens for preview, blocked and errors, runs the onboarding block when
- * asked, sends each trial live (`trialData: 'live-updates'`), and submits the
+ * asked, sends each trial live (`trialData: 'live-updates'`), stops the
+ * timeline when the unit ends under it (`expired`, `timeout`), and submits the
  * trials once, showing "saved" only after the router acknowledged them.
  * Never rejects: the result (and the screen) says how it ended. See docs/jspsych.md.
  */
@@ -113,18 +63,13 @@ export async function runFaustTimeline<Item = unknown, Timeline = unknown[]>(
       failure.stage === 'load' ? retry : undefined,
     )
     tryToShow(run.element, screen, run.client.messages)
+    // A loading failure is the network's; these are the page's, which only its researcher can fix.
+    if (failure.stage === 'onboarding' || failure.stage === 'timeline') {
+      reportError(run.client, failure.stage, error)
+    }
     // Nothing more will be sent: a connection left open would keep the agent looking present.
     if (mode === 'live-updates') run.client.live.destroy()
     return { status: 'error', stage: failure.stage, error }
-  }
-}
-
-/** Shows `screen`; a page whose element is gone still gets its result. */
-function tryToShow(element: ElementLike, screen: Screen, messages: ClientMessages): void {
-  try {
-    showScreen(element, screen, messages)
-  } catch {
-    // Nothing to show it in: the returned result still says what happened.
   }
 }
 
@@ -143,9 +88,23 @@ async function runUnit<Item, Timeline>(run: Run<Item, Timeline>): Promise<FaustT
   const agentId = state.agentId
   if (agentId === null)
     throw new StageError('load', 'The router registered no agent for this page.')
-  if (run.mode === 'live-updates') await stage('load', () => client.live.connect(agentId))
-  const submission = await runTimeline(run, state, agentId)
-  return submitAndShow(run, submission)
+  // Statuses come over the live connection only: a 'final' page does not hear
+  // that its unit ended (docs/jspsych.md, "Not covered yet").
+  const watch = watchUnit(run)
+  let outcome: TimelineOutcome
+  try {
+    if (run.mode === 'live-updates') await stage('load', () => client.live.connect(agentId))
+    outcome = await runTimeline(run, state, { agentId, watch })
+  } finally {
+    // From here the submission decides: the backend judges whether it came in time.
+    watch.stop()
+  }
+  if ('agentStatus' in outcome) {
+    client.live.destroy()
+    tryToShow(run.element, endedScreen(outcome.agentStatus, client.messages), client.messages)
+    return { status: 'ended', stage: 'timeline', ...outcome }
+  }
+  return submitAndShow(run, outcome)
 }
 
 function settledResult(state: TaskState): FaustTimelineResult {
@@ -178,16 +137,26 @@ async function runOnboarding<Item, Timeline>(
   const block = run.options.onboarding
   if (block === undefined) {
     throw new Error(
-      'The task asks for onboarding, but runFaustTimeline was given no onboarding block.',
+      'The task asks for onboarding (its defineTask has `onboarding`), but this page passed ' +
+        'runFaustTimeline no `onboarding` block to run: add one, or remove onboarding from the task.',
     )
   }
   const startedAt = Date.now()
   const jsPsych = run.options.initJsPsych(blockOptions(run.jsPsychOptions))
-  await jsPsych.run(block(state.initialTaskData))
+  try {
+    await jsPsych.run(block(state.initialTaskData))
+  } catch (error) {
+    stopQuietly(jsPsych)
+    throw error
+  }
   run.element = jsPsych.getDisplayElement()
   const answers = collect(jsPsych, { mode: run.mode, runId: randomUuid(), startedAt })
   tryToShow(run.element, savingScreen(run.client.messages), run.client.messages)
-  return run.client.submitOnboarding(answers)
+  const next = await run.client.submitOnboarding(answers)
+  // The unit's jsPsych adds its own content next to the block's: the block's "saving" must go.
+  run.element = displayElementOf(run.jsPsychOptions)
+  run.element.replaceChildren()
+  return next
 }
 
 function collect(
@@ -202,12 +171,19 @@ function collect(
 /** Longest wait for queued live updates to be written before submitting. */
 const LIVE_FLUSH_MS = 5000
 
-/** Runs the unit's timeline; resolves with its submission once jsPsych's `on_finish` ran. */
+/** How the unit's timeline ended: its submission, or the status that ended the unit under it. */
+type TimelineOutcome = FaustJsPsychSubmission | UnitEnded
+
+/**
+ * Runs the unit's timeline; resolves with its submission once jsPsych's
+ * `on_finish` ran, or with the agent status that stopped it.
+ */
 async function runTimeline<Item, Timeline>(
   run: Run<Item, Timeline>,
   state: TaskState,
-  agentId: string,
-): Promise<FaustJsPsychSubmission> {
+  unit: { readonly agentId: string; readonly watch: UnitWatch },
+): Promise<TimelineOutcome> {
+  const { agentId, watch } = unit
   const facts = { mode: run.mode, runId: randomUuid(), startedAt: Date.now() }
   const { item, previousTrials } = unitDataOf(state.initialTaskData, run.mode)
   const sending: Promise<unknown>[] = []
@@ -215,94 +191,38 @@ async function runTimeline<Item, Timeline>(
   const jsPsych = await stage('timeline', () =>
     run.options.initJsPsych({
       ...run.jsPsychOptions,
+      ...watch.jsPsychOptions(run.jsPsychOptions),
       on_data_update: (data: TrialData) => {
         if (typeof userUpdate === 'function') (userUpdate as (data: TrialData) => void)(data)
-        if (run.mode !== 'live-updates') return
+        // The trial cut short by an ended unit is no trial the backend would take.
+        if (run.mode !== 'live-updates' || watch.ended() !== null) return
         const update = trialUpdateOf(data, facts.runId, sending.length)
         // A lost update is not fatal: the submission holds every trial.
         sending.push(run.client.live.sendLiveUpdate({ ...update }).catch(() => null))
       },
     }),
   )
-  await stage('timeline', async () => {
-    const timeline = run.options.timeline(item as Item, { agentId, previousTrials })
-    await jsPsych.run(timeline)
-  })
+  try {
+    await stage('timeline', async () => {
+      const timeline = run.options.timeline(item as Item, { agentId, previousTrials })
+      await watch.run(jsPsych, timeline)
+    })
+  } catch (error) {
+    if (watch.ended() === null) {
+      // Stops what the failed trial left going (its key listeners, its timers).
+      stopQuietly(jsPsych)
+      throw error
+    }
+  }
   run.element = jsPsych.getDisplayElement()
   const submission = collect(jsPsych, facts)
   // Once the page submits, the router forgets it: updates still queued would be dropped.
-  await Promise.race([Promise.allSettled(sending), sleep(LIVE_FLUSH_MS)])
-  return submission
+  if (watch.ended() === null)
+    await Promise.race([Promise.allSettled(sending), sleep(LIVE_FLUSH_MS)])
+  // Nor a unit that ended while they were written: it would be kept only as a late submission.
+  return watch.ended() ?? submission
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/**
- * Submits once and shows "saved" only when the router acknowledged it; a
- * submission out of tries offers the client's own resend.
- */
-async function submitAndShow<Item, Timeline>(
-  run: Run<Item, Timeline>,
-  submission: FaustJsPsychSubmission,
-): Promise<FaustTimelineResult> {
-  const { client } = run
-  tryToShow(run.element, savingScreen(client.messages), client.messages)
-  const unsubscribe = showAttempts(run)
-  try {
-    await client.submitTask(submission)
-  } catch (caught) {
-    const error = asError(caught)
-    const state = client.getSnapshot()
-    if (state.status === 'blocked') {
-      tryToShow(
-        run.element,
-        stateScreen(state, client.messages) ?? errorScreen(error, client.messages),
-        client.messages,
-      )
-      return settledResult(state)
-    }
-    showFailed(run, error)
-    return { status: 'error', stage: 'submit', error }
-  } finally {
-    unsubscribe()
-    if (run.mode === 'live-updates') client.live.destroy()
-  }
-  tryToShow(run.element, submittedScreen(client.messages), client.messages)
-  return { status: 'submitted', submission }
-}
-
-/**
- * Redraws "saving" at each new try: the client retries without limit by
- * default, and a worker should see that the answers are kept, not a frozen page.
- */
-function showAttempts<Item, Timeline>(run: Run<Item, Timeline>): () => void {
-  const { client } = run
-  let shown = 1
-  return client.subscribe(() => {
-    const submission = client.getSnapshot().submission
-    if (submission?.state !== 'saving' || submission.attempts <= shown) return
-    shown = submission.attempts
-    tryToShow(run.element, savingScreen(client.messages, shown), client.messages)
-  })
-}
-
-/** The "not saved yet" screen, whose button resends with the same idempotency key. */
-function showFailed<Item, Timeline>(run: Run<Item, Timeline>, error: Error): void {
-  const { client } = run
-  const retry = (): void => {
-    const resend = client.retrySubmission()
-    if (resend === null) return
-    tryToShow(run.element, savingScreen(client.messages), client.messages)
-    resend.then(
-      () => {
-        tryToShow(run.element, submittedScreen(client.messages), client.messages)
-      },
-      (again: unknown) => {
-        showFailed(run, asError(again))
-      },
-    )
-  }
-  tryToShow(run.element, failedScreen(error, client.messages, retry), client.messages)
 }

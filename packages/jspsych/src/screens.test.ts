@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { createMessages, type TaskState } from '@faust/client'
-import { errorScreen, failedScreen, savingScreen, stateScreen, submittedScreen } from './screens.js'
+import {
+  endedScreen,
+  errorScreen,
+  failedScreen,
+  savingScreen,
+  stateScreen,
+  submittedScreen,
+} from './screens.js'
 
 const en = createMessages()
 const es = createMessages({ locale: 'es' })
@@ -83,6 +90,24 @@ describe('the screens', () => {
       state: 'failed',
       text: en.text('screen.failed.text', { error: error.message }),
       button: { label: en.text('screen.failed.button') },
+    })
+  })
+
+  it("a unit ended under the timeline: the catalogue's title and text for its status", () => {
+    expect(endedScreen('expired', en)).toEqual({
+      state: 'ended',
+      title: en.text('blocked.expired.title'),
+      text: en.text('blocked.expired.text'),
+      role: 'alert',
+    })
+    expect(endedScreen('timeout', es)).toMatchObject({
+      title: es.text('blocked.timeout.title'),
+      text: es.text('blocked.timeout.text'),
+    })
+    // A status without texts of its own still tells the worker something.
+    expect(endedScreen('abandoned', en)).toMatchObject({
+      title: en.text('screen.blocked.title'),
+      text: en.text('blocked.unknown.text', { code: 'abandoned' }),
     })
   })
 })

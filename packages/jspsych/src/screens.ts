@@ -124,3 +124,19 @@ export function failedScreen(error: Error, messages: ClientMessages, onRetry: ()
     button: { label: messages.text('screen.failed.button'), onClick: onRetry },
   }
 }
+
+/**
+ * The agent's unit ended while the timeline ran (`expired`, `timeout`, …): the
+ * catalogue's title and text for that status, as `mephisto-task` pages show them.
+ */
+export function endedScreen(agentStatus: string, messages: ClientMessages): Screen {
+  const key = `blocked.${agentStatus}.text`
+  return {
+    state: 'ended',
+    title: blockedTitle({ blockedReason: agentStatus }, messages),
+    text: messages.has(key)
+      ? messages.text(key)
+      : messages.text('blocked.unknown.text', { code: agentStatus }),
+    role: 'alert',
+  }
+}
