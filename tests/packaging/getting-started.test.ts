@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../browser/browser.js'
 import { docCommands } from './doc-commands.js'
 import { packAll, REPOSITORY, useTarballs, type PackedPackage } from './packed-packages.js'
-import { exitOf, killGroup, shell, startShell } from './shell.js'
+import { killGroup, shell, startShell } from './shell.js'
 import { doOneUnit, EXPECTED_ANSWER, type TemplateName } from './template-pages.js'
 
 const GETTING_STARTED = join(REPOSITORY, 'docs/getting-started.md')
@@ -111,7 +111,8 @@ async function runDocCommand(command: string, cwd: string, template: TemplateNam
     )
   } else if (command === 'npm install') {
     await useTarballs(cwd, packed)
-    const { output } = await shell('npm install --no-audit --no-fund', cwd, INSTALL_MS)
+    // Niced: it compiles SQLite for minutes while the rest of the suite runs beside it.
+    const { output } = await shell('nice -n 10 npm install --no-audit --no-fund', cwd, INSTALL_MS)
     // A new user's first install says nothing alarming.
     expect(output).not.toMatch(/npm warn/i)
   } else if (command === 'npx faust run .') {
@@ -144,11 +145,12 @@ async function runWithAWorker(command: string, cwd: string, template: TemplateNa
     const page = await (await chrome.newContext()).newPage()
     await page.goto(link ?? '')
     await doOneUnit(page, template)
-  } finally {
-    // Ctrl-C in a terminal signals the whole foreground group: npx and faust alike.
+    // Ctrl-C in a terminal signals the whole foreground group: sh, npx and faust alike.
     killGroup(run.child, 'SIGINT')
+    await run.waitFor(/paused \(SIGINT; faust run resumes it\)/, COMMAND_MS)
+  } finally {
+    killGroup(run.child, 'SIGKILL')
   }
-  expect(await exitOf(run.child, COMMAND_MS, command)).toBe(0)
 }
 
 /**

@@ -27,7 +27,7 @@ export interface StartedShell {
   readonly child: ChildProcess
   /** stdout and stderr so far, together. */
   output(): string
-  /** Resolves once the output matches `pattern`; rejects past `timeoutMs` or when the command ends first. */
+  /** Resolves once the output matches `pattern`; rejects past `timeoutMs`, or once the output ends without it. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<void>
 }
 
@@ -62,15 +62,16 @@ export function startShell(
       }
       const timer = setTimeout(fail(`not within ${String(timeoutMs)} ms`), timeoutMs)
       const ended = fail('it ended')
+      // 'close': every process that held the output has ended, not only the shell.
       const stop = (): void => {
         clearTimeout(timer)
         child.stdout?.off('data', check)
         child.stderr?.off('data', check)
-        child.off('exit', ended)
+        child.off('close', ended)
       }
       child.stdout?.on('data', check)
       child.stderr?.on('data', check)
-      child.once('exit', ended)
+      child.once('close', ended)
       check()
     })
   return { child, output: () => output, waitFor }
@@ -93,7 +94,7 @@ export async function shell(
 }
 
 /** The exit code; kills the command's whole process group when it runs past `timeoutMs`. */
-export async function exitOf(
+async function exitOf(
   child: ChildProcess,
   timeoutMs: number,
   what: string,
