@@ -5,5 +5,19 @@ import { defineConfig } from 'vite'
 export default defineConfig({
   base: './',
   oxc: { jsx: { runtime: 'automatic' } },
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    rolldownOptions: {
+      // @faust/react marks its modules 'use client' for React Server Components
+      // frameworks; in a page bundle the directive is moot, and so is the warning.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('use client')) {
+          return
+        }
+        warn(warning)
+      },
+    },
+  },
 })
