@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { defineTask } from '@faust/backend'
-import { runCli } from '@faust/testing/cli'
+import { runCli } from '../support/cli-process.js'
 import { launchBrowser, type TestBrowser } from './browser.js'
 import { startConsoleStack, type ConsoleStack } from './console-stack.js'
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { AgentStatus, FailureReason } from '@faust/protocol'
 import type { GoldOptions, ScreeningOptions } from '@faust/backend'
 import type { Store } from '@faust/backend/store'
-import { runCli, SEVERAL_PROCESSES } from '@faust/testing/cli'
+import { runCli, SEVERAL_PROCESSES } from '../support/cli-process.js'
 import {
   hold,
   nextCall,

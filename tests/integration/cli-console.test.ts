@@ -11,7 +11,7 @@ import {
   workerLinks,
   SEVERAL_PROCESSES,
   type CliProcess,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 interface Login {
   readonly origin: string

@@ -13,7 +13,7 @@ import {
   submit,
   tempDir,
   workerLinks,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 const TOKEN = 'cli-identity-secret-0123456789'
 

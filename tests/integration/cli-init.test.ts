@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { runCli, tempDir } from '@faust/testing/cli'
+import { runCli, tempDir } from '../support/cli-process.js'
 
 const BIN = fileURLToPath(new URL('../../packages/cli/bin/faust.js', import.meta.url))
 

@@ -6,7 +6,7 @@ import {
   tempDir,
   workerLinks,
   type CliProcess,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 const TOKEN = 'json-limits-test-token-0123456789'
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { createServer, type AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { FIXTURE_DIR, runCli, tempDir } from '@faust/testing/cli'
+import { FIXTURE_DIR, runCli, tempDir } from '../support/cli-process.js'
 
 describe('a port already in use', () => {
   // Issue 12: the error was the bare "listen EADDRINUSE", and the process

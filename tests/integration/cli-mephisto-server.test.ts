@@ -4,7 +4,7 @@ import { cp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TestAgent, TestBackend, within } from '@faust/testing'
-import { runCli, tempDir } from '@faust/testing/cli'
+import { runCli, tempDir } from '../support/cli-process.js'
 
 const MOCK_WRAPPER =
   'window.getWorkerName = () => new URLSearchParams(location.search).get("worker_id")'

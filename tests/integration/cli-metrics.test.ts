@@ -14,7 +14,7 @@ import {
   tempDir,
   workerLinks,
   type CliProcess,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 import { BIN, example } from './simulate-process.js'
 
 const TOKEN = 'cli-metrics-test-secret-0123456789'

@@ -9,7 +9,7 @@ import {
   startCli,
   tempDir,
   workerLinks,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 // The provider flags of `faust run` and the arguments of `faust reconcile` and
 // `faust review` that are checked before any platform is reached, through the

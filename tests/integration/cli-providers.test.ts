@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FIXTURE_DIR, SEVERAL_PROCESSES, runCli, tempDir } from '@faust/testing/cli'
+import { FIXTURE_DIR, SEVERAL_PROCESSES, runCli, tempDir } from '../support/cli-process.js'
 
 // `faust run --provider prolific|mturk` through the built binary, up to the
 // confirmation: the quote, `Publish? [y/N]` refused without a terminal,

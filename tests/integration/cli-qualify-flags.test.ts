@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { runCli, tempDir, SEVERAL_PROCESSES } from '@faust/testing/cli'
+import { runCli, tempDir, SEVERAL_PROCESSES } from '../support/cli-process.js'
 
 // The flags of `faust qualify` and `faust block` not covered by
 // cli-qualify.test.ts: the data folder as a variable, and --provider.

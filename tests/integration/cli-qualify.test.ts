@@ -9,7 +9,7 @@ import {
   tempDir,
   workerLinks,
   SEVERAL_PROCESSES,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 /** `faust <args> --data-dir <dir>`, expected to succeed; returns stdout. */
 async function faust(dataDir: string, ...args: string[]): Promise<string> {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { completeFixtureRun, runCli, tempDir, SEVERAL_PROCESSES } from '@faust/testing/cli'
+import { completeFixtureRun, runCli, tempDir, SEVERAL_PROCESSES } from '../support/cli-process.js'
 
 // Answers with everything CSV must quote: commas, quotes, line breaks, edge spaces.
 const ANSWERS = [

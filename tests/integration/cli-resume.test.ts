@@ -16,7 +16,7 @@ import {
   tempDir,
   workerLinks,
   type CliProcess,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 interface ListedRun {
   readonly id: string

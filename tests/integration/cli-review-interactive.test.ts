@@ -12,7 +12,7 @@ import {
   tempDir,
   SEVERAL_PROCESSES,
   type CliResult,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 // A dozen CLI processes one after another, each slow to start on a loaded machine.
 const MANY_PROCESSES = { timeout: 3 * SEVERAL_PROCESSES.timeout }

@@ -15,7 +15,7 @@ import {
   workerLinks,
   SEVERAL_PROCESSES,
   type CliProcess,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 const REVIEW_SOURCE = fileURLToPath(
   new URL('../../examples/static-form/src/review.tsx', import.meta.url),

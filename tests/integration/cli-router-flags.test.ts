@@ -2,7 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { TestAgent, TestBackend, within } from '@faust/testing'
-import { freePort, startCli, tempDir, type CliProcess } from '@faust/testing/cli'
+import { freePort, startCli, tempDir, type CliProcess } from '../support/cli-process.js'
 
 // Every `faust router` flag, given as the flag and as its environment
 // variable, changes what the running router does (issue 12: "the CLI does

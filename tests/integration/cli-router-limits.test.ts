@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { CloseCode } from '@faust/protocol'
 import { TestAgent, TestBackend, within } from '@faust/testing'
-import { SEVERAL_PROCESSES, startCli, type CliProcess } from '@faust/testing/cli'
+import { SEVERAL_PROCESSES, startCli, type CliProcess } from '../support/cli-process.js'
 
 const TOKEN = 'cli-limits-secret-0123456789'
 const BOUND_MS = 5000

@@ -6,7 +6,13 @@
 import { readdir } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { FIXTURE_DIR, SEVERAL_PROCESSES, startCli, tempDir, workerLinks } from '@faust/testing/cli'
+import {
+  FIXTURE_DIR,
+  SEVERAL_PROCESSES,
+  startCli,
+  tempDir,
+  workerLinks,
+} from '../support/cli-process.js'
 import { errorBody, upgrade } from '@faust/testing/http'
 
 const TOKEN = 'cli-surface-secret-0123456789'

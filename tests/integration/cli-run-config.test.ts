@@ -17,7 +17,7 @@ import {
   workerLinks,
   type CliProcess,
   type WorkerLink,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 /** A task of four items, one offered at a time, in `dir/task`. */
 async function writeTask(dir: string): Promise<string> {

@@ -10,7 +10,7 @@ import {
   workerLinks,
   type CliProcess,
   type WorkerLink,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 // Every `faust run` flag, given as the flag and as its environment variable,
 // changes what the run does (issue 12: "the CLI does what its help says").

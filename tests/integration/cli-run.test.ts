@@ -14,7 +14,7 @@ import {
   tempDir,
   workerLinks,
   SEVERAL_PROCESSES,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 
 const TOKEN = 'cli-run-test-secret-0123456789'
 

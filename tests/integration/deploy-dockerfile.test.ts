@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { runCli, startCli, tempDir } from '@faust/testing/cli'
+import { runCli, startCli, tempDir } from '../support/cli-process.js'
 import { argsOf, envOf, execForm, parseStages, type Stage } from './dockerfile-parser.js'
 
 const run = promisify(execFile)

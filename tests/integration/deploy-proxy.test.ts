@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FIXTURE_DIR, startCli, type CliProcess } from '@faust/testing/cli'
+import { FIXTURE_DIR, startCli, type CliProcess } from '../support/cli-process.js'
 import {
   selfSignedCertificate,
   startCaddy,

@@ -2,7 +2,7 @@
 // keeps the two equal, and checks every metric the dashboard queries against a real scrape.
 import { readFile } from 'node:fs/promises'
 import { describe, expect, it } from 'vitest'
-import { FIXTURE_DIR, SEVERAL_PROCESSES, startCli, tempDir } from '@faust/testing/cli'
+import { FIXTURE_DIR, SEVERAL_PROCESSES, startCli, tempDir } from '../support/cli-process.js'
 
 const DOC = new URL('../../docs/operations.md', import.meta.url)
 const DASHBOARD = new URL('../../deploy/grafana-dashboard.json', import.meta.url)

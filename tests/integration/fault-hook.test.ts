@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FIXTURE_DIR, SEVERAL_PROCESSES, startCli, tempDir } from '@faust/testing/cli'
+import { FIXTURE_DIR, SEVERAL_PROCESSES, startCli, tempDir } from '../support/cli-process.js'
 
 describe('the backend fault hook (FAUST_FAULT_HOOK)', () => {
   it(

@@ -9,7 +9,7 @@ import { WebSocket } from 'ws'
 import { createTaskClient } from '@faust/client'
 import { openDatabase, type Store, type SubmissionExport } from '@faust/backend/store'
 import { openProviderPage, type ProviderExit } from '@faust/testing/fakes'
-import { runCli, startCli, type CliProcess } from '@faust/testing/cli'
+import { runCli, startCli, type CliProcess } from '../support/cli-process.js'
 
 export const STATIC_FORM = fileURLToPath(new URL('../../examples/static-form', import.meta.url))
 export const TASK_NAME = 'label-sentiment'

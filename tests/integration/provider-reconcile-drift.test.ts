@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startFakeProlific, type FakeProlific } from '@faust/testing/fakes'
-import { runCli, tempDir, type CliProcess } from '@faust/testing/cli'
+import { runCli, tempDir, type CliProcess } from '../support/cli-process.js'
 import {
   TASK_NAME,
   UNITS,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { within } from '@faust/testing'
-import { BACKEND_URL, FIXTURE_DIR } from '@faust/testing/cli'
+import { BACKEND_URL, FIXTURE_DIR } from '../support/cli-process.js'
 import { BIN, example, failedChecks, simulate } from './simulate-process.js'
 
 // Real processes (a router, a backend, bots) with real time: small bot counts,

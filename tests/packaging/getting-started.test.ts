@@ -11,7 +11,13 @@ import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser } from '../browser/browser.js'
 import { docCommands } from './doc-commands.js'
-import { packAll, REPOSITORY, useTarballs, type PackedPackage } from './packed-packages.js'
+import {
+  packAll,
+  pathsOutsidePackage,
+  REPOSITORY,
+  useTarballs,
+  type PackedPackage,
+} from './packed-packages.js'
 import { killGroup, shell, startShell } from './shell.js'
 import { doOneUnit, EXPECTED_ANSWER, type TemplateName } from './template-pages.js'
 
@@ -35,7 +41,7 @@ afterAll(async () => {
 })
 
 describe('the packages, packed', () => {
-  it('are complete manifests, none private, each with its license', async () => {
+  it('are complete manifests, none private, each with its license, reaching nothing outside', async () => {
     expect(packed.map(({ name }) => name).sort()).toEqual([
       '@faust/backend',
       '@faust/cli',
@@ -63,6 +69,8 @@ describe('the packages, packed', () => {
       for (const dependency of Object.values(manifest['dependencies'] ?? {})) {
         expect(dependency).not.toMatch(/^(file|link|workspace):/)
       }
+      // Nor a path into the repository: the built code reaches only its own files.
+      expect(await pathsOutsidePackage(tarball, join(root, 'unpacked'))).toEqual([])
     }
   })
 })

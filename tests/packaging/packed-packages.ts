@@ -1,7 +1,7 @@
 // Faust's packages as the registry would hold them: `npm pack` of each, and a
 // project's package.json pointed at those tarballs instead of the registry.
-import { readdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { basename, dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { shell } from './shell.js'
 
@@ -71,4 +71,29 @@ export async function useTarballs(
     packed.map(({ name, tarball }) => [name, `file:${tarball}`]),
   )
   await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`)
+}
+
+/**
+ * Every `new URL('<relative>', import.meta.url)` in a package's built code that
+ * points outside the package once unpacked: such a path only exists in this
+ * repository (its fixtures, another package's folder).
+ */
+export async function pathsOutsidePackage(tarball: string, scratch: string): Promise<string[]> {
+  const dir = join(scratch, basename(tarball, '.tgz'))
+  await mkdir(dir, { recursive: true })
+  await shell(`tar -xzf "${tarball}" -C "${dir}"`, scratch, 60_000)
+  const root = join(dir, 'package')
+  const escaping: string[] = []
+  const files = await readdir(join(root, 'dist'), { recursive: true })
+  for (const file of files.filter((name) => name.endsWith('.js'))) {
+    const path = join(root, 'dist', file)
+    const code = await readFile(path, 'utf8')
+    for (const [, target] of code.matchAll(
+      /new URL\(\s*['"`](\.{1,2}\/[^'"`]*)['"`],\s*import\.meta\.url/g,
+    )) {
+      const resolved = resolve(dirname(path), target ?? '')
+      if (relative(root, resolved).startsWith('..')) escaping.push(`${file}: ${target ?? ''}`)
+    }
+  }
+  return escaping
 }

@@ -8,7 +8,7 @@ import {
   submit,
   tempDir,
   workerLinks,
-} from '@faust/testing/cli'
+} from '../support/cli-process.js'
 import { openHarness } from '@faust/testing/backend'
 import { errorBody, expectNoStack } from '@faust/testing/http'
 

@@ -61,8 +61,9 @@ function fail(io: MainIo, error: unknown): number {
 }
 
 /**
- * The folder and the template, asked for when missing and run in a terminal
- * (one prompt for both questions, so typed-ahead answers are not lost).
+ * The folder and the template, asked for when missing and run in a terminal.
+ * One readline interface asks both: a second one on the same stream would
+ * miss what the first had already read.
  */
 async function chooseMissing(
   io: MainIo,

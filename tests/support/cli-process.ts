@@ -1,3 +1,7 @@
+// The `faust` CLI run as a user runs it: the built bin script in a child
+// process, with the fixture task and the calls a worker's page makes. It
+// lives here, not in @faust/testing, because it needs this repository's
+// build and fixtures.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -5,19 +9,17 @@ import { createServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { within } from '../deferred.js'
+import { within } from '@faust/testing'
 
 // The CLI is tested as a user runs it: the built bin script in a child process.
-const BIN = fileURLToPath(new URL('../../../cli/bin/faust.js', import.meta.url))
+const BIN = fileURLToPath(new URL('../../packages/cli/bin/faust.js', import.meta.url))
 
 /** The two-item fixture task (`task.mjs`, `page/`, `data.jsonl`) and its TypeScript twin. */
-export const FIXTURE_DIR = fileURLToPath(
-  new URL('../../../../tests/fixtures/cli-task/', import.meta.url),
-)
+export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/cli-task/', import.meta.url))
 
 /** The built backend, for task files written to temporary folders outside the workspace. */
 export const BACKEND_URL = pathToFileURL(
-  fileURLToPath(new URL('../../../backend/dist/index.js', import.meta.url)),
+  fileURLToPath(new URL('../../packages/backend/dist/index.js', import.meta.url)),
 ).href
 
 /** How long any one CLI process may take before the test fails instead of hanging. */
