@@ -78,6 +78,16 @@ describe('scaffold', () => {
     await expect(stat(join(dir, 'package.json'))).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
+  it('takes a folder that holds only a git repository', async () => {
+    const dir = join(root, 'repo')
+    await mkdir(join(dir, '.git'), { recursive: true })
+    await writeFile(join(dir, '.git', 'notes.json'), '{"keep": "{{name}}"}')
+    const result = await scaffold({ dir, template: 'html' })
+    expect(result.files).toContain('task.js')
+    expect(result.files.some((file) => file.startsWith('.git/'))).toBe(false)
+    expect(await readFile(join(dir, '.git', 'notes.json'), 'utf8')).toBe('{"keep": "{{name}}"}')
+  })
+
   it('refuses a template it does not have', async () => {
     await expect(scaffold({ dir: join(root, 'x'), template: 'vue' })).rejects.toMatchObject({
       code: 'UNKNOWN_TEMPLATE',

@@ -1,5 +1,5 @@
 import { cp, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { join, relative, resolve } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { projectNameFor } from './project-name.js'
 import { ScaffoldError } from './scaffold-error.js'
@@ -7,7 +7,7 @@ import { isTemplateName, TEMPLATE_NAMES, type TemplateName } from './templates.j
 
 /** Options of {@link scaffold}. */
 export interface ScaffoldOptions {
-  /** The project's folder: created if missing, and it must be empty. */
+  /** The project's folder: created if missing, and it must be empty (but for `.git`). */
   readonly dir: string
   /** A {@link TemplateName}; anything else is refused with `UNKNOWN_TEMPLATE`. */
   readonly template: string
@@ -20,7 +20,7 @@ export interface ScaffoldResult {
   readonly dir: string
   readonly name: string
   readonly template: TemplateName
-  /** Every file written, relative to `dir`, sorted. */
+  /** Every file written, relative to `dir`, sorted (`.git` is not ours). */
   readonly files: readonly string[]
 }
 
@@ -61,9 +61,12 @@ export async function scaffold(options: ScaffoldOptions): Promise<ScaffoldResult
   return { dir, name, template, files }
 }
 
+// What a folder may already hold: a fresh `git init` or clone of an empty repository.
+const ALLOWED_ENTRIES = new Set(['.git'])
+
 async function ensureEmptyFolder(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true })
-  const entries = await readdir(dir)
+  const entries = (await readdir(dir)).filter((entry) => !ALLOWED_ENTRIES.has(entry))
   if (entries.length > 0) {
     throw new ScaffoldError(
       'TARGET_NOT_EMPTY',
@@ -109,6 +112,7 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries
     .filter((entry) => entry.isFile())
     .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .filter((path) => !ALLOWED_ENTRIES.has(path.split(sep)[0] ?? ''))
     .sort()
 }
 
