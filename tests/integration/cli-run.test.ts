@@ -155,6 +155,7 @@ describe('faust run', () => {
         expect((await cli.exited()).code).toBe(0)
         // The site for that router stays, ready to be served with --static.
         expect((await readdir(join(data.path, 'sites', 'cli-fixture'))).sort()).toEqual([
+          'faust-client.js',
           'index.html',
           'task_config.json',
           'wrap_crowd_source.js',
