@@ -26,6 +26,7 @@ COPY packages/react/package.json packages/react/
 COPY packages/jspsych/package.json packages/jspsych/
 COPY packages/testing/package.json packages/testing/
 COPY packages/console/package.json packages/console/
+COPY packages/create-faust/package.json packages/create-faust/
 COPY packages/cli/package.json packages/cli/
 COPY examples/static-form/package.json examples/static-form/
 COPY examples/model-in-the-loop/package.json examples/model-in-the-loop/
