@@ -27,6 +27,7 @@ describe('faust init', () => {
     expect(result.stdout).toContain('npx faust simulate . --workers 5')
     expect((await readdir(dir)).sort()).toEqual([
       '.gitignore',
+      'README.md',
       'data.jsonl',
       'package.json',
       'page',

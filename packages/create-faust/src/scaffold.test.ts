@@ -29,7 +29,7 @@ describe('scaffold', () => {
       const result = await scaffold({ dir: join(root, 'My Study'), template })
       expect(result).toMatchObject({ name: 'my-study', template, dir: join(root, 'My Study') })
       expect(result.files).toEqual(
-        expect.arrayContaining(['.gitignore', 'data.jsonl', 'package.json']),
+        expect.arrayContaining(['.gitignore', 'README.md', 'data.jsonl', 'package.json']),
       )
       expect(result.files.some((file) => /^task\.(ts|js)$/.test(file))).toBe(true)
       expect(result.files.some((file) => /^task\.test\.(ts|js)$/.test(file))).toBe(true)
