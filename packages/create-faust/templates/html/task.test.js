@@ -32,14 +32,17 @@ describe('the task', () => {
 
   it('turns workers away once every sentence is taken, and ends when all are judged', async () => {
     h = await startTask(task, { baseDir: import.meta.dirname })
+    const workers = []
     for (const name of ['w1', 'w2', 'w3', 'w4', 'w5']) {
       const worker = await h.worker(name)
       expect(await worker.register()).toMatchObject({ accepted: true })
-      await worker.submit({ grammatical: 'yes', comment: '' })
+      workers.push(worker)
     }
+    // Asked while the five are still at work: once they have all submitted, the run ends.
     const late = await h.worker('late')
     expect(await late.register()).toMatchObject({ accepted: false })
 
+    for (const worker of workers) await worker.submit({ grammatical: 'yes', comment: '' })
     expect(await h.results()).toHaveLength(5)
     await h.done()
   })

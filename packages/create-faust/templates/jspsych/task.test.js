@@ -44,14 +44,18 @@ describe('the task', () => {
 
   it('turns workers away once every block is taken, and ends when all are done', async () => {
     h = await startTask(task, { baseDir: import.meta.dirname })
+    const started = []
     for (const name of ['w1', 'w2', 'w3', 'w4', 'w5']) {
       const worker = await h.worker(name)
-      const unit = await worker.register()
-      await worker.submit(runOf(unit.initTaskData.words, 1))
+      started.push({ worker, unit: await worker.register() })
     }
+    // Asked while the five are still at work: once they have all submitted, the run ends.
     const late = await h.worker('late')
     expect(await late.register()).toMatchObject({ accepted: false })
 
+    for (const { worker, unit } of started) {
+      await worker.submit(runOf(unit.initTaskData.words, 1))
+    }
     expect(await h.results()).toHaveLength(5)
     await h.done()
   })

@@ -1,7 +1,7 @@
 // The task, tested as it runs: `startTask` starts it on a router at 127.0.0.1
 // with a throwaway store, and each bot is a page in Node (no browser).
 import { describe, expect, it } from 'vitest'
-import { startTask } from '@faust/testing/task'
+import { startTask, type TaskBot } from '@faust/testing/task'
 import task from './task.js'
 
 describe('the task', () => {
@@ -26,14 +26,17 @@ describe('the task', () => {
 
   it('turns workers away once every sentence is taken, and ends when all are judged', async () => {
     await using h = await startTask(task, { baseDir: import.meta.dirname })
+    const workers: TaskBot[] = []
     for (const name of ['w1', 'w2', 'w3', 'w4', 'w5']) {
       const worker = await h.worker(name)
       expect(await worker.register()).toMatchObject({ accepted: true })
-      await worker.submit({ grammatical: 'yes', comment: '' })
+      workers.push(worker)
     }
+    // Asked while the five are still at work: once they have all submitted, the run ends.
     const late = await h.worker('late')
     expect(await late.register()).toMatchObject({ accepted: false })
 
+    for (const worker of workers) await worker.submit({ grammatical: 'yes', comment: '' })
     expect(await h.results()).toHaveLength(5)
     await h.done()
   })
